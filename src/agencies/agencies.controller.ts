@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Allow, Auth, Public } from '../auth/access.decorator';
+import type { AuthUser } from '../auth/permissions';
+import { AgenciesService } from './agencies.service';
+import { UpdateAgencyDto } from './dto/agency.dto';
+
+@ApiTags('agencies')
+@Controller('agencies')
+export class AgenciesController {
+  constructor(private readonly agencies: AgenciesService) {}
+
+  @Public()
+  @Get()
+  list() {
+    return this.agencies.list();
+  }
+
+  @Public()
+  @Get(':agencyId')
+  get(@Param('agencyId', ParseUUIDPipe) agencyId: string) {
+    return this.agencies.get(agencyId);
+  }
+
+  @Allow('agency:manage')
+  @ApiBearerAuth()
+  @Get(':agencyId/settings')
+  settings(@Auth() auth: AuthUser, @Param('agencyId', ParseUUIDPipe) agencyId: string) {
+    return this.agencies.detail(auth, agencyId);
+  }
+
+  @Allow('agency:manage')
+  @ApiBearerAuth()
+  @Patch(':agencyId/settings')
+  update(@Auth() auth: AuthUser, @Param('agencyId', ParseUUIDPipe) agencyId: string, @Body() dto: UpdateAgencyDto) {
+    return this.agencies.update(auth, agencyId, dto);
+  }
+}

@@ -1,0 +1,46 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export interface AgencySettings {
+  certificate: {
+    /** Tokens: {seq} (zero-padded to 3), {seq:N}, {year}, {code}, {month} (Roman numeral). */
+    numberPattern: string;
+    validityMonths: number;
+    signatoryName: string;
+    signatoryTitle: string;
+    signatoryNip: string | null;
+    /** Where certificate QR codes point; null uses the service's PUBLIC_BASE_URL. */
+    publicBaseUrl: string | null;
+  };
+  /** Service levels per review stage, in working days. */
+  sla: { administrative: number; field: number; approval: number };
+  /** Public holidays (YYYY-MM-DD) skipped when counting working days. */
+  holidays: string[];
+}
+
+export const DEFAULT_AGENCY_SETTINGS: AgencySettings = {
+  certificate: {
+    numberPattern: '{seq}/MM/{code}/{year}',
+    validityMonths: 12,
+    signatoryName: 'Kepala Dinas',
+    signatoryTitle: 'Kepala Dinas Komunikasi dan Informatika',
+    signatoryNip: null,
+    publicBaseUrl: null,
+  },
+  sla: { administrative: 5, field: 10, approval: 5 },
+  holidays: [],
+};
+
+@Entity('agencies')
+export class Agency {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('text') code: string;
+  @Column('text') name: string;
+  @Column('text') province: string;
+  @Column('text', { nullable: true }) city: string | null;
+  @Column('text', { nullable: true }) address: string | null;
+  @Column('text', { nullable: true }) email: string | null;
+  @Column('text', { nullable: true }) phone: string | null;
+  @Column('jsonb') settings: AgencySettings;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { AppError } from '../common/app-error';
+import { RateLimiter } from '../common/rate-limiter';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/transaction';
+import { UsersService, type UserView } from '../users/users.service';
+import type { LoginDto, RegisterDto } from './dto/auth.dto';
+import { PasswordHasher } from './password-hasher';
+import { TokenService } from './token.service';
+
+const badCredentials = () => new AppError('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'Email or password is wrong');
+
+@Injectable()
+export class AuthService {
+  private readonly byIp: RateLimiter;
+  private readonly byAccount: RateLimiter;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenService,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {
+    const windowMs = config.LOGIN_WINDOW_SECONDS * 1000;
+    this.byIp = new RateLimiter(config.LOGIN_MAX_ATTEMPTS * 5, windowMs);
+    this.byAccount = new RateLimiter(config.LOGIN_MAX_ATTEMPTS, windowMs);
+  }
+
+  async register(dto: RegisterDto): Promise<UserView> {
+    const passwordHash = await this.hasher.hash(dto.password);
+    try {
+      return await inTransaction(this.dataSource, async (m) => {
+        const user = await this.users.insert(m, {
+          email: dto.email,
+          passwordHash,
+          name: dto.name,
+          role: 'applicant',
+          agencyId: null,
+          locale: dto.locale ?? 'id',
+        });
+        await this.audit.append(m, {
+          agencyId: null,
+          actor: { id: user.id, role: 'applicant' },
+          action: 'user.registered',
+          entityType: 'user',
+          entityId: user.id,
+          summary: `Applicant account registered`,
+        });
+        return user;
+      });
+    } catch (err) {
+      if (isPgError(err, PG_UNIQUE_VIOLATION, 'users_email_key')) {
+        throw new AppError('conflict', 'USER.EMAIL_TAKEN', 'An account with this email already exists');
+      }
+      throw err;
+    }
+  }
+
+  /** Unknown email and wrong password look the same, in answer and in time. */
+  async login(dto: LoginDto, ip: string): Promise<ReturnType<TokenService['issue']>> {
+    const account = dto.email.trim().toLowerCase();
+    const wait = Math.max(this.byIp.retryAfter(ip), this.byAccount.retryAfter(account));
+    if (wait > 0) {
+      throw new AppError('too_many_requests', 'AUTH.TOO_MANY_ATTEMPTS', 'Too many failed logins; try again later', undefined, {
+        'Retry-After': String(wait),
+      });
+    }
+    const [row] = (await this.dataSource.query(
+      `SELECT id, password_hash FROM users WHERE lower(email) = $1 AND active`,
+      [account],
+    )) as { id: string; password_hash: string }[];
+    const ok = await this.hasher.verify(row?.password_hash ?? null, dto.password);
+    if (!row || !ok) {
+      this.byIp.hit(ip);
+      this.byAccount.hit(account);
+      throw badCredentials();
+    }
+    this.byAccount.reset(account);
+    return this.tokens.issue(row.id);
+  }
+}

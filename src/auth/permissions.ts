@@ -1,0 +1,59 @@
+/**
+ * The one map from role to permission. Routes declare a permission (or `@Public()`), never a role,
+ * so who-may-do-what is read here and nowhere else.
+ */
+export const ROLES = ['applicant', 'officer', 'approver', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES = ['officer', 'approver', 'auditor', 'admin'] as const satisfies readonly Role[];
+
+export const PERMISSIONS = [
+  'account:read',
+  'outlets:own',
+  'outlets:read',
+  'applications:apply',
+  'applications:read',
+  'applications:act',
+  'certificates:read',
+  'certificates:manage',
+  'certificates:export',
+  'audit:read',
+  'users:manage',
+  'policy:manage',
+  'agency:manage',
+  'outbox:manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS = {
+  applicant: ['account:read', 'outlets:own', 'applications:apply', 'applications:read', 'applications:act', 'certificates:read'],
+  officer: ['account:read', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read'],
+  approver: ['account:read', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read', 'certificates:manage'],
+  auditor: ['account:read', 'outlets:read', 'applications:read', 'certificates:read', 'certificates:export', 'audit:read'],
+  admin: [
+    'account:read',
+    'outlets:read',
+    'applications:read',
+    'certificates:read',
+    'audit:read',
+    'users:manage',
+    'policy:manage',
+    'agency:manage',
+    'outbox:manage',
+  ],
+} as const satisfies Record<Role, readonly Permission[]>;
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return (ROLE_PERMISSIONS[role] as readonly Permission[]).includes(permission);
+}
+
+/** The caller, passed explicitly from controller to service. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  agencyId: string | null;
+  locale: 'id' | 'en';
+}
+
+export const isStaff = (user: AuthUser): user is AuthUser & { agencyId: string } => user.role !== 'applicant';

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppError } from '../common/app-error';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { AuthUser, Role } from './permissions';
+
+interface Claims {
+  sub: string;
+}
+
+const unauthenticated = () => new AppError('unauthenticated', 'AUTH.UNAUTHENTICATED', 'Log in to continue');
+
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  issue(userId: string): { accessToken: string; tokenType: 'Bearer'; expiresIn: number } {
+    const accessToken = this.jwt.sign({ sub: userId } satisfies Claims, { expiresIn: this.config.JWT_TTL_SECONDS });
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.JWT_TTL_SECONDS };
+  }
+
+  /**
+   * The token names the user; role and agency come from the database on every request, so a
+   * changed role or a deactivated account takes effect at once.
+   */
+  async authenticate(header: string | undefined): Promise<AuthUser> {
+    const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header ?? '');
+    if (!match) throw unauthenticated();
+    let claims: Claims;
+    try {
+      claims = await this.jwt.verifyAsync<Claims>(match[1]);
+    } catch {
+      throw unauthenticated();
+    }
+    const [row] = (await this.dataSource.query(
+      `SELECT id, email, name, role, agency_id, locale FROM users WHERE id = $1 AND active`,
+      [claims.sub],
+    )) as { id: string; email: string; name: string; role: Role; agency_id: string | null; locale: 'id' | 'en' }[];
+    if (!row) throw unauthenticated();
+    return { id: row.id, email: row.email, name: row.name, role: row.role, agencyId: row.agency_id, locale: row.locale };
+  }
+}

@@ -1,0 +1,77 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { AppError } from './app-error';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  errors?: Record<string, unknown>;
+}
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'REQUEST.INVALID',
+  401: 'AUTH.UNAUTHENTICATED',
+  403: 'ACCESS.FORBIDDEN',
+  404: 'ROUTE.NOT_FOUND',
+  405: 'REQUEST.METHOD_NOT_ALLOWED',
+  406: 'REQUEST.NOT_ACCEPTABLE',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  429: 'REQUEST.TOO_MANY',
+};
+
+/** Fastify's own errors (body parser, content type, size) carry a statusCode and a FST_ code. */
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+/** One error body for every error; anything unexpected is a logged 500 without internals. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Error');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { body, headers } = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    for (const [k, v] of Object.entries(headers)) void reply.header(k, v);
+    void reply.status(body.statusCode).send(body);
+  }
+
+  private toBody(exception: unknown): { body: ErrorBody; headers: Record<string, string> } {
+    if (exception instanceof AppError) {
+      const body: ErrorBody = { statusCode: exception.status, code: exception.code, message: exception.message };
+      if (exception.errors) body.errors = exception.errors;
+      return { body, headers: exception.headers ?? {} };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const res = exception.getResponse();
+      const message = typeof res === 'string' ? res : ((res as { message?: unknown }).message ?? exception.message);
+      return {
+        body: {
+          statusCode: status,
+          code: HTTP_CODES[status] ?? (status >= 500 ? 'SERVER.ERROR' : 'REQUEST.INVALID'),
+          message: Array.isArray(message) ? message.join('; ') : String(message),
+        },
+        headers: {},
+      };
+    }
+    const f = exception as FastifyLikeError;
+    if (typeof f?.statusCode === 'number' && f.statusCode >= 400 && f.statusCode < 500) {
+      const code =
+        f.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || f.statusCode === 413
+          ? 'REQUEST.TOO_LARGE'
+          : f.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? 'REQUEST.UNSUPPORTED_MEDIA_TYPE'
+            : f.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || f.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || f.message?.includes('JSON')
+              ? 'REQUEST.MALFORMED_JSON'
+              : (HTTP_CODES[f.statusCode] ?? 'REQUEST.INVALID');
+      return { body: { statusCode: f.statusCode, code, message: f.message ?? 'Bad request' }, headers: {} };
+    }
+    return { body: { statusCode: 500, code: 'SERVER.ERROR', message: 'Something went wrong on our side' }, headers: {} };
+  }
+}

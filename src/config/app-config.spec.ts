@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_VARS, ConfigError, loadConfig } from './app-config';
+
+const secrets = {
+  JWT_SECRET: 'x'.repeat(32),
+  NIK_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+  NIK_HASH_KEY: Buffer.alloc(32, 2).toString('base64'),
+};
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const c = loadConfig({ ...secrets, DATA_DIR: '/tmp/mitra-config-spec' });
+    expect(c.PORT).toBe(3000);
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.production).toBe(false);
+    expect(c.NIK_ENCRYPTION_KEYS[0].id).toBe('k1');
+  });
+
+  it.each([
+    ['PORT', 'eighty', 'PORT is invalid: expected an integer 0-65535'],
+    ['DATABASE_URL', 'mysql://x', 'DATABASE_URL is invalid: expected a postgres:// URL'],
+    ['NIK_HASH_KEY', 'c2hvcnQ=', 'NIK_HASH_KEY is invalid: expected base64 of 32 bytes'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL is invalid'],
+  ])('stops on a malformed %s with one line naming it', (name, value, message) => {
+    expect(() => loadConfig({ ...secrets, [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...secrets, [name]: value })).toThrow(message);
+  });
+
+  it('requires secrets in production instead of generating them', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('JWT_SECRET is required in production');
+  });
+
+  it('.env.example lists every variable', () => {
+    const example = readFileSync(join(__dirname, '../../.env.example'), 'utf8');
+    for (const name of Object.keys(CONFIG_VARS)) expect(example).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+  });
+});

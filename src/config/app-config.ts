@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Every environment variable the service reads, with its default and meaning. `.env.example` and
+ * the README table are written from the same list; `loadConfig` is the only reader of process.env.
+ */
+type Parser<T> = (raw: string) => T;
+interface VarSpec<T> {
+  default?: string;
+  /** Required in production; outside production the default (or a generated secret) applies. */
+  productionRequired?: boolean;
+  description: string;
+  expected: string;
+  parse: Parser<T>;
+}
+
+const str: Parser<string> = (raw) => raw;
+const int =
+  (min: number, max: number): Parser<number> =>
+  (raw) => {
+    if (!/^-?\d+$/.test(raw)) throw new Error();
+    const n = Number(raw);
+    if (n < min || n > max) throw new Error();
+    return n;
+  };
+const bool: Parser<boolean> = (raw) => {
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new Error();
+};
+const oneOf =
+  <T extends string>(...values: T[]): Parser<T> =>
+  (raw) => {
+    if (!values.includes(raw as T)) throw new Error();
+    return raw as T;
+  };
+const url: Parser<string> = (raw) => {
+  new URL(raw);
+  return raw.replace(/\/+$/, '');
+};
+const postgresUrl: Parser<string> = (raw) => {
+  const u = new URL(raw);
+  if (!['postgres:', 'postgresql:'].includes(u.protocol)) throw new Error();
+  return raw;
+};
+const key32: Parser<Buffer> = (raw) => {
+  const buf = Buffer.from(raw, 'base64');
+  if (buf.length !== 32) throw new Error();
+  return buf;
+};
+const list: Parser<string[]> = (raw) =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+export const CONFIG_VARS = {
+  NODE_ENV: {
+    default: 'development',
+    description: 'development, production or test. Production never seeds demo data unasked and requires secrets.',
+    expected: 'one of development, production, test',
+    parse: oneOf('development', 'production', 'test'),
+  },
+  HOST: { default: '0.0.0.0', description: 'Interface the HTTP server listens on.', expected: 'a host name or IP', parse: str },
+  PORT: { default: '3000', description: 'HTTP port.', expected: 'an integer 0-65535', parse: int(0, 65535) },
+  PUBLIC_BASE_URL: {
+    default: 'http://localhost:3000',
+    description: 'Public address of this service; certificate QR codes and email links point here.',
+    expected: 'an absolute URL',
+    parse: url,
+  },
+  DATABASE_URL: {
+    description: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL (PGlite) under DATA_DIR.',
+    expected: 'a postgres:// URL',
+    parse: postgresUrl,
+  },
+  DB_POOL_SIZE: { default: '10', description: 'Database connections per process.', expected: 'an integer 1-100', parse: int(1, 100) },
+  DATA_DIR: {
+    default: './data',
+    description: 'Folder for the embedded database, uploaded documents, certificates and .eml mail.',
+    expected: 'a folder path',
+    parse: (raw) => resolve(raw),
+  },
+  JWT_SECRET: {
+    productionRequired: true,
+    description: 'Secret signing access tokens (32+ characters). Outside production one is generated into DATA_DIR.',
+    expected: 'a string of at least 32 characters',
+    parse: (raw) => {
+      if (raw.length < 32) throw new Error();
+      return raw;
+    },
+  },
+  JWT_TTL_SECONDS: { default: '3600', description: 'Access token lifetime in seconds.', expected: 'an integer 60-604800', parse: int(60, 604800) },
+  NIK_ENCRYPTION_KEYS: {
+    productionRequired: true,
+    description:
+      'Comma-separated `id:base64key` pairs (32-byte AES-256 keys); the first encrypts, all decrypt (rotation). Outside production one is generated into DATA_DIR.',
+    expected: 'id:base64 pairs of 32-byte keys, e.g. k1:3q2+7w...=',
+    parse: (raw) => {
+      const keys = list(raw).map((pair) => {
+        const [id, b64] = pair.split(':');
+        if (!id || !b64 || !/^[A-Za-z0-9_-]{1,16}$/.test(id)) throw new Error();
+        return { id, key: key32(b64) };
+      });
+      if (keys.length === 0) throw new Error();
+      return keys;
+    },
+  },
+  NIK_HASH_KEY: {
+    productionRequired: true,
+    description: 'Base64 32-byte key for the keyed hash used to find the same NIK across outlets. Never rotate without re-hashing.',
+    expected: 'base64 of 32 bytes',
+    parse: key32,
+  },
+  CORS_ORIGINS: {
+    default: '',
+    description: 'Comma-separated origins allowed by CORS; empty disables CORS; * allows any.',
+    expected: 'a comma-separated list of origins',
+    parse: list,
+  },
+  LOG_LEVEL: {
+    default: 'info',
+    description: 'Log level of the JSON logs.',
+    expected: 'one of fatal, error, warn, info, debug, trace, silent',
+    parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+  },
+  SEED_DEMO: {
+    default: 'auto',
+    description: 'auto: seed demo data on an empty database outside production; true: always on an empty database; false: never.',
+    expected: 'one of auto, true, false',
+    parse: oneOf('auto', 'true', 'false'),
+  },
+  UPLOAD_MAX_BYTES: {
+    default: String(5 * 1024 * 1024),
+    description: 'Largest document upload in bytes.',
+    expected: 'an integer 1-104857600',
+    parse: int(1, 100 * 1024 * 1024),
+  },
+  LOGIN_MAX_ATTEMPTS: {
+    default: '10',
+    description: 'Failed logins allowed per account and per IP within LOGIN_WINDOW_SECONDS before 429.',
+    expected: 'an integer 1-1000',
+    parse: int(1, 1000),
+  },
+  LOGIN_WINDOW_SECONDS: { default: '900', description: 'Login throttling window.', expected: 'an integer 1-86400', parse: int(1, 86400) },
+  PUBLIC_RATE_LIMIT_PER_MINUTE: {
+    default: '600',
+    description: 'Requests per minute per IP on public verification endpoints.',
+    expected: 'an integer 1-1000000',
+    parse: int(1, 1_000_000),
+  },
+  SMTP_URL: {
+    description: 'SMTP server for email (smtp://user:pass@host:587). Unset: mail is written as .eml files under DATA_DIR/mail.',
+    expected: 'an smtp:// or smtps:// URL',
+    parse: (raw) => {
+      const u = new URL(raw);
+      if (!['smtp:', 'smtps:'].includes(u.protocol)) throw new Error();
+      return raw;
+    },
+  },
+  MAIL_FROM: { default: 'Mitra Media <no-reply@mitra-media.local>', description: 'Sender address of all mail.', expected: 'an address', parse: str },
+  WORKERS_ENABLED: {
+    default: 'true',
+    description: 'Run the outbox and scheduling workers in this process.',
+    expected: 'true or false',
+    parse: bool,
+  },
+} satisfies Record<string, VarSpec<unknown>>;
+
+type Vars = typeof CONFIG_VARS;
+type ValueOf<K extends keyof Vars> = ReturnType<Vars[K]['parse']>;
+type Optional = 'DATABASE_URL' | 'SMTP_URL';
+
+export type AppConfig = {
+  readonly [K in keyof Vars as K]: K extends Optional ? ValueOf<K> | undefined : ValueOf<K>;
+} & { readonly production: boolean };
+
+export class ConfigError extends Error {}
+
+/** Secrets generated for a development data folder, so tokens and encrypted NIKs survive restarts. */
+function devSecrets(dataDir: string): Record<string, string> {
+  const file = join(dataDir, 'dev-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  const secrets = {
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    NIK_ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString('base64')}`,
+    NIK_HASH_KEY: randomBytes(32).toString('base64'),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+/** Reads and validates the environment once; the first bad variable stops the start with one line. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const out: Record<string, unknown> = {};
+  const production = (env.NODE_ENV ?? 'development') === 'production';
+  let generated: Record<string, string> | undefined;
+  for (const [name, spec] of Object.entries(CONFIG_VARS) as [string, VarSpec<unknown>][]) {
+    let raw = env[name];
+    if (raw === undefined || raw === '') raw = spec.default;
+    if (raw === undefined && spec.productionRequired) {
+      if (production) throw new ConfigError(`${name} is required in production: expected ${spec.expected}`);
+      generated ??= devSecrets((out.DATA_DIR as string | undefined) ?? resolve(env.DATA_DIR || './data'));
+      raw = generated[name];
+    }
+    if (raw === undefined) {
+      out[name] = undefined;
+      continue;
+    }
+    try {
+      out[name] = spec.parse(raw);
+    } catch {
+      throw new ConfigError(`${name} is invalid: expected ${spec.expected}`);
+    }
+  }
+  return Object.freeze({ ...out, production }) as AppConfig;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,5 @@
+import { Agency } from '../agencies/agency.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
+import { User } from '../users/user.entity';
+
+export const ENTITIES = [Agency, User, AuditEvent];

@@ -1,0 +1,21 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Runs a use case in one READ COMMITTED transaction. Everything inside goes through the given
+ * manager; touching the global connection from inside would deadlock the embedded database and
+ * escape the transaction on a real one.
+ */
+export function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return dataSource.transaction('READ COMMITTED', work);
+}
+
+/** Postgres error codes the services translate into domain errors. */
+export const PG_UNIQUE_VIOLATION = '23505';
+export const PG_SERIALIZATION_FAILURE = '40001';
+
+export function isPgError(err: unknown, code: string, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const c = e?.driverError?.code ?? e?.code;
+  const k = e?.driverError?.constraint ?? e?.constraint;
+  return c === code && (constraint === undefined || k === constraint);
+}

@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { createApp } from './app.factory';
+import { createRootLogger } from './common/logger';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
+import { startDatabaseServer } from './database/database-server';
+import { DEMO_PASSWORD, DemoSeed } from './seed/demo.seed';
+
+function config(): AppConfig {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const cfg = config();
+  const logger = createRootLogger(cfg.LOG_LEVEL);
+  const db = await startDatabaseServer(cfg);
+  const app = await createApp(cfg, db.url, logger);
+
+  const seedWanted = cfg.SEED_DEMO === 'true' || (cfg.SEED_DEMO === 'auto' && !cfg.production);
+  const seed = app.get(DemoSeed);
+  let logins: { email: string; role: string }[] = [];
+  if (seedWanted && (await seed.isEmpty())) logins = (await seed.run()).logins;
+
+  // Signals first, then listen: a SIGTERM during start-up still closes the database cleanly.
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    await app.close();
+    await db.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: cfg.PORT, host: cfg.HOST });
+  const url = await app.getUrl().then((u) => u.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost'));
+  const lines = [
+    '',
+    `Mitra Media is running at ${url}`,
+    `  API docs (OpenAPI): ${url}/docs   health: ${url}/health`,
+    `  Database: ${db.embedded ? `embedded PostgreSQL (PGlite) in ${cfg.DATA_DIR}/pg` : 'DATABASE_URL'}`,
+  ];
+  if (logins.length > 0) {
+    lines.push(`  Demo logins (password ${DEMO_PASSWORD}):`);
+    for (const l of logins) lines.push(`    ${l.role.padEnd(9)} ${l.email}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,134 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AgenciesService, type NewAgency } from '../agencies/agencies.service';
+import { PasswordHasher } from '../auth/password-hasher';
+import type { Role } from '../auth/permissions';
+import { inTransaction } from '../database/transaction';
+import { UsersService } from '../users/users.service';
+
+export const DEMO_PASSWORD = 'mitra-demo-2026';
+
+interface DemoAgency extends NewAgency {
+  staff: { email: string; name: string; role: Exclude<Role, 'applicant'> }[];
+}
+
+const DEMO_AGENCIES: DemoAgency[] = [
+  {
+    code: 'DEMO',
+    name: 'Diskominfo Provinsi Jawa Timur (demo)',
+    province: 'Jawa Timur',
+    city: 'Surabaya',
+    address: 'Jl. A. Yani No. 242-244, Surabaya',
+    email: 'humas@demo.test',
+    phone: '031-8294608',
+    settings: {
+      certificate: {
+        numberPattern: '{seq}/MM/DISKOMINFO-JATIM/{year}',
+        validityMonths: 12,
+        signatoryName: 'Dr. Sherlita Ratna Dewi Agustin, S.Si., M.Si.',
+        signatoryTitle: 'Kepala Dinas Komunikasi dan Informatika Provinsi Jawa Timur',
+        signatoryNip: '197608202006042013',
+        publicBaseUrl: null,
+      },
+    },
+    staff: [
+      { email: 'admin@demo.test', name: 'Admin Diskominfo Jatim', role: 'admin' },
+      { email: 'officer@demo.test', name: 'Budi Santoso', role: 'officer' },
+      { email: 'officer2@demo.test', name: 'Siti Aminah', role: 'officer' },
+      { email: 'approver@demo.test', name: 'Hendro Wibowo', role: 'approver' },
+      { email: 'auditor@demo.test', name: 'Inspektorat Jatim', role: 'auditor' },
+    ],
+  },
+  {
+    code: 'DEMO-KALTIM',
+    name: 'Diskominfo Provinsi Kalimantan Timur (demo)',
+    province: 'Kalimantan Timur',
+    city: 'Samarinda',
+    address: 'Jl. Basuki Rahmat No. 41, Samarinda',
+    email: 'humas@kaltim.demo.test',
+    phone: '0541-733333',
+    settings: {
+      certificate: {
+        numberPattern: '{seq}/KM/DISKOMINFO-KALTIM/{month}/{year}',
+        validityMonths: 12,
+        signatoryName: 'Muhammad Faisal, S.Sos., M.Si.',
+        signatoryTitle: 'Kepala Dinas Komunikasi dan Informatika Provinsi Kalimantan Timur',
+        signatoryNip: '197506021995031002',
+        publicBaseUrl: null,
+      },
+    },
+    staff: [
+      { email: 'admin@kaltim.demo.test', name: 'Admin Diskominfo Kaltim', role: 'admin' },
+      { email: 'officer@kaltim.demo.test', name: 'Rahmat Hidayat', role: 'officer' },
+      { email: 'approver@kaltim.demo.test', name: 'Yuliana Sari', role: 'approver' },
+      { email: 'auditor@kaltim.demo.test', name: 'Inspektorat Kaltim', role: 'auditor' },
+    ],
+  },
+];
+
+export const DEMO_APPLICANT = { email: 'applicant@demo.test', name: 'Rina Wulandari' };
+
+export interface DemoLogin {
+  email: string;
+  role: Role;
+  agency: string | null;
+}
+
+/** Extension point: later capabilities (outlets, packs) add their demo rows in the same transaction. */
+export interface DemoContributor {
+  seed(m: EntityManager, ctx: { agencies: Record<string, string>; applicantId: string }): Promise<void>;
+}
+
+@Injectable()
+export class DemoSeed {
+  private readonly logger = new Logger('DemoSeed');
+  private readonly contributors: DemoContributor[] = [];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly agencies: AgenciesService,
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  register(contributor: DemoContributor): void {
+    this.contributors.push(contributor);
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const [{ n }] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM agencies`)) as { n: number }[];
+    return n === 0;
+  }
+
+  /** Idempotent by agency code: an existing DEMO agency means the demo is there already. */
+  async run(): Promise<{ created: boolean; logins: DemoLogin[] }> {
+    const logins: DemoLogin[] = [
+      ...DEMO_AGENCIES.flatMap((a) => a.staff.map((s) => ({ email: s.email, role: s.role as Role, agency: a.code }))),
+      { email: DEMO_APPLICANT.email, role: 'applicant', agency: null },
+    ];
+    const [exists] = (await this.dataSource.query(`SELECT 1 FROM agencies WHERE code = 'DEMO'`)) as unknown[];
+    if (exists) return { created: false, logins };
+    const passwordHash = await this.hasher.hash(DEMO_PASSWORD);
+    await inTransaction(this.dataSource, async (m) => {
+      const ids: Record<string, string> = {};
+      for (const { staff, ...input } of DEMO_AGENCIES) {
+        const agency = await this.agencies.create(m, input);
+        ids[agency.code] = agency.id;
+        for (const s of staff) {
+          await this.users.insert(m, { ...s, passwordHash, agencyId: agency.id, locale: 'id' });
+        }
+      }
+      const applicant = await this.users.insert(m, {
+        ...DEMO_APPLICANT,
+        role: 'applicant',
+        passwordHash,
+        agencyId: null,
+        locale: 'id',
+      });
+      for (const c of this.contributors) await c.seed(m, { agencies: ids, applicantId: applicant.id });
+    });
+    this.logger.log('Demo data created');
+    return { created: true, logins };
+  }
+}

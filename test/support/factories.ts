@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { AgenciesService } from '../../src/agencies/agencies.service';
+import { PasswordHasher } from '../../src/auth/password-hasher';
+import type { Role } from '../../src/auth/permissions';
+import { inTransaction } from '../../src/database/transaction';
+import { UsersService } from '../../src/users/users.service';
+import type { TestApp } from './test-app';
+
+export const TEST_PASSWORD = 'test-password-123';
+let passwordHash: Promise<string> | undefined;
+
+const uid = () => randomBytes(4).toString('hex');
+
+export interface Actor {
+  id: string;
+  email: string;
+  token: string;
+  role: Role;
+}
+
+export interface TestAgency {
+  id: string;
+  code: string;
+  admin: Actor;
+  officer: Actor;
+  officer2: Actor;
+  approver: Actor;
+  auditor: Actor;
+}
+
+export async function login(t: TestApp, email: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await t.http().post('/api/auth/login').send({ email, password });
+  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.accessToken as string;
+}
+
+
+/** A fresh agency with one user per staff role, each logged in. */
+export async function createAgency(t: TestApp, input: { province?: string; code?: string } = {}): Promise<TestAgency> {
+  passwordHash ??= t.app.get(PasswordHasher).hash(TEST_PASSWORD);
+  const hash = await passwordHash;
+  const code = input.code ?? `T-${uid().toUpperCase()}`;
+  const made = await inTransaction(t.dataSource, async (m) => {
+    const agency = await t.app.get(AgenciesService).create(m, {
+      code,
+      name: `Diskominfo Uji ${code}`,
+      province: input.province ?? 'Jawa Timur',
+      city: 'Surabaya',
+      email: `humas-${code.toLowerCase()}@factory.test`,
+      phone: '031-000000',
+      address: 'Jl. Uji No. 1',
+    });
+    const users: Record<string, { id: string; email: string; role: Role }> = {};
+    for (const [key, role] of [
+      ['admin', 'admin'],
+      ['officer', 'officer'],
+      ['officer2', 'officer'],
+      ['approver', 'approver'],
+      ['auditor', 'auditor'],
+    ] as const) {
+      const u = await t.app.get(UsersService).insert(m, {
+        email: `${key}-${code.toLowerCase()}-${uid()}@factory.test`,
+        name: `${key} ${code}`,
+        role,
+        agencyId: agency.id,
+        passwordHash: hash,
+        locale: 'id',
+      });
+      users[key] = u;
+    }
+    return { agency, users };
+  });
+  const actors: Record<string, Actor> = {};
+  for (const [key, u] of Object.entries(made.users)) {
+    actors[key] = { id: u.id, email: u.email, role: u.role, token: await login(t, u.email) };
+  }
+  return { id: made.agency.id, code, ...(actors as Omit<TestAgency, 'id' | 'code'>) };
+}
+
+/** A self-registered applicant, through the API as a real one would. */
+export async function createApplicant(t: TestApp, locale: 'id' | 'en' = 'id'): Promise<Actor> {
+  const email = `applicant-${uid()}@factory.test`;
+  const res = await t.http().post('/api/auth/register').send({ email, password: TEST_PASSWORD, name: `Pemohon ${uid()}`, locale });
+  if (res.status !== 201) throw new Error(`register: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.id, email, role: 'applicant', token: await login(t, email) };
+}
+
+export const bearer = (a: Actor | string) => ({ Authorization: `Bearer ${typeof a === 'string' ? a : a.token}` });

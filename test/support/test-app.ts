@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pino from 'pino';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory';
+import { loadConfig, type AppConfig } from '../../src/config/app-config';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export const TEST_KEYS = {
+  JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+  NIK_ENCRYPTION_KEYS: `t1:${Buffer.alloc(32, 7).toString('base64')}`,
+  NIK_HASH_KEY: Buffer.alloc(32, 9).toString('base64'),
+};
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  db: TestDatabase;
+  dataSource: DataSource;
+  dataDir: string;
+  http(): ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** The production app (createApp) on a database of this file's own; env overrides per file. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'mitra-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    WORKERS_ENABLED: 'false',
+    PUBLIC_BASE_URL: 'http://mitra.test',
+    ...TEST_KEYS,
+    ...env,
+  });
+  const app = await createApp(config, db.url, pino({ level: env.LOG_LEVEL ?? 'silent' }));
+  return {
+    app,
+    config,
+    db,
+    dataSource: app.get(DataSource),
+    dataDir,
+    http: () => request(app.getHttpServer()),
+    close: async () => {
+      await app.close();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
