@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { agencyNotFound } from '../agencies/agencies.service';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/permissions';
+import { AppError } from '../common/app-error';
+import { inTransaction } from '../database/transaction';
+import { SHIPPED_PACKS, type ShippedPackKey } from './packs/shipped-packs';
+import { validatePolicyPack, type PolicyPack } from './policy-pack';
+
+export interface PolicyVersion {
+  id: string;
+  agencyId: string;
+  version: number;
+  effectiveFrom: string;
+  note: string | null;
+  createdAt: string;
+  pack: PolicyPack;
+}
+
+export interface PolicyView {
+  agencyId: string;
+  current: PolicyVersion;
+  /** Every version, newest first; earlier ones stay readable for applications judged by them. */
+  history: PolicyVersion[];
+}
+
+interface Row {
+  id: string;
+  agency_id: string;
+  version: number;
+  pack: PolicyPack;
+  note: string | null;
+  effective_from: Date;
+  created_at: Date;
+}
+
+const toVersion = (r: Row): PolicyVersion => ({
+  id: r.id,
+  agencyId: r.agency_id,
+  version: r.version,
+  effectiveFrom: r.effective_from.toISOString(),
+  note: r.note,
+  createdAt: r.created_at.toISOString(),
+  pack: r.pack,
+});
+
+@Injectable()
+export class PoliciesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  shippedPacks(): { key: ShippedPackKey; pack: PolicyPack }[] {
+    return (Object.keys(SHIPPED_PACKS) as ShippedPackKey[]).map((key) => ({ key, pack: SHIPPED_PACKS[key] }));
+  }
+
+  /** The version in force now (the newest whose effective date has come). */
+  async inForce(m: EntityManager, agencyId: string): Promise<PolicyVersion> {
+    const [row] = (await m.query(
+      `SELECT * FROM requirement_policies WHERE agency_id = $1 AND effective_from <= now() ORDER BY version DESC LIMIT 1`,
+      [agencyId],
+    )) as Row[];
+    if (!row) throw new AppError('not_found', 'POLICY.NOT_FOUND', 'The agency has no requirement policy yet');
+    return toVersion(row);
+  }
+
+  async byId(m: EntityManager, id: string): Promise<PolicyVersion> {
+    const [row] = (await m.query(`SELECT * FROM requirement_policies WHERE id = $1`, [id])) as Row[];
+    return toVersion(row);
+  }
+
+  async view(agencyId: string): Promise<PolicyView> {
+    const rows = (await this.dataSource.query(
+      `SELECT * FROM requirement_policies WHERE agency_id = $1 ORDER BY version DESC`,
+      [agencyId],
+    )) as Row[];
+    if (rows.length === 0) {
+      const [agency] = (await this.dataSource.query(`SELECT 1 FROM agencies WHERE id = $1`, [agencyId])) as unknown[];
+      throw agency ? new AppError('not_found', 'POLICY.NOT_FOUND', 'The agency has no requirement policy yet') : agencyNotFound();
+    }
+    const history = rows.map(toVersion);
+    const now = Date.now();
+    const current = history.find((v) => Date.parse(v.effectiveFrom) <= now) ?? history[history.length - 1];
+    return { agencyId, current, history };
+  }
+
+  /** Called beside agency creation: version 1 is a shipped pack. */
+  async initialize(m: EntityManager, agencyId: string, key: ShippedPackKey): Promise<void> {
+    await m.query(
+      `INSERT INTO requirement_policies (agency_id, version, pack, note, effective_from) VALUES ($1, 1, $2, $3, now())`,
+      [agencyId, JSON.stringify(SHIPPED_PACKS[key]), `Shipped pack: ${key}`],
+    );
+  }
+
+  /**
+   * Stores a new version. The previous ones stay, and applications already submitted keep the
+   * version (and the result) they were judged by.
+   */
+  async publish(
+    auth: AuthUser,
+    agencyId: string,
+    input: { pack?: unknown; shippedPack?: string; note?: string; effectiveFrom?: string },
+  ): Promise<PolicyView> {
+    if (auth.agencyId !== agencyId) throw agencyNotFound();
+    let candidate: unknown;
+    if (input.shippedPack !== undefined) {
+      if (input.pack !== undefined) {
+        throw new AppError('validation', 'POLICY.AMBIGUOUS', 'Give either pack or shippedPack, not both', { pack: 'conflicts with shippedPack' });
+      }
+      if (!(input.shippedPack in SHIPPED_PACKS)) {
+        throw new AppError('validation', 'POLICY.UNKNOWN_SHIPPED_PACK', `No shipped pack ${input.shippedPack}`, {
+          shippedPack: `must be one of ${Object.keys(SHIPPED_PACKS).join(', ')}`,
+        });
+      }
+      candidate = SHIPPED_PACKS[input.shippedPack as ShippedPackKey];
+    } else {
+      candidate = input.pack;
+    }
+    if (candidate === undefined) {
+      throw new AppError('validation', 'POLICY.MISSING', 'Give a pack or a shippedPack', { pack: 'required' });
+    }
+    const checked = validatePolicyPack(candidate);
+    if (!checked.ok) {
+      const errors = Object.fromEntries(Object.entries(checked.errors).map(([k, v]) => [k.startsWith('pack') ? k : `pack.${k}`, v]));
+      throw new AppError('unprocessable', 'POLICY.INVALID', 'The requirement pack is not valid', errors);
+    }
+    const effectiveFrom = input.effectiveFrom ? new Date(input.effectiveFrom) : new Date();
+    if (effectiveFrom.getTime() < Date.now() - 60_000) {
+      throw new AppError('validation', 'POLICY.EFFECTIVE_IN_PAST', 'A new version cannot take effect in the past', {
+        effectiveFrom: 'must be now or later',
+      });
+    }
+    await inTransaction(this.dataSource, async (m) => {
+      // Serialises publishers of one agency, so versions are consecutive.
+      await m.query(`SELECT id FROM agencies WHERE id = $1 FOR UPDATE`, [agencyId]);
+      const [{ next }] = (await m.query(
+        `SELECT coalesce(max(version), 0) + 1 AS next FROM requirement_policies WHERE agency_id = $1`,
+        [agencyId],
+      )) as { next: number }[];
+      await m.query(
+        `INSERT INTO requirement_policies (agency_id, version, pack, note, effective_from, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [agencyId, next, JSON.stringify(checked.pack), input.note ?? null, effectiveFrom, auth.id],
+      );
+      await this.audit.append(m, {
+        agencyId,
+        actor: auth,
+        action: 'policy.published',
+        entityType: 'policy',
+        entityId: agencyId,
+        summary: `Requirement policy version ${next} published (${checked.pack.name}), effective ${effectiveFrom.toISOString()}`,
+        data: { version: next, packName: checked.pack.name, rules: checked.pack.rules.map((r) => r.id), note: input.note ?? null },
+      });
+    });
+    return this.view(agencyId);
+  }
+}
