@@ -1,0 +1,399 @@
+import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  MAIL_LOCALES,
+  MAIL_TEMPLATE_NAMES,
+  MailLocale,
+  MailTemplateData,
+  MailTemplateName,
+  MailTemplates,
+  findEmailTemplatesDir,
+  resolveMailLocale,
+} from './mail-templates';
+
+const projectRoot = resolve(__dirname, '..', '..');
+
+const common = {
+  agency: {
+    name: 'Dinas Komunikasi dan Informatika Provinsi Jawa Timur',
+    email: 'humas@kominfo.jatimprov.go.id',
+    phone: '(031) 8294608',
+    address: 'Jl. A. Yani No. 242-244, Surabaya 60235',
+  },
+  recipient: { name: 'Rina Kusuma' },
+  appUrl: 'https://mitra.jatimprov.go.id/',
+};
+const outlet = { brandName: 'Lensa Jatim', legalName: 'PT Lensa Jatim Media' };
+// 07:30 UTC is 14:30 in Jakarta (WIB, UTC+7).
+const application = { id: 'app-42', reference: 'MM/2026/00042', submittedAt: '2026-11-22T07:30:00Z' };
+const reviewUrl = 'https://mitra.jatimprov.go.id/staff/applications/app-42';
+const verifyUrl = 'https://mitra.jatimprov.go.id/verify/K7Q2-9XTA';
+
+const fixtures: { [N in MailTemplateName]: MailTemplateData[N] } = {
+  application_submitted: { ...common, outlet, application, dueAt: '2026-12-01' },
+  application_submitted_staff: { ...common, outlet, application, dueAt: '2026-12-01', reviewUrl },
+  revision_requested: { ...common, outlet, application, reason: 'Akta pendirian belum diunggah.' },
+  application_resubmitted: { ...common, outlet, application, reviewUrl },
+  application_approved: {
+    ...common,
+    outlet,
+    application,
+    certificate: {
+      number: '007/MM/DISKOMINFO-JATIM/2026',
+      validFrom: '2026-11-22',
+      validUntil: '2027-11-21',
+      pdfUrl: 'https://mitra.jatimprov.go.id/api/certificates/c-7/pdf',
+      verifyUrl,
+    },
+  },
+  application_rejected: { ...common, outlet, application, reason: 'Kantor tidak ditemukan saat verifikasi lapangan.' },
+  certificate_expiring: {
+    ...common,
+    outlet,
+    certificate: { number: '007/MM/DISKOMINFO-JATIM/2026', validUntil: '2027-11-21', verifyUrl },
+    daysLeft: 30,
+  },
+  certificate_suspended: {
+    ...common,
+    outlet,
+    certificate: { number: '007/MM/DISKOMINFO-JATIM/2026', verifyUrl },
+    reason: 'Pemimpin redaksi tidak lagi menjabat.',
+  },
+  certificate_revoked: {
+    ...common,
+    outlet,
+    certificate: { number: '007/MM/DISKOMINFO-JATIM/2026', verifyUrl },
+    reason: 'Badan hukum telah dibubarkan.',
+  },
+  certificate_reinstated: {
+    ...common,
+    outlet,
+    certificate: { number: '007/MM/DISKOMINFO-JATIM/2026', validUntil: '2027-11-21', verifyUrl },
+  },
+  overdue_digest: {
+    ...common,
+    count: 2,
+    items: [
+      {
+        reference: 'MM/2026/00042',
+        outletName: 'Lensa Jatim',
+        stage: 'submitted',
+        dueAt: '2026-11-20',
+        daysOverdue: 2,
+        reviewUrl,
+      },
+      {
+        reference: 'MM/2026/00043',
+        outletName: 'Suara Surabaya Online',
+        stage: 'awaiting_approval',
+        // 20:00 UTC on the 20th is already the 21st in Jakarta.
+        dueAt: '2026-11-20T20:00:00Z',
+        daysOverdue: 1,
+        reviewUrl: 'https://mitra.jatimprov.go.id/staff/applications/app-43',
+      },
+    ],
+  },
+};
+
+const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; phrases: string[] }>> = {
+  application_submitted: {
+    id: {
+      subject: 'Permohonan kerja sama media Lensa Jatim telah diterima (MM/2026/00042)',
+      phrases: [
+        'Yth. Bapak/Ibu Rina Kusuma,',
+        'telah kami terima pada 22 November 2026 pukul 14.30 WIB dengan nomor registrasi MM/2026/00042',
+        'paling lambat 1 Desember 2026',
+        'https://mitra.jatimprov.go.id/applications/app-42',
+        'Hormat kami,\nDinas Komunikasi dan Informatika Provinsi Jawa Timur',
+      ],
+    },
+    en: {
+      subject: 'Your media partnership application for Lensa Jatim has been received (MM/2026/00042)',
+      phrases: [
+        'Dear Rina Kusuma,',
+        'received on 22 November 2026 at 14:30 WIB under registration number MM/2026/00042',
+        'completed by 1 December 2026',
+        'https://mitra.jatimprov.go.id/applications/app-42',
+      ],
+    },
+  },
+  application_submitted_staff: {
+    id: {
+      subject: '[Verifikasi] Permohonan baru MM/2026/00042: Lensa Jatim',
+      phrases: ['Badan usaha: PT Lensa Jatim Media', 'Batas pemeriksaan administrasi: 1 Desember 2026', reviewUrl],
+    },
+    en: {
+      subject: '[Review] New application MM/2026/00042: Lensa Jatim',
+      phrases: ['Legal entity: PT Lensa Jatim Media', 'Administrative review due by: 1 December 2026', reviewUrl],
+    },
+  },
+  revision_requested: {
+    id: {
+      subject: 'Permohonan MM/2026/00042 memerlukan perbaikan',
+      phrases: ['memerlukan perbaikan atau kelengkapan', 'Akta pendirian belum diunggah.', 'mengajukan kembali permohonan'],
+    },
+    en: {
+      subject: 'Application MM/2026/00042 needs revision',
+      phrases: ['needs to be revised or completed', 'Akta pendirian belum diunggah.', 'resubmit the application'],
+    },
+  },
+  application_resubmitted: {
+    id: {
+      subject: '[Verifikasi] Permohonan MM/2026/00042 diajukan kembali: Lensa Jatim',
+      phrases: ['Diajukan kembali pada: 22 November 2026 pukul 14.30 WIB', reviewUrl],
+    },
+    en: {
+      subject: '[Review] Application MM/2026/00042 resubmitted: Lensa Jatim',
+      phrases: ['Resubmitted: 22 November 2026 at 14:30 WIB', reviewUrl],
+    },
+  },
+  application_approved: {
+    id: {
+      subject: 'Permohonan MM/2026/00042 disetujui: Sertifikat Mitra Media 007/MM/DISKOMINFO-JATIM/2026',
+      phrases: [
+        'resmi menjadi mitra media Dinas Komunikasi dan Informatika Provinsi Jawa Timur',
+        'Masa berlaku: 22 November 2026 s.d. 21 November 2027',
+        'terlampir dalam email ini (format PDF)',
+        'https://mitra.jatimprov.go.id/api/certificates/c-7/pdf',
+        verifyUrl,
+      ],
+    },
+    en: {
+      subject: 'Application MM/2026/00042 approved: media partner certificate 007/MM/DISKOMINFO-JATIM/2026',
+      phrases: ['Valid: 22 November 2026 to 21 November 2027', 'attached to this email as a PDF', verifyUrl],
+    },
+  },
+  application_rejected: {
+    id: {
+      subject: 'Permohonan MM/2026/00042 tidak dapat disetujui',
+      phrases: ['dengan menyesal kami sampaikan', 'Kantor tidak ditemukan saat verifikasi lapangan.'],
+    },
+    en: {
+      subject: 'Application MM/2026/00042 has not been approved',
+      phrases: ['We regret to inform you', 'Kantor tidak ditemukan saat verifikasi lapangan.'],
+    },
+  },
+  certificate_expiring: {
+    id: {
+      subject: 'Sertifikat Mitra Media 007/MM/DISKOMINFO-JATIM/2026 berakhir dalam 30 hari',
+      phrases: ['berakhir masa berlakunya pada 21 November 2027 (30 hari lagi)', 'permohonan perpanjangan', verifyUrl],
+    },
+    en: {
+      subject: 'Media partner certificate 007/MM/DISKOMINFO-JATIM/2026 expires in 30 days',
+      phrases: ['expires on 21 November 2027 (30 days from now)', 'apply for a renewal', verifyUrl],
+    },
+  },
+  certificate_suspended: {
+    id: {
+      subject: 'Sertifikat Mitra Media 007/MM/DISKOMINFO-JATIM/2026 ditangguhkan sementara',
+      phrases: ['ditangguhkan sementara oleh Dinas', 'Pemimpin redaksi tidak lagi menjabat.', verifyUrl],
+    },
+    en: {
+      subject: 'Media partner certificate 007/MM/DISKOMINFO-JATIM/2026 has been suspended',
+      phrases: ['has been suspended by Dinas', 'Pemimpin redaksi tidak lagi menjabat.', verifyUrl],
+    },
+  },
+  certificate_revoked: {
+    id: {
+      subject: 'Sertifikat Mitra Media 007/MM/DISKOMINFO-JATIM/2026 dicabut',
+      phrases: ['Pencabutan ini bersifat final', 'Badan hukum telah dibubarkan.', verifyUrl],
+    },
+    en: {
+      subject: 'Media partner certificate 007/MM/DISKOMINFO-JATIM/2026 has been revoked',
+      phrases: ['The revocation is final', 'Badan hukum telah dibubarkan.', verifyUrl],
+    },
+  },
+  certificate_reinstated: {
+    id: {
+      subject: 'Sertifikat Mitra Media 007/MM/DISKOMINFO-JATIM/2026 berlaku kembali',
+      phrases: ['berlaku kembali sampai dengan 21 November 2027', verifyUrl],
+    },
+    en: {
+      subject: 'Media partner certificate 007/MM/DISKOMINFO-JATIM/2026 has been reinstated',
+      phrases: ['valid again until 21 November 2027', verifyUrl],
+    },
+  },
+  overdue_digest: {
+    id: {
+      subject: '[Pengingat] 2 permohonan melewati batas waktu',
+      phrases: [
+        '- MM/2026/00042 | Lensa Jatim\n  Tahap: Pemeriksaan administrasi\n  Batas waktu: 20 November 2026 (terlambat 2 hari)',
+        '- MM/2026/00043 | Suara Surabaya Online\n  Tahap: Menunggu persetujuan\n  Batas waktu: 21 November 2026 (terlambat 1 hari)',
+        'https://mitra.jatimprov.go.id/staff/applications/app-43',
+      ],
+    },
+    en: {
+      subject: '[Reminder] 2 applications are overdue',
+      phrases: [
+        'Stage: Administrative review\n  Due: 20 November 2026 (2 days overdue)',
+        'Stage: Awaiting approval\n  Due: 21 November 2026 (1 day overdue)',
+      ],
+    },
+  },
+};
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+describe('MailTemplates', () => {
+  const templates = new MailTemplates();
+
+  it('finds templates/email from the source tree and from a built dist/src tree', () => {
+    expect(templates.templatesDir).toBe(join(projectRoot, 'templates', 'email'));
+    expect(findEmailTemplatesDir(join(projectRoot, 'dist', 'src', 'notifications'))).toBe(
+      join(projectRoot, 'templates', 'email'),
+    );
+  });
+
+  it('has a template for every name', () => {
+    expect([...MAIL_TEMPLATE_NAMES].sort()).toEqual(Object.keys(fixtures).sort());
+  });
+
+  describe.each(MAIL_TEMPLATE_NAMES.flatMap((name) => MAIL_LOCALES.map((locale) => [name, locale] as const)))(
+    '%s in %s',
+    (name, locale) => {
+      const rendered = templates.render(name, locale, fixtures[name] as never);
+      const { subject, phrases } = expected[name][locale];
+
+      it('has the expected subject and key phrases', () => {
+        expect(rendered.subject).toBe(subject);
+        for (const phrase of phrases) expect(rendered.text).toContain(phrase);
+      });
+
+      it("has the agency's name and contact in the footer of both parts", () => {
+        const { name: agencyName, email, phone, address } = common.agency;
+        const textFooter = rendered.text.slice(rendered.text.lastIndexOf('\n--\n'));
+        for (const value of [agencyName, email, phone, address]) expect(textFooter).toContain(value);
+        const htmlFooter = rendered.html.slice(rendered.html.lastIndexOf('border-top:1px solid'));
+        for (const value of [agencyName, email, phone, address]) expect(htmlFooter).toContain(value);
+        expect(htmlFooter).toContain(`href="mailto:${email}"`);
+      });
+
+      it('is a complete HTML document in the right language with no unfilled values', () => {
+        expect(rendered.html).toMatch(/^<!DOCTYPE html>/);
+        expect(rendered.html).toContain(`<html lang="${locale}">`);
+        expect(rendered.html).toContain(common.recipient.name);
+        for (const part of [rendered.subject, rendered.text, rendered.html]) {
+          expect(part).not.toMatch(/undefined|\[object Object\]|NaN|\{\{/);
+        }
+        expect(rendered.subject).not.toContain('\n');
+      });
+
+      it('greets the recipient formally', () => {
+        expect(rendered.text.startsWith(locale === 'id' ? 'Yth. Bapak/Ibu Rina Kusuma,' : 'Dear Rina Kusuma,')).toBe(true);
+      });
+    },
+  );
+
+  it('escapes HTML in the html part and leaves the text part as written', () => {
+    const data = clone(fixtures.application_rejected);
+    data.reason = 'Dokumen palsu <script>alert("x")</script>\nbaris kedua';
+    data.agency.name = 'Diskominfo Jatim & Humas';
+    const rendered = templates.render('application_rejected', 'id', data);
+    expect(rendered.html).not.toContain('<script>');
+    expect(rendered.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(rendered.html).toContain('Diskominfo Jatim &amp; Humas');
+    expect(rendered.text).toContain('Dokumen palsu <script>alert("x")</script>\nbaris kedua');
+    expect(rendered.text).toContain('Diskominfo Jatim & Humas');
+  });
+
+  it('puts a one-line subject together even when data has line breaks', () => {
+    const data = clone(fixtures.application_submitted);
+    data.outlet.brandName = 'Lensa\r\nBcc: someone@example.com';
+    expect(templates.render('application_submitted', 'id', data).subject).toBe(
+      'Permohonan kerja sama media Lensa Bcc: someone@example.com telah diterima (MM/2026/00042)',
+    );
+  });
+
+  it('throws on a missing field instead of sending a blank', () => {
+    const data = clone(fixtures.application_submitted) as Partial<MailTemplateData['application_submitted']>;
+    delete (data.outlet as Partial<typeof outlet>).legalName;
+    expect(() => templates.render('application_submitted', 'id', data as never)).toThrow(
+      /application_submitted\/id\.html: "legalName" not defined/,
+    );
+  });
+
+  it.each([
+    ['a missing recipient', (d: Record<string, unknown>) => delete d.recipient, /"name" not defined in undefined/],
+    ['a missing agency phone', (d: Record<string, unknown>) => delete (d.agency as Record<string, unknown>).phone, /"phone" not defined/],
+    ['a missing reason', (d: Record<string, unknown>) => delete d.reason, /"reason" not defined/],
+    ['a missing link', (d: Record<string, unknown>) => delete d.appUrl, /\{\{url\}\} expects a non-empty value/],
+  ])('throws on %s', (_label, mutate, message) => {
+    const data = clone(fixtures.revision_requested) as unknown as Record<string, unknown>;
+    mutate(data);
+    expect(() => templates.render('revision_requested', 'en', data as never)).toThrow(message);
+  });
+
+  it('throws on a missing or malformed date', () => {
+    const data = clone(fixtures.application_submitted);
+    delete (data as Partial<typeof data>).dueAt;
+    expect(() => templates.render('application_submitted', 'id', data)).toThrow(/\{\{date\}\} expects an ISO 8601 date, got undefined/);
+    // Without an offset the instant would depend on the server's time zone.
+    data.dueAt = '2026-12-01';
+    data.application.submittedAt = '2026-11-22T07:30:00';
+    expect(() => templates.render('application_submitted', 'id', data)).toThrow(/\{\{datetime\}\} expects/);
+  });
+
+  it('throws on a missing digest list, an incomplete item or an unknown stage', () => {
+    const noItems = clone(fixtures.overdue_digest) as Partial<MailTemplateData['overdue_digest']>;
+    delete noItems.items;
+    expect(() => templates.render('overdue_digest', 'id', noItems as never)).toThrow(/#each\}\} over a missing list/);
+
+    const incomplete = clone(fixtures.overdue_digest);
+    delete (incomplete.items[1] as Partial<(typeof incomplete.items)[number]>).outletName;
+    expect(() => templates.render('overdue_digest', 'id', incomplete)).toThrow(/"outletName" not defined/);
+
+    const unknownStage = clone(fixtures.overdue_digest);
+    (unknownStage.items[0] as { stage: string }).stage = 'archived';
+    expect(() => templates.render('overdue_digest', 'en', unknownStage)).toThrow(/no label for stage "archived"/);
+  });
+
+  it('writes a singular day in English', () => {
+    const data = { ...clone(fixtures.certificate_expiring), daysLeft: 1 };
+    const rendered = templates.render('certificate_expiring', 'en', data);
+    expect(rendered.subject).toBe('Media partner certificate 007/MM/DISKOMINFO-JATIM/2026 expires in 1 day');
+    expect(rendered.text).toContain('(1 day from now)');
+  });
+
+  it('dates an instant in Jakarta time whatever the server time zone', () => {
+    const data = clone(fixtures.application_submitted);
+    data.application.submittedAt = '2026-11-21T17:05:00Z';
+    expect(templates.render('application_submitted', 'id', data).text).toContain(
+      'pada 22 November 2026 pukul 00.05 WIB',
+    );
+    data.application.submittedAt = '2026-11-22T00:05:00+07:00';
+    expect(templates.render('application_submitted', 'en', data).text).toContain('on 22 November 2026 at 00:05 WIB');
+  });
+
+  it('refuses to start when a template file is missing, naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mail-templates-'));
+    try {
+      cpSync(templates.templatesDir, dir, { recursive: true });
+      unlinkSync(join(dir, 'certificate_revoked', 'en.text.hbs'));
+      expect(() => new MailTemplates(dir)).toThrow(/certificate_revoked\/en\.text\.hbs/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start on a template syntax error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mail-templates-'));
+    try {
+      cpSync(templates.templatesDir, dir, { recursive: true });
+      writeFileSync(join(dir, 'overdue_digest', 'id.subject.hbs'), '{{#each items}}unclosed');
+      expect(() => new MailTemplates(dir)).toThrow(/overdue_digest\/id\.subject\.hbs/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('maps a language preference to a mail locale, Indonesian by default', () => {
+    expect(resolveMailLocale('en')).toBe('en');
+    expect(resolveMailLocale('en-US')).toBe('en');
+    expect(resolveMailLocale('id')).toBe('id');
+    expect(resolveMailLocale(undefined)).toBe('id');
+    expect(resolveMailLocale('fr')).toBe('id');
+  });
+});
