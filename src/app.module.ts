@@ -17,6 +17,8 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthController } from './health/health.controller';
 import { DemoSeed } from './seed/demo.seed';
+import { OutletsModule } from './outlets/outlets.module';
+import { RequirementsModule } from './requirements/requirements.module';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
@@ -34,6 +36,8 @@ export class AppModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.DB_POOL_SIZE)),
+        RequirementsModule,
+        OutletsModule,
         JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
       ],
       controllers: [HealthController, AuthController, AgenciesController, UsersController, AuditController],

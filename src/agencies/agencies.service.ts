@@ -7,6 +7,8 @@ import { AppError } from '../common/app-error';
 import { isPgError, inTransaction, PG_UNIQUE_VIOLATION } from '../database/transaction';
 import { Agency, DEFAULT_AGENCY_SETTINGS, type AgencySettings } from './agency.entity';
 import type { UpdateAgencyDto } from './dto/agency.dto';
+import { PoliciesService } from '../requirements/policies.service';
+import type { ShippedPackKey } from '../requirements/packs/shipped-packs';
 
 export interface AgencyView {
   id: string;
@@ -32,6 +34,8 @@ export interface NewAgency {
   email?: string | null;
   phone?: string | null;
   settings?: Partial<AgencySettings>;
+  /** The shipped requirement pack version 1 is made from. */
+  pack?: ShippedPackKey;
 }
 
 export const agencyNotFound = () => new AppError('not_found', 'AGENCY.NOT_FOUND', 'Agency not found');
@@ -50,6 +54,7 @@ export class AgenciesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly policies: PoliciesService,
   ) {}
 
   async list(): Promise<AgencyView[]> {
@@ -96,8 +101,9 @@ export class AgenciesService {
         action: 'agency.created',
         entityType: 'agency',
         entityId: agency.id,
-        summary: `Agency ${agency.code} (${agency.name}) created`,
+        summary: `Agency ${agency.code} (${agency.name}) created on the ${input.pack ?? 'default'} requirement pack`,
       });
+      await this.policies.initialize(m, agency.id, input.pack ?? 'default');
       return agency;
     } catch (err) {
       if (isPgError(err, PG_UNIQUE_VIOLATION, 'agencies_code_key')) {

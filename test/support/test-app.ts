@@ -32,13 +32,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WORKERS_ENABLED: 'false',
     PUBLIC_BASE_URL: 'http://mitra.test',
     ...TEST_KEYS,
     ...env,
   });
-  const app = await createApp(config, db.url, pino({ level: env.LOG_LEVEL ?? 'silent' }));
+  const app = await createApp(config, db.url, pino({ level: env.LOG_LEVEL ?? process.env.TEST_LOG_LEVEL ?? 'silent' }));
   return {
     app,
     config,

@@ -1,0 +1,547 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { isStaff, type AuthUser } from '../auth/permissions';
+import { AppError } from '../common/app-error';
+import { todayWib } from '../common/validators';
+import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/transaction';
+import type {
+  CompetencyLevel,
+  DocumentType,
+  LegalForm,
+  MediaType,
+  OfficeSnapshot,
+  OutletSnapshot,
+  Position,
+  PressCouncilStatus,
+  TaxStatus,
+} from '../requirements/outlet-snapshot';
+import { PoliciesService } from '../requirements/policies.service';
+import { evaluatePolicy, type Evaluation } from '../requirements/rule-engine';
+import type { AddOwnerDto, CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateOutletDto } from './dto/outlet.dto';
+import { NikCipher } from './nik-cipher';
+
+export const outletNotFound = () => new AppError('not_found', 'OUTLET.NOT_FOUND', 'Outlet not found');
+const journalistNotFound = () => new AppError('not_found', 'JOURNALIST.NOT_FOUND', 'Journalist not found');
+
+interface OutletRow {
+  id: string;
+  legal_name: string;
+  brand_name: string;
+  legal_form: LegalForm;
+  deed_number: string | null;
+  ministry_decree_number: string | null;
+  tax_id: string | null;
+  tax_status: TaxStatus;
+  business_id: string | null;
+  established_on: string | null;
+  media_type: MediaType;
+  website: string | null;
+  office: OfficeSnapshot | null;
+  press_council_status: PressCouncilStatus;
+  press_council_certificate_number: string | null;
+  press_council_verified_on: string | null;
+  memberships: string[];
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface JournalistRow {
+  id: string;
+  outlet_id: string;
+  name: string;
+  nik_encrypted: string;
+  nik_hash: string;
+  nik_last4: string;
+  position: Position;
+  competency_level: CompetencyLevel | null;
+  competency_certificate_number: string | null;
+  competency_issuer: string | null;
+  competency_issued_on: string | null;
+  competency_revoked: boolean;
+  other_outlet_count?: number;
+  other_outlets_headed?: number;
+}
+
+export interface OutletView {
+  id: string;
+  legalName: string;
+  brandName: string;
+  legalForm: LegalForm;
+  deedNumber: string | null;
+  ministryDecreeNumber: string | null;
+  taxId: string | null;
+  taxStatus: TaxStatus;
+  businessId: string | null;
+  establishedOn: string | null;
+  mediaType: MediaType;
+  website: string | null;
+  office: OfficeSnapshot | null;
+  pressCouncil: { status: PressCouncilStatus; certificateNumber: string | null; verifiedOn: string | null };
+  memberships: string[];
+  owners: { id: string; email: string; name: string }[];
+  /** Whether the caller owns the outlet (owners see clear NIKs and may edit). */
+  owned: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface JournalistView {
+  id: string;
+  name: string;
+  /** Clear for the owning applicant, masked (`************1234`) for everyone else. */
+  nik: string;
+  nikMasked: string;
+  position: Position;
+  competency: {
+    level: CompetencyLevel;
+    certificateNumber: string;
+    issuer: string;
+    issuedOn: string;
+    revoked: boolean;
+  } | null;
+}
+
+/** Outlet columns written from the API, mapped once. */
+function outletColumns(dto: UpdateOutletDto): Record<string, unknown> {
+  const cols: Record<string, unknown> = {};
+  const set = (col: string, v: unknown) => {
+    if (v !== undefined) cols[col] = v;
+  };
+  set('legal_name', dto.legalName);
+  set('brand_name', dto.brandName);
+  set('legal_form', dto.legalForm);
+  set('deed_number', dto.deedNumber);
+  set('ministry_decree_number', dto.ministryDecreeNumber);
+  set('tax_id', dto.taxId);
+  set('tax_status', dto.taxStatus);
+  set('business_id', dto.businessId);
+  set('established_on', dto.establishedOn);
+  set('media_type', dto.mediaType);
+  set('website', dto.website);
+  if (dto.office !== undefined) {
+    cols.office = dto.office === null ? null : JSON.stringify({ latitude: null, longitude: null, ...dto.office });
+  }
+  if (dto.pressCouncil !== undefined) {
+    cols.press_council_status = dto.pressCouncil.status;
+    cols.press_council_certificate_number = dto.pressCouncil.certificateNumber ?? null;
+    cols.press_council_verified_on = dto.pressCouncil.verifiedOn ?? null;
+  }
+  if (dto.memberships !== undefined) cols.memberships = JSON.stringify([...new Set(dto.memberships)]);
+  return cols;
+}
+
+@Injectable()
+export class OutletsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly nik: NikCipher,
+    @Inject(PoliciesService) private readonly policies: PoliciesService,
+  ) {}
+
+  // ---- access -------------------------------------------------------------------------------
+
+  async isOwner(m: EntityManager, userId: string, outletId: string): Promise<boolean> {
+    const rows = (await m.query(`SELECT 1 FROM outlet_owners WHERE outlet_id = $1 AND user_id = $2`, [outletId, userId])) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Owners, and staff of an agency the outlet has applied to; anyone else gets 404. */
+  async assertReadable(m: EntityManager, auth: AuthUser, outletId: string): Promise<{ owned: boolean }> {
+    if (isStaff(auth)) {
+      const rows = (await m.query(`SELECT 1 FROM applications WHERE outlet_id = $1 AND agency_id = $2 LIMIT 1`, [
+        outletId,
+        auth.agencyId,
+      ])) as unknown[];
+      if (rows.length === 0) throw outletNotFound();
+      return { owned: false };
+    }
+    if (!(await this.isOwner(m, auth.id, outletId))) throw outletNotFound();
+    return { owned: true };
+  }
+
+  /** Only owning applicants change an outlet; the row is locked for the rest of the transaction. */
+  async lockOwned(m: EntityManager, auth: AuthUser, outletId: string): Promise<OutletRow> {
+    if (isStaff(auth) || !(await this.isOwner(m, auth.id, outletId))) throw outletNotFound();
+    const [row] = (await m.query(`SELECT * FROM outlets WHERE id = $1 FOR UPDATE`, [outletId])) as OutletRow[];
+    if (!row) throw outletNotFound();
+    return row;
+  }
+
+  /** Ownership check without a lock, for work done before the transaction (reading an upload). */
+  async assertOwnedReadOnly(auth: AuthUser, outletId: string): Promise<void> {
+    if (isStaff(auth) || !(await this.isOwner(this.dataSource.manager, auth.id, outletId))) throw outletNotFound();
+  }
+
+  // ---- outlets ------------------------------------------------------------------------------
+
+  async create(auth: AuthUser, dto: CreateOutletDto): Promise<OutletView> {
+    return inTransaction(this.dataSource, async (m) => {
+      const cols = { ...outletColumns(dto), created_by: auth.id };
+      const names = Object.keys(cols);
+      const [{ id }] = (await m.query(
+        `INSERT INTO outlets (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+        Object.values(cols),
+      )) as { id: string }[];
+      await m.query(`INSERT INTO outlet_owners (outlet_id, user_id) VALUES ($1, $2)`, [id, auth.id]);
+      await this.audit.append(m, {
+        agencyId: null,
+        actor: auth,
+        action: 'outlet.created',
+        entityType: 'outlet',
+        entityId: id,
+        summary: `Outlet ${dto.brandName} (${dto.legalName}) created`,
+      });
+      return this.load(m, id, true);
+    });
+  }
+
+  async list(auth: AuthUser): Promise<OutletView[]> {
+    const m = this.dataSource.manager;
+    const ids = isStaff(auth)
+      ? ((await m.query(
+          `SELECT o.id FROM outlets o WHERE EXISTS (SELECT 1 FROM applications a WHERE a.outlet_id = o.id AND a.agency_id = $1)
+           ORDER BY lower(o.brand_name), o.id LIMIT 500`,
+          [auth.agencyId],
+        )) as { id: string }[])
+      : ((await m.query(
+          `SELECT o.id FROM outlets o JOIN outlet_owners w ON w.outlet_id = o.id AND w.user_id = $1 ORDER BY lower(o.brand_name), o.id`,
+          [auth.id],
+        )) as { id: string }[]);
+    const out: OutletView[] = [];
+    for (const { id } of ids) out.push(await this.load(m, id, !isStaff(auth)));
+    return out;
+  }
+
+  async get(auth: AuthUser, id: string): Promise<OutletView> {
+    const m = this.dataSource.manager;
+    const { owned } = await this.assertReadable(m, auth, id);
+    return this.load(m, id, owned);
+  }
+
+  async update(auth: AuthUser, id: string, dto: UpdateOutletDto): Promise<OutletView> {
+    return inTransaction(this.dataSource, async (m) => {
+      await this.lockOwned(m, auth, id);
+      const cols = outletColumns(dto);
+      const names = Object.keys(cols);
+      if (names.length > 0) {
+        await m.query(
+          `UPDATE outlets SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
+          [id, ...Object.values(cols)],
+        );
+        await this.audit.append(m, {
+          agencyId: null,
+          actor: auth,
+          action: 'outlet.updated',
+          entityType: 'outlet',
+          entityId: id,
+          summary: `Outlet profile changed: ${Object.keys(dto).join(', ')}`,
+          data: { fields: Object.keys(dto) },
+        });
+      }
+      return this.load(m, id, true);
+    });
+  }
+
+  async addOwner(auth: AuthUser, id: string, dto: AddOwnerDto): Promise<OutletView> {
+    return inTransaction(this.dataSource, async (m) => {
+      await this.lockOwned(m, auth, id);
+      const [user] = (await m.query(`SELECT id, role FROM users WHERE lower(email) = lower($1) AND active`, [dto.email])) as {
+        id: string;
+        role: string;
+      }[];
+      if (!user || user.role !== 'applicant') {
+        throw new AppError('unprocessable', 'OUTLET.CO_OWNER_NOT_APPLICANT', 'Co-owners must have a registered applicant account', {
+          email: 'no applicant account with this email',
+        });
+      }
+      await m.query(`INSERT INTO outlet_owners (outlet_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [id, user.id]);
+      await this.audit.append(m, {
+        agencyId: null,
+        actor: auth,
+        action: 'outlet.owner_added',
+        entityType: 'outlet',
+        entityId: id,
+        summary: `Co-owner added to the outlet`,
+        data: { userId: user.id },
+      });
+      return this.load(m, id, true);
+    });
+  }
+
+  private async load(m: EntityManager, id: string, owned: boolean): Promise<OutletView> {
+    const [row] = (await m.query(`SELECT * FROM outlets WHERE id = $1`, [id])) as OutletRow[];
+    if (!row) throw outletNotFound();
+    const owners = (await m.query(
+      `SELECT u.id, u.email, u.name FROM outlet_owners w JOIN users u ON u.id = w.user_id WHERE w.outlet_id = $1 ORDER BY w.added_at, u.id`,
+      [id],
+    )) as { id: string; email: string; name: string }[];
+    return {
+      id: row.id,
+      legalName: row.legal_name,
+      brandName: row.brand_name,
+      legalForm: row.legal_form,
+      deedNumber: row.deed_number,
+      ministryDecreeNumber: row.ministry_decree_number,
+      taxId: row.tax_id,
+      taxStatus: row.tax_status,
+      businessId: row.business_id,
+      establishedOn: row.established_on,
+      mediaType: row.media_type,
+      website: row.website,
+      office: row.office,
+      pressCouncil: {
+        status: row.press_council_status,
+        certificateNumber: row.press_council_certificate_number,
+        verifiedOn: row.press_council_verified_on,
+      },
+      memberships: row.memberships,
+      owners,
+      owned,
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+    };
+  }
+
+  // ---- journalists --------------------------------------------------------------------------
+
+  async listJournalists(auth: AuthUser, outletId: string): Promise<JournalistView[]> {
+    const m = this.dataSource.manager;
+    const { owned } = await this.assertReadable(m, auth, outletId);
+    const rows = (await m.query(`SELECT * FROM journalists WHERE outlet_id = $1 ORDER BY created_at, id`, [outletId])) as JournalistRow[];
+    return rows.map((r) => this.journalistView(r, owned));
+  }
+
+  async addJournalist(auth: AuthUser, outletId: string, dto: CreateJournalistDto): Promise<JournalistView> {
+    return this.writeRoster(auth, outletId, async (m) => {
+      const [row] = (await m.query(
+        `INSERT INTO journalists (outlet_id, name, nik_encrypted, nik_hash, nik_last4, position, competency_level,
+           competency_certificate_number, competency_issuer, competency_issued_on, competency_revoked)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+        [
+          outletId,
+          dto.name,
+          this.nik.encrypt(dto.nik),
+          this.nik.hash(dto.nik),
+          dto.nik.slice(-4),
+          dto.position,
+          dto.competency?.level ?? null,
+          dto.competency?.certificateNumber ?? null,
+          dto.competency?.issuer ?? null,
+          dto.competency?.issuedOn ?? null,
+          dto.competency?.revoked ?? false,
+        ],
+      )) as JournalistRow[];
+      await this.audit.append(m, {
+        agencyId: null,
+        actor: auth,
+        action: 'journalist.added',
+        entityType: 'outlet',
+        entityId: outletId,
+        summary: `Journalist ${dto.name} (${dto.position}) added to the roster`,
+        data: { journalistId: row.id, position: dto.position, level: dto.competency?.level ?? null },
+      });
+      return this.journalistView(row, true);
+    });
+  }
+
+  async updateJournalist(auth: AuthUser, outletId: string, journalistId: string, dto: UpdateJournalistDto): Promise<JournalistView> {
+    return this.writeRoster(auth, outletId, async (m) => {
+      const [current] = (await m.query(`SELECT * FROM journalists WHERE id = $1 AND outlet_id = $2 FOR UPDATE`, [
+        journalistId,
+        outletId,
+      ])) as JournalistRow[];
+      if (!current) throw journalistNotFound();
+      const cols: Record<string, unknown> = {};
+      if (dto.name !== undefined) cols.name = dto.name;
+      if (dto.position !== undefined) cols.position = dto.position;
+      if (dto.nik !== undefined) {
+        cols.nik_encrypted = this.nik.encrypt(dto.nik);
+        cols.nik_hash = this.nik.hash(dto.nik);
+        cols.nik_last4 = dto.nik.slice(-4);
+      }
+      if (dto.competency !== undefined) {
+        const c = dto.competency;
+        cols.competency_level = c?.level ?? null;
+        cols.competency_certificate_number = c?.certificateNumber ?? null;
+        cols.competency_issuer = c?.issuer ?? null;
+        cols.competency_issued_on = c?.issuedOn ?? null;
+        cols.competency_revoked = c?.revoked ?? false;
+      }
+      const names = Object.keys(cols);
+      if (names.length === 0) return this.journalistView(current, true);
+      // TypeORM answers UPDATE/DELETE with [rows, affected].
+      const [[row]] = (await m.query(
+        `UPDATE journalists SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1 RETURNING *`,
+        [journalistId, ...Object.values(cols)],
+      )) as [JournalistRow[], number];
+      await this.audit.append(m, {
+        agencyId: null,
+        actor: auth,
+        action: 'journalist.updated',
+        entityType: 'outlet',
+        entityId: outletId,
+        summary: `Journalist ${row.name} changed: ${Object.keys(dto).join(', ')}`,
+        data: { journalistId, fields: Object.keys(dto) },
+      });
+      return this.journalistView(row, true);
+    });
+  }
+
+  async removeJournalist(auth: AuthUser, outletId: string, journalistId: string): Promise<void> {
+    await this.writeRoster(auth, outletId, async (m) => {
+      const [rows] = (await m.query(`DELETE FROM journalists WHERE id = $1 AND outlet_id = $2 RETURNING name`, [
+        journalistId,
+        outletId,
+      ])) as [{ name: string }[], number];
+      if (rows.length === 0) throw journalistNotFound();
+      await this.audit.append(m, {
+        agencyId: null,
+        actor: auth,
+        action: 'journalist.removed',
+        entityType: 'outlet',
+        entityId: outletId,
+        summary: `Journalist ${rows[0].name} removed from the roster`,
+        data: { journalistId },
+      });
+    });
+  }
+
+  private async writeRoster<T>(auth: AuthUser, outletId: string, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await inTransaction(this.dataSource, async (m) => {
+        await this.lockOwned(m, auth, outletId);
+        return work(m);
+      });
+    } catch (err) {
+      if (isPgError(err, PG_UNIQUE_VIOLATION, 'journalists_outlet_nik_key')) {
+        throw new AppError('conflict', 'JOURNALIST.DUPLICATE_NIK', 'A journalist with this NIK is already on the roster', {
+          nik: 'already on this roster',
+        });
+      }
+      throw err;
+    }
+  }
+
+  private journalistView(r: JournalistRow, owned: boolean): JournalistView {
+    const masked = NikCipher.mask(r.nik_last4);
+    return {
+      id: r.id,
+      name: r.name,
+      nik: owned ? this.nik.decrypt(r.nik_encrypted) : masked,
+      nikMasked: masked,
+      position: r.position,
+      competency: r.competency_level
+        ? {
+            level: r.competency_level,
+            certificateNumber: r.competency_certificate_number!,
+            issuer: r.competency_issuer!,
+            issuedOn: r.competency_issued_on!,
+            revoked: r.competency_revoked,
+          }
+        : null,
+    };
+  }
+
+  // ---- snapshot and eligibility -------------------------------------------------------------
+
+  /**
+   * The facts rules judge, cross-outlet counts included (by the keyed NIK hash, so no NIK is
+   * decrypted). Never contains a clear NIK.
+   */
+  async snapshot(m: EntityManager, outletId: string): Promise<OutletSnapshot> {
+    const [o] = (await m.query(`SELECT * FROM outlets WHERE id = $1`, [outletId])) as OutletRow[];
+    if (!o) throw outletNotFound();
+    const journalists = (await m.query(
+      `SELECT j.*,
+         (SELECT count(DISTINCT x.outlet_id)::int FROM journalists x WHERE x.nik_hash = j.nik_hash AND x.outlet_id <> j.outlet_id)
+           AS other_outlet_count,
+         (SELECT count(DISTINCT x.outlet_id)::int FROM journalists x WHERE x.nik_hash = j.nik_hash AND x.outlet_id <> j.outlet_id
+           AND x.position IN ('chief_editor', 'person_in_charge')) AS other_outlets_headed
+       FROM journalists j WHERE j.outlet_id = $1 ORDER BY j.created_at, j.id`,
+      [outletId],
+    )) as JournalistRow[];
+    const documents = (await m.query(
+      `SELECT id, type, file_name, mime_type, size, sha256, uploaded_at FROM documents WHERE outlet_id = $1 ORDER BY uploaded_at, id`,
+      [outletId],
+    )) as { id: string; type: DocumentType; file_name: string; mime_type: string; size: number; sha256: string; uploaded_at: Date }[];
+    return {
+      outlet: {
+        id: o.id,
+        legalName: o.legal_name,
+        brandName: o.brand_name,
+        legalForm: o.legal_form,
+        deedNumber: o.deed_number,
+        ministryDecreeNumber: o.ministry_decree_number,
+        taxId: o.tax_id,
+        taxStatus: o.tax_status,
+        businessId: o.business_id,
+        establishedOn: o.established_on,
+        mediaType: o.media_type,
+        website: o.website,
+        office: o.office,
+        pressCouncil: {
+          status: o.press_council_status,
+          certificateNumber: o.press_council_certificate_number,
+          verifiedOn: o.press_council_verified_on,
+        },
+        memberships: o.memberships,
+      },
+      journalists: journalists.map((j) => ({
+        id: j.id,
+        name: j.name,
+        nikMasked: NikCipher.mask(j.nik_last4),
+        position: j.position,
+        competency: j.competency_level
+          ? {
+              level: j.competency_level,
+              certificateNumber: j.competency_certificate_number!,
+              issuer: j.competency_issuer!,
+              issuedOn: j.competency_issued_on!,
+              revoked: j.competency_revoked,
+            }
+          : null,
+        otherOutletCount: j.other_outlet_count ?? 0,
+        otherOutletsHeaded: j.other_outlets_headed ?? 0,
+      })),
+      documents: documents.map((d) => ({
+        id: d.id,
+        type: d.type,
+        fileName: d.file_name,
+        mimeType: d.mime_type,
+        size: d.size,
+        sha256: d.sha256,
+        uploadedAt: d.uploaded_at.toISOString(),
+      })),
+    };
+  }
+
+  async evaluationContext(m: EntityManager, agencyId: string, on = todayWib()) {
+    const [a] = (await m.query(`SELECT code, name, province, city FROM agencies WHERE id = $1`, [agencyId])) as {
+      code: string;
+      name: string;
+      province: string;
+      city: string | null;
+    }[];
+    if (!a) throw new AppError('not_found', 'AGENCY.NOT_FOUND', 'Agency not found');
+    return { on, agency: a };
+  }
+
+  /** Pre-check against the agency's pack in force: read-only, nothing stored, nothing audited. */
+  async eligibility(
+    auth: AuthUser,
+    outletId: string,
+    agencyId: string,
+  ): Promise<Evaluation & { agencyId: string; policyVersion: number; evaluatedOn: string }> {
+    const m = this.dataSource.manager;
+    if (isStaff(auth) && auth.agencyId !== agencyId) throw outletNotFound();
+    await this.assertReadable(m, auth, outletId);
+    const context = await this.evaluationContext(m, agencyId);
+    const policy = await this.policies.inForce(m, agencyId);
+    const snapshot = await this.snapshot(m, outletId);
+    return { agencyId, policyVersion: policy.version, evaluatedOn: context.on, ...evaluatePolicy(policy.pack, snapshot, context) };
+  }
+}
