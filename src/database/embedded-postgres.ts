@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { serializeSessionSequences } from './pglite-session-queue';
 
 /**
  * The embedded default: PGlite (PostgreSQL compiled to WASM) served over the ordinary wire
@@ -25,6 +26,7 @@ export class EmbeddedPostgres {
       // One spare for the migration runner and CLI connections beside the pool.
       maxConnections: options.maxConnections + 4,
     });
+    serializeSessionSequences(server);
     await server.start();
     const url = `postgres://postgres:postgres@${server.getServerConn()}/postgres`;
     return new EmbeddedPostgres(db, server, url);

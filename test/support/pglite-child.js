@@ -1,17 +1,23 @@
 // An in-memory embedded PostgreSQL for one test file, in its own process (PGlite cannot load
 // inside jest's module sandbox, and a separate process gives it its own core, like a server).
+// It is the service's own EmbeddedPostgres from the build (`npm test` builds first).
 // Prints the connection URL as one JSON line, then serves until stdin closes or it is killed.
-const { PGlite } = require('@electric-sql/pglite');
-const { PGLiteSocketServer } = require('@electric-sql/pglite-socket');
+let EmbeddedPostgres;
+try {
+  ({ EmbeddedPostgres } = require('../../dist/src/database/embedded-postgres.js'));
+} catch {
+  process.stderr.write('dist/ is missing: run `npm run build` (npm test does) before the e2e tests\n');
+  process.exit(2);
+}
 
 (async () => {
-  const db = await PGlite.create();
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: Number(process.argv[2] || 20) });
-  await server.start();
-  process.stdout.write(JSON.stringify({ url: `postgres://postgres:postgres@${server.getServerConn()}/postgres` }) + '\n');
+  const pg = await EmbeddedPostgres.start({ maxConnections: Number(process.argv[2] || 20) });
+  process.stdout.write(JSON.stringify({ url: pg.url }) + '\n');
+  let stopping = false;
   const stop = async () => {
-    await server.stop();
-    await db.close();
+    if (stopping) return;
+    stopping = true;
+    await pg.stop();
     process.exit(0);
   };
   process.stdin.on('end', stop);
