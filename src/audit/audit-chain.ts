@@ -21,8 +21,21 @@ export interface ChainedFields {
 export const chainKeyFor = (agencyId: string | null): string => (agencyId ? `agency:${agencyId}` : 'global');
 
 /** SHA-256 over the previous hash and the canonical form of the event. */
-export function hashEvent(prevHash: string, event: ChainedFields): string {
-  const canonical = canonicalJson({ ...event, createdAt: event.createdAt.toISOString() });
+export function hashEvent(prevHash: string, e: ChainedFields): string {
+  // Exactly the chained fields: a stored row also carries its id and hashes, which are not hashed.
+  const canonical = canonicalJson({
+    chainKey: e.chainKey,
+    seq: e.seq,
+    agencyId: e.agencyId,
+    actorId: e.actorId,
+    actorRole: e.actorRole,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    summary: e.summary,
+    data: e.data,
+    createdAt: e.createdAt.toISOString(),
+  });
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
 

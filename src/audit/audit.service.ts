@@ -63,7 +63,7 @@ interface Row {
 }
 
 const toStored = (r: Row): StoredEvent => ({
-  id: r.id,
+  id: String(r.id),
   chainKey: r.chain_key,
   seq: Number(r.seq),
   agencyId: r.agency_id,
@@ -229,7 +229,7 @@ export class AuditService {
 
   private view(r: Row): AuditEventView {
     return {
-      id: r.id,
+      id: String(r.id),
       seq: Number(r.seq),
       agencyId: r.agency_id,
       actorId: r.actor_id,

@@ -26,8 +26,8 @@ export interface TestApp {
 }
 
 /** The production app (createApp) on a database of this file's own; env overrides per file. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function startTestApp(env: Record<string, string> = {}, shared?: { db: TestDatabase }): Promise<TestApp> {
+  const db = shared?.db ?? (await createTestDatabase());
   const dataDir = mkdtempSync(join(tmpdir(), 'mitra-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -48,7 +48,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();
-      await db.drop();
+      if (!shared) await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
