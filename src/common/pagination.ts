@@ -22,3 +22,9 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/**
+ * A timestamp as exact text for keyset cursors: PostgreSQL keeps microseconds, a JS Date only
+ * milliseconds, and a cursor rounded to milliseconds would show a row twice.
+ */
+export const EXACT_TIME = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { OutletsModule } from '../outlets/outlets.module';
+import { RequirementsModule } from '../requirements/requirements.module';
+import { ApplicationNotifier } from './application-notifier';
+import { ApplicationsController } from './applications.controller';
+import { ApplicationsService } from './applications.service';
+
+@Module({
+  imports: [OutletsModule, RequirementsModule, CertificatesModule, NotificationsModule],
+  controllers: [ApplicationsController],
+  providers: [ApplicationsService, ApplicationNotifier],
+})
+export class ApplicationsModule {}

@@ -1,0 +1,433 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AgenciesService } from '../agencies/agencies.service';
+import { AuditService } from '../audit/audit.service';
+import { isStaff, type AuthUser, type Role } from '../auth/permissions';
+import { CertificatesService, type IssuedCertificate } from '../certificates/certificates.service';
+import { AppError } from '../common/app-error';
+import { decodeCursor, encodeCursor, EXACT_TIME, type Page } from '../common/pagination';
+import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/transaction';
+import { OutletsService } from '../outlets/outlets.service';
+import type { OutletSnapshot } from '../requirements/outlet-snapshot';
+import { PoliciesService } from '../requirements/policies.service';
+import { evaluatePolicy, type Evaluation } from '../requirements/rule-engine';
+import { ApplicationNotifier } from './application-notifier';
+import {
+  ACTIONS_NEEDING_REASON,
+  allowedActions,
+  isStaffStage,
+  REVIEW_ACTIONS,
+  STAFF_STAGES,
+  transitionFor,
+  type ApplicationAction,
+  type ApplicationStatus,
+} from './application-workflow';
+import type { ApplicationActionDto, ApplicationQueryDto, CreateApplicationDto } from './dto/application.dto';
+import { checkSeparationOfDuties, DUTY_MESSAGES } from './separation-of-duties';
+import { addWorkingDays } from './working-days';
+
+export interface ApplicationRow {
+  id: string;
+  reference: string;
+  outlet_id: string;
+  agency_id: string;
+  status: ApplicationStatus;
+  version: number;
+  renewal_of: string | null;
+  policy_id: string | null;
+  snapshot: OutletSnapshot | null;
+  evaluation: Evaluation | null;
+  field_visit: { visitedOn: string; officeConfirmed: boolean; notes: string } | null;
+  submitted_at: Date | null;
+  stage_started_at: Date | null;
+  due_at: Date | null;
+  decided_at: Date | null;
+  outlet_name: string;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ApplicationSummary {
+  id: string;
+  reference: string;
+  outletId: string;
+  outletName: string;
+  agencyId: string;
+  status: ApplicationStatus;
+  version: number;
+  submittedAt: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  updatedAt: string;
+}
+
+export interface TimelineEntry {
+  actorId: string;
+  actorName: string;
+  actorRole: string;
+  action: ApplicationAction;
+  fromStatus: ApplicationStatus;
+  toStatus: ApplicationStatus;
+  reason: string | null;
+  fieldVisit: ApplicationRow['field_visit'];
+  at: string;
+}
+
+export interface ApplicationDetail extends ApplicationSummary {
+  renewalOf: string | null;
+  decidedAt: string | null;
+  policy: { id: string; version: number } | null;
+  snapshot: OutletSnapshot | null;
+  evaluation: Evaluation | null;
+  fieldVisit: ApplicationRow['field_visit'];
+  timeline: TimelineEntry[];
+  /** What the caller may do next, given the state and their role. */
+  allowedActions: ApplicationAction[];
+  certificate: { id: string; number: string; status: string } | null;
+}
+
+export const applicationNotFound = () => new AppError('not_found', 'APPLICATION.NOT_FOUND', 'Application not found');
+
+const isOverdue = (status: ApplicationStatus, dueAt: Date | null, now = Date.now()) =>
+  isStaffStage(status) && dueAt !== null && dueAt.getTime() < now;
+
+function summary(r: ApplicationRow): ApplicationSummary {
+  return {
+    id: r.id,
+    reference: r.reference,
+    outletId: r.outlet_id,
+    outletName: r.outlet_name,
+    agencyId: r.agency_id,
+    status: r.status,
+    version: r.version,
+    submittedAt: r.submitted_at?.toISOString() ?? null,
+    dueAt: r.due_at?.toISOString() ?? null,
+    overdue: isOverdue(r.status, r.due_at),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outlets: OutletsService,
+    private readonly policies: PoliciesService,
+    private readonly agencies: AgenciesService,
+    private readonly audit: AuditService,
+    private readonly certificates: CertificatesService,
+    @Inject(ApplicationNotifier) private readonly notifier: ApplicationNotifier,
+  ) {}
+
+  async create(auth: AuthUser, dto: CreateApplicationDto): Promise<ApplicationDetail> {
+    try {
+      return await inTransaction(this.dataSource, async (m) => {
+        const outlet = await this.outlets.lockOwned(m, auth, dto.outletId);
+        const agency = await this.agencies.find(m, dto.agencyId);
+        if (dto.renewalOf) {
+          const [cert] = (await m.query(
+            `SELECT status FROM certificates WHERE id = $1 AND outlet_id = $2 AND agency_id = $3`,
+            [dto.renewalOf, dto.outletId, dto.agencyId],
+          )) as { status: string }[];
+          if (!cert) throw new AppError('unprocessable', 'APPLICATION.BAD_RENEWAL', 'Only a certificate of this outlet from this agency can be renewed', { renewalOf: 'not a certificate of this outlet and agency' });
+          if (!['active', 'expired', 'suspended'].includes(cert.status)) {
+            throw new AppError('unprocessable', 'APPLICATION.BAD_RENEWAL', `A ${cert.status} certificate cannot be renewed`, { renewalOf: cert.status });
+          }
+        }
+        const year = new Date().getUTCFullYear();
+        const [{ last }] = (await m.query(
+          `INSERT INTO application_counters (agency_id, year, last) VALUES ($1, $2, 1)
+           ON CONFLICT (agency_id, year) DO UPDATE SET last = application_counters.last + 1 RETURNING last`,
+          [agency.id, year],
+        )) as { last: number }[];
+        const reference = `${agency.code}-${year}-${String(last).padStart(5, '0')}`;
+        const [row] = (await m.query(
+          `INSERT INTO applications (reference, outlet_id, agency_id, status, renewal_of, outlet_name, created_by)
+           VALUES ($1, $2, $3, 'draft', $4, $5, $6) RETURNING *`,
+          [reference, dto.outletId, agency.id, dto.renewalOf ?? null, outlet.brand_name, auth.id],
+        )) as ApplicationRow[];
+        await this.audit.append(m, {
+          agencyId: agency.id,
+          actor: auth,
+          action: 'application.created',
+          entityType: 'application',
+          entityId: row.id,
+          summary: `Draft application ${reference} for ${outlet.brand_name}${dto.renewalOf ? ' (renewal)' : ''}`,
+          data: { outletId: dto.outletId, renewalOf: dto.renewalOf ?? null },
+        });
+        return this.detail(m, auth, row);
+      });
+    } catch (err) {
+      if (isPgError(err, PG_UNIQUE_VIOLATION, 'applications_one_open_key')) {
+        throw new AppError('conflict', 'APPLICATION.ALREADY_OPEN', 'This outlet already has an open application with this agency');
+      }
+      throw err;
+    }
+  }
+
+  async get(auth: AuthUser, id: string): Promise<ApplicationDetail> {
+    const m = this.dataSource.manager;
+    const [row] = (await m.query(`SELECT * FROM applications WHERE id = $1`, [id])) as ApplicationRow[];
+    if (!row || !(await this.visible(m, auth, row))) throw applicationNotFound();
+    return this.detail(m, auth, row);
+  }
+
+  /**
+   * Every state change goes through here: lock, version check, transition table, separation of
+   * duties, the action's own effect, decision, audit and mail rows, in one transaction. A refused
+   * attempt changes nothing and leaves only its audit event.
+   */
+  async act(auth: AuthUser, id: string, dto: ApplicationActionDto): Promise<ApplicationDetail> {
+    let refusalAgency: string | null = null;
+    try {
+      return await inTransaction(this.dataSource, async (m) => {
+        const [app] = (await m.query(`SELECT * FROM applications WHERE id = $1 FOR UPDATE`, [id])) as ApplicationRow[];
+        if (!app || !(await this.visible(m, auth, app))) throw applicationNotFound();
+        refusalAgency = app.agency_id;
+
+        if (dto.version !== app.version) {
+          throw new AppError('conflict', 'APPLICATION.STALE_VERSION', `The application changed since you loaded it (now version ${app.version}); reload and try again`, {
+            version: `current is ${app.version}`,
+          });
+        }
+        const transition = transitionFor(app.status, dto.action);
+        if (!transition) {
+          const allowed = allowedActions(app.status);
+          throw new AppError('conflict', 'APPLICATION.ACTION_NOT_ALLOWED', `${dto.action} is not possible while the application is ${app.status}; allowed: ${allowed.join(', ') || 'none'}`, {
+            action: `allowed: ${allowed.join(', ') || 'none'}`,
+          });
+        }
+        if (transition.role !== auth.role) {
+          throw new AppError('forbidden', 'APPLICATION.ROLE_NOT_ALLOWED', `Only the ${transition.role} may ${dto.action} at this stage`);
+        }
+        const violation = checkSeparationOfDuties({
+          actor: auth,
+          action: dto.action,
+          ownerIds: await this.ownerIds(m, app.outlet_id),
+          reviewerIds: await this.reviewerIds(m, app.id),
+        });
+        if (violation) throw new AppError('forbidden', `APPLICATION.SEPARATION_OF_DUTIES`, DUTY_MESSAGES[violation], { duty: violation });
+        this.checkActionInput(dto);
+
+        const now = new Date();
+        const update: Partial<ApplicationRow> = {};
+        let certificate: IssuedCertificate | null = null;
+        if (dto.action === 'submit') Object.assign(update, await this.judge(m, app));
+        if (dto.action === 'pass_field') update.field_visit = dto.fieldVisit!;
+        if (dto.action === 'approve') certificate = await this.certificates.issue(m, app, auth, now);
+
+        const to = transition.to;
+        const agency = await this.agencies.find(m, app.agency_id);
+        const dueAt = isStaffStage(to)
+          ? addWorkingDays(now, agency.settings.sla[to === 'submitted' ? 'administrative' : to === 'field_verification' ? 'field' : 'approval'], agency.settings.holidays)
+          : null;
+        const [[updated]] = (await m.query(
+          `UPDATE applications SET status = $2, version = version + 1, stage_started_at = $3, due_at = $4,
+             decided_at = $5, submitted_at = coalesce($6, submitted_at), policy_id = coalesce($7, policy_id),
+             snapshot = coalesce($8, snapshot), evaluation = coalesce($9, evaluation), field_visit = coalesce($10, field_visit),
+             updated_at = $3
+           WHERE id = $1 RETURNING *`,
+          [
+            app.id,
+            to,
+            now,
+            dueAt,
+            ['approved', 'rejected', 'withdrawn'].includes(to) ? now : null,
+            dto.action === 'submit' ? now : null,
+            update.policy_id ?? null,
+            update.snapshot ? JSON.stringify(update.snapshot) : null,
+            update.evaluation ? JSON.stringify(update.evaluation) : null,
+            update.field_visit ? JSON.stringify(update.field_visit) : null,
+          ],
+        )) as [ApplicationRow[], number];
+        await m.query(
+          `INSERT INTO application_decisions (application_id, actor_id, actor_role, action, from_status, to_status, reason, field_visit, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [app.id, auth.id, auth.role, dto.action, app.status, to, dto.reason ?? null, dto.fieldVisit ? JSON.stringify(dto.fieldVisit) : null, now],
+        );
+        await this.audit.append(m, {
+          agencyId: app.agency_id,
+          actor: auth,
+          action: `application.${dto.action}`,
+          entityType: 'application',
+          entityId: app.id,
+          summary: `${app.reference}: ${dto.action} (${app.status} -> ${to})${dto.reason ? `; reason: ${dto.reason}` : ''}`,
+          data: {
+            from: app.status,
+            to,
+            version: updated.version,
+            reason: dto.reason ?? null,
+            fieldVisit: dto.fieldVisit ?? null,
+            verdict: update.evaluation?.verdict ?? null,
+            policyId: update.policy_id ?? null,
+            certificateId: certificate?.id ?? null,
+          },
+        });
+        await this.notifier.afterAction(m, { app: updated, action: dto.action, from: app.status, reason: dto.reason ?? null, certificate, agency });
+        return this.detail(m, auth, updated);
+      });
+    } catch (err) {
+      if (err instanceof AppError && refusalAgency && err.kind !== 'not_found') {
+        await this.auditRefusal(auth, id, refusalAgency, dto, err);
+      }
+      throw err;
+    }
+  }
+
+  /** Staff see their agency's queue, sorted by due date; applicants see their own applications. */
+  async list(auth: AuthUser, q: ApplicationQueryDto): Promise<Page<ApplicationSummary>> {
+    const limit = q.limit ?? 20;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (isStaff(auth)) where.push(`a.agency_id = ${p(auth.agencyId)}`);
+    else where.push(`a.outlet_id IN (SELECT outlet_id FROM outlet_owners WHERE user_id = ${p(auth.id)})`);
+    if (q.status) where.push(`a.status = ${p(q.status)}`);
+    if (q.overdue === true) where.push(`a.status IN (${STAFF_STAGES.map((s) => p(s)).join(', ')}) AND a.due_at < now()`);
+    if (q.overdue === false) where.push(`(a.due_at IS NULL OR a.due_at >= now() OR a.status NOT IN (${STAFF_STAGES.map((s) => p(s)).join(', ')}))`);
+    if (q.q) where.push(`a.outlet_name ILIKE ${p(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+    const cursor = decodeCursor(q.cursor, 2);
+    if (cursor) {
+      const [due, lastId] = cursor as [string | null, string];
+      if (typeof lastId !== 'string' || (due !== null && Number.isNaN(Date.parse(due)))) {
+        throw new AppError('validation', 'PAGINATION.BAD_CURSOR', 'The cursor is not one this API returned', { cursor: 'invalid' });
+      }
+      where.push(
+        due === null
+          ? `a.due_at IS NULL AND a.id > ${p(lastId)}`
+          : `(a.due_at > ${p(due)}::timestamptz OR (a.due_at = ${p(due)}::timestamptz AND a.id > ${p(lastId)}) OR a.due_at IS NULL)`,
+      );
+    }
+    const rows = (await this.dataSource.query(
+      `SELECT a.*, ${EXACT_TIME('a.due_at')} AS due_key FROM applications a
+       WHERE ${where.join(' AND ')} ORDER BY a.due_at ASC NULLS LAST, a.id LIMIT ${p(limit + 1)}`,
+      params,
+    )) as (ApplicationRow & { due_key: string | null })[];
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(summary),
+      nextCursor: rows.length > limit ? encodeCursor([last.due_key, last.id]) : null,
+    };
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private async visible(m: EntityManager, auth: AuthUser, app: ApplicationRow): Promise<boolean> {
+    if (isStaff(auth)) return app.agency_id === auth.agencyId;
+    return this.outlets.isOwner(m, auth.id, app.outlet_id);
+  }
+
+  private async ownerIds(m: EntityManager, outletId: string): Promise<string[]> {
+    const rows = (await m.query(`SELECT user_id FROM outlet_owners WHERE outlet_id = $1`, [outletId])) as { user_id: string }[];
+    return rows.map((r) => r.user_id);
+  }
+
+  private async reviewerIds(m: EntityManager, applicationId: string): Promise<string[]> {
+    const rows = (await m.query(
+      `SELECT DISTINCT actor_id FROM application_decisions WHERE application_id = $1 AND action = ANY($2)`,
+      [applicationId, REVIEW_ACTIONS],
+    )) as { actor_id: string }[];
+    return rows.map((r) => r.actor_id);
+  }
+
+  private checkActionInput(dto: ApplicationActionDto): void {
+    if (ACTIONS_NEEDING_REASON.includes(dto.action) && !dto.reason) {
+      throw new AppError('validation', 'APPLICATION.REASON_REQUIRED', `${dto.action} needs a reason the outlet can act on`, { reason: 'required' });
+    }
+    if (dto.action === 'pass_field') {
+      if (!dto.fieldVisit) {
+        throw new AppError('validation', 'APPLICATION.FIELD_VISIT_REQUIRED', 'pass_field needs the visit: visitedOn, officeConfirmed, notes', { fieldVisit: 'required' });
+      }
+      if (!dto.fieldVisit.officeConfirmed) {
+        throw new AppError('unprocessable', 'APPLICATION.OFFICE_NOT_CONFIRMED', 'The field visit did not confirm the office; request a revision or reject instead', {
+          'fieldVisit.officeConfirmed': 'must be true to pass field verification',
+        });
+      }
+    }
+  }
+
+  /** Freezes the snapshot and judges it by the pack in force now; a blocking failure refuses. */
+  private async judge(m: EntityManager, app: ApplicationRow): Promise<Partial<ApplicationRow>> {
+    const snapshot = await this.outlets.snapshot(m, app.outlet_id);
+    const context = await this.outlets.evaluationContext(m, app.agency_id);
+    const policy = await this.policies.inForce(m, app.agency_id);
+    const evaluation = evaluatePolicy(policy.pack, snapshot, context);
+    if (evaluation.blockingFailures.length > 0) {
+      throw new AppError(
+        'unprocessable',
+        'APPLICATION.REQUIREMENTS_NOT_MET',
+        `The outlet does not meet ${evaluation.blockingFailures.length} blocking requirement(s) of ${policy.pack.name} v${policy.version}`,
+        Object.fromEntries(evaluation.blockingFailures.map((f) => [f.ruleId, { message: f.message, citation: f.citation }])),
+      );
+    }
+    return { snapshot, evaluation, policy_id: policy.id };
+  }
+
+  private async auditRefusal(auth: AuthUser, id: string, agencyId: string, dto: ApplicationActionDto, err: AppError): Promise<void> {
+    await inTransaction(this.dataSource, (m) =>
+      this.audit.append(m, {
+        agencyId,
+        actor: auth,
+        action: 'application.action_refused',
+        entityType: 'application',
+        entityId: id,
+        summary: `${dto.action} refused: ${err.code}`,
+        data: { action: dto.action, version: dto.version, code: err.code, status: err.status },
+      }),
+    );
+  }
+
+  private async detail(m: EntityManager, auth: AuthUser, r: ApplicationRow): Promise<ApplicationDetail> {
+    const decisions = (await m.query(
+      `SELECT d.*, u.name AS actor_name FROM application_decisions d JOIN users u ON u.id = d.actor_id
+       WHERE d.application_id = $1 ORDER BY d.id`,
+      [r.id],
+    )) as {
+      actor_id: string;
+      actor_name: string;
+      actor_role: string;
+      action: ApplicationAction;
+      from_status: ApplicationStatus;
+      to_status: ApplicationStatus;
+      reason: string | null;
+      field_visit: ApplicationRow['field_visit'];
+      created_at: Date;
+    }[];
+    const [policy] = r.policy_id
+      ? ((await m.query(`SELECT id, version FROM requirement_policies WHERE id = $1`, [r.policy_id])) as { id: string; version: number }[])
+      : [];
+    const [certificate] = (await m.query(`SELECT id, number, status FROM certificates WHERE application_id = $1`, [r.id])) as {
+      id: string;
+      number: string;
+      status: string;
+    }[];
+    return {
+      ...summary(r),
+      renewalOf: r.renewal_of,
+      decidedAt: r.decided_at?.toISOString() ?? null,
+      policy: policy ?? null,
+      snapshot: r.snapshot,
+      evaluation: r.evaluation,
+      fieldVisit: r.field_visit,
+      timeline: decisions.map((d) => ({
+        actorId: d.actor_id,
+        actorName: d.actor_name,
+        actorRole: d.actor_role,
+        action: d.action,
+        fromStatus: d.from_status,
+        toStatus: d.to_status,
+        reason: d.reason,
+        fieldVisit: d.field_visit,
+        at: d.created_at.toISOString(),
+      })),
+      allowedActions: allowedActions(r.status, auth.role as Role),
+      certificate: certificate ?? null,
+    };
+  }
+}

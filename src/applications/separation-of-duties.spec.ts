@@ -1,0 +1,18 @@
+import { checkSeparationOfDuties } from './separation-of-duties';
+
+const officer = { id: 'o1', role: 'officer' as const };
+const approver = { id: 'a1', role: 'approver' as const };
+
+describe('checkSeparationOfDuties', () => {
+  it.each([
+    ['an officer reviewing someone else’s outlet', { actor: officer, action: 'pass_administrative', ownerIds: ['u1'], reviewerIds: [] }, null],
+    ['staff acting on an outlet they own', { actor: officer, action: 'pass_field', ownerIds: ['o1'], reviewerIds: [] }, 'OWNS_OUTLET'],
+    ['an approver who did not review', { actor: approver, action: 'approve', ownerIds: ['u1'], reviewerIds: ['o1'] }, null],
+    ['an approver who reviewed the same application', { actor: approver, action: 'approve', ownerIds: ['u1'], reviewerIds: ['a1'] }, 'REVIEWED_APPLICATION'],
+    ['an approver rejecting after reviewing', { actor: approver, action: 'reject', ownerIds: ['u1'], reviewerIds: ['a1'] }, 'REVIEWED_APPLICATION'],
+    ['the owning applicant submitting', { actor: { id: 'u1', role: 'applicant' as const }, action: 'submit', ownerIds: ['u1'], reviewerIds: [] }, null],
+    ['unknown facts fail closed', { actor: approver, action: 'approve', ownerIds: null, reviewerIds: [] }, 'FACTS_UNKNOWN'],
+  ] as const)('%s', (_, facts, expected) => {
+    expect(checkSeparationOfDuties(facts as Parameters<typeof checkSeparationOfDuties>[0])).toBe(expected);
+  });
+});

@@ -1,0 +1,35 @@
+import type { AuthUser } from '../auth/permissions';
+import { REVIEW_ACTIONS, type ApplicationAction } from './application-workflow';
+
+export interface DutyFacts {
+  actor: Pick<AuthUser, 'id' | 'role'>;
+  action: ApplicationAction;
+  /** Owners of the outlet the application is for. */
+  ownerIds: readonly string[] | null;
+  /** Everyone who took a reviewing action on this application so far. */
+  reviewerIds: readonly string[] | null;
+}
+
+export type DutyViolation = 'OWNS_OUTLET' | 'REVIEWED_APPLICATION' | 'FACTS_UNKNOWN';
+
+/**
+ * The one separation-of-duties check every application action passes through. Staff never act
+ * on an outlet they own; the approver is not anyone who reviewed the application. Without the
+ * facts it cannot decide, so it refuses (fails closed).
+ */
+export function checkSeparationOfDuties(f: DutyFacts): DutyViolation | null {
+  if (f.ownerIds === null || f.reviewerIds === null) return 'FACTS_UNKNOWN';
+  if (f.actor.role === 'applicant') return null;
+  if (f.ownerIds.includes(f.actor.id)) return 'OWNS_OUTLET';
+  const deciding = f.action === 'approve' || (f.action === 'reject' && f.actor.role === 'approver');
+  if (deciding && f.reviewerIds.includes(f.actor.id)) return 'REVIEWED_APPLICATION';
+  return null;
+}
+
+export const DUTY_MESSAGES: Record<DutyViolation, string> = {
+  OWNS_OUTLET: 'You may not act on an application for an outlet you own',
+  REVIEWED_APPLICATION: 'The approver must not be someone who reviewed this application',
+  FACTS_UNKNOWN: 'Separation of duties could not be established; the action is refused',
+};
+
+export { REVIEW_ACTIONS };
