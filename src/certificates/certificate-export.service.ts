@@ -1,0 +1,92 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ZipFile } from 'yazl';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/permissions';
+import { inTransaction } from '../database/transaction';
+import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
+import { wibDate } from '../applications/working-days';
+import { effectiveStatus, type CertificateStatus } from './certificates.service';
+
+const PAGE = 500;
+
+const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/**
+ * A year of certificates as a ZIP, streamed while it is built: rows are read a page at a time
+ * and each PDF is opened only when the archive reaches it, so memory and open files stay bounded
+ * however many certificates there are. manifest.csv closes the archive.
+ */
+@Injectable()
+export class CertificateExportService {
+  private readonly logger = new Logger('CertificateExport');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    private readonly audit: AuditService,
+  ) {}
+
+  async exportYear(auth: AuthUser, year: number): Promise<{ stream: Readable; fileName: string }> {
+    const agencyId = auth.agencyId!;
+    const [agency] = (await this.dataSource.query(`SELECT code FROM agencies WHERE id = $1`, [agencyId])) as { code: string }[];
+    const [{ n }] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM certificates WHERE agency_id = $1 AND year = $2`, [agencyId, year])) as { n: number }[];
+    await inTransaction(this.dataSource, (m) =>
+      this.audit.append(m, {
+        agencyId,
+        actor: auth,
+        action: 'certificate.exported',
+        entityType: 'agency',
+        entityId: agencyId,
+        summary: `Certificates of ${year} exported as ZIP (${n} certificates)`,
+        data: { year, count: n },
+      }),
+    );
+    const zip = new ZipFile();
+    const out = new PassThrough();
+    zip.outputStream.pipe(out);
+    zip.outputStream.on('error', (err) => out.destroy(err));
+    void this.fill(zip, agencyId, year).catch((err: Error) => {
+      this.logger.error(`export ${year} failed: ${err.message}`);
+      out.destroy(err);
+    });
+    return { stream: out, fileName: `sertifikat-${agency.code}-${year}.zip` };
+  }
+
+  private async fill(zip: ZipFile, agencyId: string, year: number): Promise<void> {
+    const manifest: string[] = ['number,outlet,status,valid_from,valid_until,sha256,file'];
+    const today = wibDate(new Date());
+    let afterSeq = 0;
+    for (;;) {
+      const rows = (await this.dataSource.query(
+        `SELECT seq, number, outlet_name, status, valid_from, valid_until, pdf_sha256, pdf_storage_key
+         FROM certificates WHERE agency_id = $1 AND year = $2 AND seq > $3 ORDER BY seq LIMIT ${PAGE}`,
+        [agencyId, year, afterSeq],
+      )) as {
+        seq: number;
+        number: string;
+        outlet_name: string;
+        status: CertificateStatus;
+        valid_from: string;
+        valid_until: string;
+        pdf_sha256: string;
+        pdf_storage_key: string;
+      }[];
+      for (const r of rows) {
+        const file = `certificates/${r.number.replace(/[^\w.-]+/g, '-')}.pdf`;
+        zip.addReadStreamLazy(file, { compress: false, mtime: new Date(`${r.valid_from}T00:00:00Z`) }, (cb) => cb(null, this.storage.read(r.pdf_storage_key)));
+        manifest.push(
+          [r.number, r.outlet_name, effectiveStatus(r.status, r.valid_until, today), r.valid_from, r.valid_until, r.pdf_sha256, file].map(csvCell).join(','),
+        );
+      }
+      if (rows.length < PAGE) break;
+      afterSeq = rows[rows.length - 1].seq;
+      // Let the archive drain before queueing more, so the queue of pending entries stays small.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    zip.addBuffer(Buffer.from(manifest.join('\n') + '\n'), 'manifest.csv', { mtime: new Date(`${year}-01-01T00:00:00Z`) });
+    zip.end();
+  }
+}

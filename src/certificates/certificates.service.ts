@@ -1,0 +1,341 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AgenciesService } from '../agencies/agencies.service';
+import type { Agency } from '../agencies/agency.entity';
+import type { ApplicationRow } from '../applications/applications.service';
+import { AuditService } from '../audit/audit.service';
+import { isStaff, type AuthUser } from '../auth/permissions';
+import { AppError } from '../common/app-error';
+import { decodeCursor, encodeCursor, EXACT_TIME, type Page } from '../common/pagination';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { inTransaction } from '../database/transaction';
+import { NotificationsService } from '../notifications/notifications.service';
+import { COMPETENCY_LEVELS, type JournalistSnapshot } from '../requirements/outlet-snapshot';
+import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
+import { wibDate } from '../applications/working-days';
+import { formatCertificateNumber, formatVerificationCode, validUntil } from './certificate-number';
+import { CertificatePdfRenderer, type CertificatePdfData } from './certificate-pdf.renderer';
+
+export const CERTIFICATE_STATUSES = ['active', 'expired', 'suspended', 'revoked', 'superseded'] as const;
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+
+export interface IssuedCertificate {
+  id: string;
+  number: string;
+  verificationCode: string;
+  validFrom: string;
+  validUntil: string;
+  verifyUrl: string;
+}
+
+export interface CertificateRow {
+  id: string;
+  agency_id: string;
+  application_id: string;
+  outlet_id: string;
+  number: string;
+  year: number;
+  seq: number;
+  verification_code: string;
+  status: CertificateStatus;
+  status_reason: string | null;
+  status_changed_at: Date | null;
+  valid_from: string;
+  valid_until: string;
+  issued_at: Date;
+  outlet_name: string;
+  data: CertificatePdfData;
+  pdf_storage_key: string;
+  pdf_sha256: string;
+  pdf_size: number;
+  renewal_of: string | null;
+  superseded_by: string | null;
+  scan_count: number;
+}
+
+export interface CertificateView {
+  id: string;
+  agencyId: string;
+  applicationId: string;
+  outletId: string;
+  outletName: string;
+  number: string;
+  verificationCode: string;
+  status: CertificateStatus;
+  statusReason: string | null;
+  statusChangedAt: string | null;
+  validFrom: string;
+  validUntil: string;
+  issuedAt: string;
+  pdfSha256: string;
+  pdfSize: number;
+  renewalOf: string | null;
+  supersededBy: string | null;
+  verifyUrl: string;
+  scanCount: number;
+}
+
+/** A past end date reads as expired at once, before the scheduled job writes it down. */
+export function effectiveStatus(status: CertificateStatus, validUntilDate: string, today = wibDate(new Date())): CertificateStatus {
+  return status === 'active' && validUntilDate < today ? 'expired' : status;
+}
+
+export const certificateNotFound = () => new AppError('not_found', 'CERTIFICATE.NOT_FOUND', 'Certificate not found');
+
+const LIFECYCLE = {
+  suspend: { from: ['active'], to: 'suspended', template: 'certificate_suspended' },
+  reinstate: { from: ['suspended'], to: 'active', template: 'certificate_reinstated' },
+  revoke: { from: ['active', 'suspended', 'expired'], to: 'revoked', template: 'certificate_revoked' },
+} as const satisfies Record<string, { from: readonly CertificateStatus[]; to: CertificateStatus; template: string }>;
+export type LifecycleAction = keyof typeof LIFECYCLE;
+
+@Injectable()
+export class CertificatesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly renderer: CertificatePdfRenderer,
+    private readonly agencies: AgenciesService,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  verifyUrl(agency: Pick<Agency, 'settings'>, code: string): string {
+    return `${agency.settings.certificate.publicBaseUrl ?? this.config.PUBLIC_BASE_URL}/verify/${code}`;
+  }
+
+  /**
+   * Issued inside the approving transaction. The counter row for the agency and year stays
+   * locked until that transaction ends, so numbers are gapless and never reused, whichever
+   * process approves; a rolled-back approval gives its number back.
+   */
+  async issue(m: EntityManager, app: ApplicationRow, actor: AuthUser, now: Date): Promise<IssuedCertificate> {
+    const agency = await this.agencies.find(m, app.agency_id);
+    const snapshot = app.snapshot!;
+    const from = wibDate(now);
+    const year = Number(from.slice(0, 4));
+    const [{ last: seq }] = (await m.query(
+      `INSERT INTO certificate_counters (agency_id, year, last) VALUES ($1, $2, 1)
+       ON CONFLICT (agency_id, year) DO UPDATE SET last = certificate_counters.last + 1 RETURNING last`,
+      [agency.id, year],
+    )) as { last: number }[];
+    const number = formatCertificateNumber(agency.settings.certificate.numberPattern, { seq, year, month: Number(from.slice(5, 7)), code: agency.code });
+    const code = formatVerificationCode(randomBytes(10));
+    const until = validUntil(from, agency.settings.certificate.validityMonths);
+    const url = this.verifyUrl(agency, code);
+    const o = snapshot.outlet;
+    const chief = pickChiefEditor(snapshot.journalists);
+    const data: CertificatePdfData = {
+      agency: { name: agency.name.replace(/\s*\(demo\)$/, ''), region: `Provinsi ${agency.province}`, address: agency.address, city: agency.city },
+      title: 'SERTIFIKAT KEMITRAAN MEDIA',
+      subtitle: 'Media Partnership Certificate',
+      certificate: { number, verificationCode: code, validFrom: from, validUntil: until, issuedAt: now.toISOString() },
+      outlet: {
+        legalName: o.legalName,
+        brandName: o.brandName,
+        mediaType: o.mediaType,
+        website: o.website,
+        office: o.office ? `${o.office.street}, ${o.office.city}, ${o.office.province}` : null,
+      },
+      pressCouncil: { status: o.pressCouncil.status, certificateNumber: o.pressCouncil.certificateNumber },
+      chiefEditor: chief ? { name: chief.name, level: chief.competency?.revoked ? null : (chief.competency?.level ?? null) } : null,
+      signatory: {
+        name: agency.settings.certificate.signatoryName,
+        title: agency.settings.certificate.signatoryTitle,
+        nip: agency.settings.certificate.signatoryNip,
+      },
+      verifyUrl: url,
+      grade: app.evaluation?.grade ?? null,
+    };
+    const pdf = await this.renderer.render(data);
+    const stored = await this.storage.put('certificates', pdf);
+    const [row] = (await m.query(
+      `INSERT INTO certificates (agency_id, application_id, outlet_id, number, year, seq, verification_code, status, valid_from,
+         valid_until, issued_at, outlet_name, data, pdf_storage_key, pdf_sha256, pdf_size, renewal_of, status_changed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9, $10, $11, $12, $13, $14, $15, $16, $10) RETURNING id`,
+      [agency.id, app.id, app.outlet_id, number, year, seq, code, from, until, now, o.brandName, JSON.stringify(data), stored.key, stored.sha256, pdf.length, app.renewal_of],
+    )) as { id: string }[];
+    await this.audit.append(m, {
+      agencyId: agency.id,
+      actor,
+      action: 'certificate.issued',
+      entityType: 'certificate',
+      entityId: row.id,
+      summary: `Certificate ${number} issued to ${o.brandName}, valid ${from} to ${until}`,
+      data: { applicationId: app.id, number, sha256: stored.sha256, validFrom: from, validUntil: until },
+    });
+    if (app.renewal_of) {
+      const [[old]] = (await m.query(
+        `UPDATE certificates SET status = 'superseded', superseded_by = $2, status_changed_at = $3, status_reason = $4
+         WHERE id = $1 AND status IN ('active', 'expired', 'suspended') RETURNING number`,
+        [app.renewal_of, row.id, now, `Diperbarui dengan sertifikat ${number}`],
+      )) as [{ number: string }[], number];
+      if (old) {
+        await this.audit.append(m, {
+          agencyId: agency.id,
+          actor,
+          action: 'certificate.superseded',
+          entityType: 'certificate',
+          entityId: app.renewal_of,
+          summary: `Certificate ${old.number} superseded by renewal ${number}`,
+          data: { supersededBy: row.id },
+        });
+      }
+    }
+    return { id: row.id, number, verificationCode: code, validFrom: from, validUntil: until, verifyUrl: url };
+  }
+
+  async list(auth: AuthUser, q: { status?: CertificateStatus; year?: number; cursor?: string; limit?: number }): Promise<Page<CertificateView>> {
+    const limit = q.limit ?? 50;
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = [
+      isStaff(auth) ? `c.agency_id = ${p(auth.agencyId)}` : `c.outlet_id IN (SELECT outlet_id FROM outlet_owners WHERE user_id = ${p(auth.id)})`,
+    ];
+    const today = wibDate(new Date());
+    if (q.status === 'expired') where.push(`(c.status = 'expired' OR (c.status = 'active' AND c.valid_until < ${p(today)}))`);
+    else if (q.status === 'active') where.push(`c.status = 'active' AND c.valid_until >= ${p(today)}`);
+    else if (q.status) where.push(`c.status = ${p(q.status)}`);
+    if (q.year) where.push(`c.year = ${p(q.year)}`);
+    const cursor = decodeCursor(q.cursor, 2) as [string, string] | null;
+    if (cursor) {
+      if (Number.isNaN(Date.parse(cursor[0])) || typeof cursor[1] !== 'string') {
+        throw new AppError('validation', 'PAGINATION.BAD_CURSOR', 'The cursor is not one this API returned', { cursor: 'invalid' });
+      }
+      where.push(`(c.issued_at < ${p(cursor[0])}::timestamptz OR (c.issued_at = ${p(cursor[0])}::timestamptz AND c.id < ${p(cursor[1])}))`);
+    }
+    const rows = (await this.dataSource.query(
+      `SELECT c.*, ${EXACT_TIME('c.issued_at')} AS issued_key, a.settings AS agency_settings FROM certificates c JOIN agencies a ON a.id = c.agency_id
+       WHERE ${where.join(' AND ')} ORDER BY c.issued_at DESC, c.id DESC LIMIT ${p(limit + 1)}`,
+      params,
+    )) as (CertificateRow & { issued_key: string; agency_settings: Agency['settings'] })[];
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((r) => this.view(r, r.agency_settings)),
+      nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1].issued_key, page[page.length - 1].id]) : null,
+    };
+  }
+
+  async get(auth: AuthUser, id: string): Promise<CertificateView> {
+    const row = await this.findReadable(this.dataSource.manager, auth, id);
+    const agency = await this.agencies.find(this.dataSource.manager, row.agency_id);
+    return this.view(row, agency.settings);
+  }
+
+  /** The stored bytes, identical on every download; each download is an audit event. */
+  async pdf(auth: AuthUser, id: string): Promise<{ row: CertificateRow; content: Buffer }> {
+    const row = await this.findReadable(this.dataSource.manager, auth, id);
+    const content = await this.storage.readBuffer(row.pdf_storage_key);
+    await inTransaction(this.dataSource, (m) =>
+      this.audit.append(m, {
+        agencyId: row.agency_id,
+        actor: auth,
+        action: 'certificate.downloaded',
+        entityType: 'certificate',
+        entityId: row.id,
+        summary: `Certificate ${row.number} PDF downloaded by ${auth.role}`,
+        data: { sha256: row.pdf_sha256 },
+      }),
+    );
+    return { row, content };
+  }
+
+  async changeStatus(auth: AuthUser, id: string, action: LifecycleAction, reason: string): Promise<CertificateView> {
+    const rule = LIFECYCLE[action];
+    return inTransaction(this.dataSource, async (m) => {
+      const [row] = (await m.query(`SELECT * FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as CertificateRow[];
+      if (!row || row.agency_id !== auth.agencyId) throw certificateNotFound();
+      const current = effectiveStatus(row.status, row.valid_until);
+      if (!(rule.from as readonly string[]).includes(current)) {
+        throw new AppError('conflict', 'CERTIFICATE.STATUS_CONFLICT', `A ${current} certificate cannot be ${action === 'suspend' ? 'suspended' : action === 'reinstate' ? 'reinstated' : 'revoked'}`, {
+          status: current,
+        });
+      }
+      if (action === 'reinstate' && row.valid_until < wibDate(new Date())) {
+        throw new AppError('conflict', 'CERTIFICATE.EXPIRED', 'The certificate has expired meanwhile; it cannot be reinstated');
+      }
+      const now = new Date();
+      const [[updated]] = (await m.query(
+        `UPDATE certificates SET status = $2, status_reason = $3, status_changed_at = $4 WHERE id = $1 RETURNING *`,
+        [id, rule.to, reason, now],
+      )) as [CertificateRow[], number];
+      await this.audit.append(m, {
+        agencyId: row.agency_id,
+        actor: auth,
+        action: `certificate.${action}`,
+        entityType: 'certificate',
+        entityId: id,
+        summary: `Certificate ${row.number}: ${current} -> ${rule.to}; reason: ${reason}`,
+        data: { from: current, to: rule.to, reason },
+      });
+      const agency = await this.agencies.find(m, row.agency_id);
+      const [outlet] = (await m.query(`SELECT brand_name, legal_name FROM outlets WHERE id = $1`, [row.outlet_id])) as { brand_name: string; legal_name: string }[];
+      const owners = (await m.query(
+        `SELECT u.email, u.name, u.locale FROM outlet_owners w JOIN users u ON u.id = w.user_id WHERE w.outlet_id = $1 AND u.active ORDER BY u.email`,
+        [row.outlet_id],
+      )) as { email: string; name: string; locale: 'id' | 'en' }[];
+      const certificate = { number: row.number, validUntil: row.valid_until, verifyUrl: this.verifyUrl(agency, row.verification_code) };
+      for (const o of owners) {
+        await this.notifications.enqueue(m, {
+          agencyId: row.agency_id,
+          template: rule.template,
+          to: { email: o.email, name: o.name, locale: o.locale },
+          data: { outlet: { brandName: outlet.brand_name, legalName: outlet.legal_name }, certificate, ...(action === 'reinstate' ? {} : { reason }) } as never,
+        });
+      }
+      return this.view(updated, agency.settings);
+    });
+  }
+
+  private async findReadable(m: EntityManager, auth: AuthUser, id: string): Promise<CertificateRow> {
+    const [row] = (await m.query(`SELECT * FROM certificates WHERE id = $1`, [id])) as CertificateRow[];
+    if (!row) throw certificateNotFound();
+    if (isStaff(auth)) {
+      if (row.agency_id !== auth.agencyId) throw certificateNotFound();
+    } else {
+      const owns = (await m.query(`SELECT 1 FROM outlet_owners WHERE outlet_id = $1 AND user_id = $2`, [row.outlet_id, auth.id])) as unknown[];
+      if (owns.length === 0) throw certificateNotFound();
+    }
+    return row;
+  }
+
+  view(r: CertificateRow, settings: Agency['settings']): CertificateView {
+    return {
+      id: r.id,
+      agencyId: r.agency_id,
+      applicationId: r.application_id,
+      outletId: r.outlet_id,
+      outletName: r.outlet_name,
+      number: r.number,
+      verificationCode: r.verification_code,
+      status: effectiveStatus(r.status, r.valid_until),
+      statusReason: r.status_reason,
+      statusChangedAt: r.status_changed_at?.toISOString() ?? null,
+      validFrom: r.valid_from,
+      validUntil: r.valid_until,
+      issuedAt: r.issued_at.toISOString(),
+      pdfSha256: r.pdf_sha256,
+      pdfSize: r.pdf_size,
+      renewalOf: r.renewal_of,
+      supersededBy: r.superseded_by,
+      verifyUrl: this.verifyUrl({ settings }, r.verification_code),
+      scanCount: Number(r.scan_count),
+    };
+  }
+}
+
+/** The chief editor (or else the person in charge) with the highest unrevoked level. */
+function pickChiefEditor(journalists: readonly JournalistSnapshot[]): JournalistSnapshot | null {
+  const rank = (j: JournalistSnapshot) => (j.competency && !j.competency.revoked ? COMPETENCY_LEVELS.indexOf(j.competency.level) : -1);
+  for (const position of ['chief_editor', 'person_in_charge'] as const) {
+    const heads = journalists.filter((j) => j.position === position).sort((a, b) => rank(b) - rank(a));
+    if (heads.length > 0) return heads[0];
+  }
+  return null;
+}

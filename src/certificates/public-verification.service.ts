@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import Handlebars from 'handlebars';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { wibDate } from '../applications/working-days';
+import { AppError } from '../common/app-error';
+import { projectRoot } from '../common/project-root';
+import { RateLimiter } from '../common/rate-limiter';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { normalizeVerificationCode } from './certificate-number';
+import { effectiveStatus, type CertificateStatus } from './certificates.service';
+
+export interface PublicCertificate {
+  verificationCode: string;
+  number: string;
+  status: CertificateStatus;
+  statusText: { id: string; en: string };
+  valid: boolean;
+  statusReason: string | null;
+  statusChangedAt: string | null;
+  validFrom: string;
+  validUntil: string;
+  issuedAt: string;
+  outlet: { legalName: string; brandName: string; mediaType: string; website: string | null };
+  agency: { code: string; name: string };
+  pdfSha256: string;
+  verifyUrl: string;
+}
+
+const STATUS_TEXT: Record<CertificateStatus, { id: string; en: string }> = {
+  active: { id: 'SAH — kemitraan aktif', en: 'VALID — partnership active' },
+  expired: { id: 'KEDALUWARSA — masa berlaku telah habis', en: 'EXPIRED — validity period has ended' },
+  suspended: { id: 'DIBEKUKAN SEMENTARA', en: 'SUSPENDED' },
+  revoked: { id: 'DICABUT — tidak berlaku', en: 'REVOKED — no longer valid' },
+  superseded: { id: 'DIGANTIKAN oleh sertifikat baru', en: 'SUPERSEDED by a newer certificate' },
+};
+
+const LOOKUP_SQL = `
+  SELECT c.id, c.number, c.status, c.status_reason, c.status_changed_at, c.valid_from, c.valid_until, c.issued_at,
+         c.pdf_sha256, c.verification_code, c.data->'outlet' AS outlet, a.code AS agency_code, a.name AS agency_name,
+         a.settings->'certificate'->>'publicBaseUrl' AS base_url
+  FROM certificates c JOIN agencies a ON a.id = c.agency_id
+  WHERE c.verification_code = $1`;
+
+interface LookupRow {
+  id: string;
+  number: string;
+  status: CertificateStatus;
+  status_reason: string | null;
+  status_changed_at: Date | null;
+  valid_from: string;
+  valid_until: string;
+  issued_at: Date;
+  pdf_sha256: string;
+  verification_code: string;
+  outlet: { legalName: string; brandName: string; mediaType: string; website?: string | null };
+  agency_code: string;
+  agency_name: string;
+  base_url: string | null;
+}
+
+/**
+ * The hottest path: a printed QR code scanned by anyone. One indexed lookup through the pg pool
+ * with a prepared statement (no ORM work per request); scans are counted in memory and written
+ * in batches, so a scan costs no write.
+ */
+@Injectable()
+export class PublicVerificationService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('PublicVerification');
+  private readonly limiter: RateLimiter;
+  private readonly pendingScans = new Map<string, number>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly page: Handlebars.TemplateDelegate;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.limiter = new RateLimiter(config.PUBLIC_RATE_LIMIT_PER_MINUTE, 60_000);
+    const hbs = Handlebars.create();
+    this.page = hbs.compile(readFileSync(join(projectRoot(), 'templates', 'web', 'verify.html.hbs'), 'utf8'), { strict: true });
+  }
+
+  onModuleInit(): void {
+    this.flushTimer = setInterval(() => void this.flushScans(), 5000);
+    this.flushTimer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.flushScans();
+  }
+
+  throttle(ip: string): void {
+    const wait = this.limiter.take(ip);
+    if (wait > 0) {
+      throw new AppError('too_many_requests', 'PUBLIC.RATE_LIMITED', 'Too many verification requests; try again shortly', undefined, {
+        'Retry-After': String(wait),
+      });
+    }
+  }
+
+  async lookup(rawCode: string): Promise<PublicCertificate> {
+    const code = normalizeVerificationCode(rawCode);
+    if (!code) throw new AppError('not_found', 'CERTIFICATE.NOT_FOUND', 'No certificate has this verification code');
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const { rows } = await pool.query<LookupRow>({ name: 'verify-certificate', text: LOOKUP_SQL, values: [code] });
+    const r = rows[0];
+    if (!r) throw new AppError('not_found', 'CERTIFICATE.NOT_FOUND', 'No certificate has this verification code');
+    this.pendingScans.set(r.id, (this.pendingScans.get(r.id) ?? 0) + 1);
+    const status = effectiveStatus(r.status, r.valid_until, wibDate(new Date()));
+    return {
+      verificationCode: r.verification_code,
+      number: r.number,
+      status,
+      statusText: STATUS_TEXT[status],
+      valid: status === 'active',
+      statusReason: status === 'suspended' || status === 'revoked' || status === 'superseded' ? r.status_reason : null,
+      statusChangedAt: r.status_changed_at?.toISOString() ?? null,
+      validFrom: r.valid_from,
+      validUntil: r.valid_until,
+      issuedAt: r.issued_at.toISOString(),
+      outlet: { legalName: r.outlet.legalName, brandName: r.outlet.brandName, mediaType: r.outlet.mediaType, website: r.outlet.website ?? null },
+      agency: { code: r.agency_code, name: r.agency_name },
+      pdfSha256: r.pdf_sha256,
+      verifyUrl: `${r.base_url ?? this.config.PUBLIC_BASE_URL}/verify/${r.verification_code}`,
+    };
+  }
+
+  renderPage(cert: PublicCertificate | null, code: string): string {
+    const host = new URL(this.config.PUBLIC_BASE_URL).host;
+    return this.page({ found: cert !== null, cert, code, host, colour: cert ? colourOf(cert.status) : '#6b7280' });
+  }
+
+  async flushScans(): Promise<void> {
+    if (this.pendingScans.size === 0) return;
+    const batch = [...this.pendingScans];
+    this.pendingScans.clear();
+    try {
+      await this.dataSource.query(
+        `UPDATE certificates c SET scan_count = c.scan_count + s.n, last_scanned_at = now()
+         FROM unnest($1::uuid[], $2::int[]) AS s(id, n) WHERE c.id = s.id`,
+        [batch.map(([id]) => id), batch.map(([, n]) => n)],
+      );
+    } catch (err) {
+      for (const [id, n] of batch) this.pendingScans.set(id, (this.pendingScans.get(id) ?? 0) + n);
+      this.logger.warn(`scan counts not written yet: ${(err as Error).message}`);
+    }
+  }
+}
+
+function colourOf(status: CertificateStatus): string {
+  return status === 'active' ? '#15803d' : status === 'suspended' ? '#b45309' : '#b91c1c';
+}
