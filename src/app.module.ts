@@ -16,7 +16,10 @@ import { createValidationPipe } from './common/validation.pipe';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthController } from './health/health.controller';
-import { DemoSeed } from './seed/demo.seed';
+import { SeedModule } from './seed/seed.module';
+import { ApplicationsModule } from './applications/applications.module';
+import { CertificatesModule } from './certificates/certificates.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OutletsModule } from './outlets/outlets.module';
 import { RequirementsModule } from './requirements/requirements.module';
 import { UsersController } from './users/users.controller';
@@ -38,6 +41,10 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.DB_POOL_SIZE)),
         RequirementsModule,
         OutletsModule,
+        NotificationsModule,
+        CertificatesModule,
+        ApplicationsModule,
+        SeedModule,
         JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
       ],
       controllers: [HealthController, AuthController, AgenciesController, UsersController, AuditController],
@@ -52,7 +59,6 @@ export class AppModule {
         AuthService,
         UsersService,
         AgenciesService,
-        DemoSeed,
       ],
       exports: [APP_CONFIG, AuditService, AgenciesService, UsersService, PasswordHasher],
     };

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AgenciesService, type NewAgency } from '../agencies/agencies.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import type { Role } from '../auth/permissions';
 import { inTransaction } from '../database/transaction';
 import { UsersService } from '../users/users.service';
+import { DemoOutletSeed } from './demo-outlet.seed';
 
 export const DEMO_PASSWORD = 'mitra-demo-2026';
 
@@ -22,6 +23,7 @@ const DEMO_AGENCIES: DemoAgency[] = [
     address: 'Jl. A. Yani No. 242-244, Surabaya',
     email: 'humas@demo.test',
     phone: '031-8294608',
+    pack: 'default',
     settings: {
       certificate: {
         numberPattern: '{seq}/MM/DISKOMINFO-JATIM/{year}',
@@ -48,6 +50,7 @@ const DEMO_AGENCIES: DemoAgency[] = [
     address: 'Jl. Basuki Rahmat No. 41, Samarinda',
     email: 'humas@kaltim.demo.test',
     phone: '0541-733333',
+    pack: 'kaltim',
     settings: {
       certificate: {
         numberPattern: '{seq}/KM/DISKOMINFO-KALTIM/{month}/{year}',
@@ -75,26 +78,17 @@ export interface DemoLogin {
   agency: string | null;
 }
 
-/** Extension point: later capabilities (outlets, packs) add their demo rows in the same transaction. */
-export interface DemoContributor {
-  seed(m: EntityManager, ctx: { agencies: Record<string, string>; applicantId: string }): Promise<void>;
-}
-
 @Injectable()
 export class DemoSeed {
   private readonly logger = new Logger('DemoSeed');
-  private readonly contributors: DemoContributor[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly agencies: AgenciesService,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
+    private readonly outlet: DemoOutletSeed,
   ) {}
-
-  register(contributor: DemoContributor): void {
-    this.contributors.push(contributor);
-  }
 
   async isEmpty(): Promise<boolean> {
     const [{ n }] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM agencies`)) as { n: number }[];
@@ -111,10 +105,8 @@ export class DemoSeed {
     if (exists) return { created: false, logins };
     const passwordHash = await this.hasher.hash(DEMO_PASSWORD);
     await inTransaction(this.dataSource, async (m) => {
-      const ids: Record<string, string> = {};
       for (const { staff, ...input } of DEMO_AGENCIES) {
         const agency = await this.agencies.create(m, input);
-        ids[agency.code] = agency.id;
         for (const s of staff) {
           await this.users.insert(m, { ...s, passwordHash, agencyId: agency.id, locale: 'id' });
         }
@@ -126,7 +118,7 @@ export class DemoSeed {
         agencyId: null,
         locale: 'id',
       });
-      for (const c of this.contributors) await c.seed(m, { agencies: ids, applicantId: applicant.id });
+      await this.outlet.seed(m, applicant.id);
     });
     this.logger.log('Demo data created');
     return { created: true, logins };

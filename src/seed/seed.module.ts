@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { OutletsModule } from '../outlets/outlets.module';
+import { StorageModule } from '../storage/storage.module';
+import { DemoOutletSeed } from './demo-outlet.seed';
+import { DemoSeed } from './demo.seed';
+
+@Module({
+  imports: [OutletsModule, StorageModule],
+  providers: [DemoSeed, DemoOutletSeed],
+  exports: [DemoSeed],
+})
+export class SeedModule {}
