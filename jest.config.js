@@ -1,19 +1,10 @@
 // Two projects: fast unit specs beside the code, and e2e tests under test/ on a real PostgreSQL
 // (TEST_DATABASE_URL) or, without one, an embedded PGlite per test file.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-  },
-];
+// ts-jest in transpile-only mode (isolatedModules): fast, pure JavaScript, decorator metadata kept.
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }];
 const common = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 module.exports = {
