@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { pdfBytes, pngBytes, windowsExecutable } from './support/files';
@@ -11,7 +12,7 @@ describe('outlets, rosters and documents', () => {
   let agency: TestAgency;
 
   beforeAll(async () => {
-    t = await startTestApp({ UPLOAD_MAX_BYTES: String(64 * 1024) });
+    t = await startTestApp({ UPLOAD_MAX_BYTES: String(64 * 1024) }, { captureLogs: true });
     owner = await createApplicant(t);
     stranger = await createApplicant(t);
     agency = await createAgency(t);
@@ -116,6 +117,9 @@ describe('outlets, rosters and documents', () => {
       expect(JSON.stringify(staffView.body)).not.toContain(theNik);
       const audit = await t.dataSource.query(`SELECT summary, data FROM audit_events`);
       expect(JSON.stringify(audit)).not.toContain(theNik);
+      // The app logged these requests at trace level, and still nowhere the NIK.
+      expect(t.logs()).toContain(`/api/outlets/${outletId}/journalists`);
+      expect(t.logs()).not.toContain(theNik);
     });
 
     it('refuses a malformed NIK and a NIK already on the roster', async () => {
@@ -151,7 +155,6 @@ describe('outlets, rosters and documents', () => {
     it('accepts a PDF, keeps its SHA-256, and serves it back byte for byte with a safe name', async () => {
       const bytes = pdfBytes('akta');
       const res = await uploadDocument(t, owner, outletId, 'deed', bytes, '../../Akta Pendirian (PT)!.pdf').expect(201);
-      const { createHash } = await import('node:crypto');
       expect(res.body).toMatchObject({ type: 'deed', mimeType: 'application/pdf', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
       const dl = await t.http().get(`/api/documents/${res.body.id}/content`).set(bearer(owner)).buffer(true).parse((r, cb) => {
         const chunks: Buffer[] = [];

@@ -105,6 +105,25 @@ describe('two service processes on one database; audit chain verification', () =
     expect(res.body).toMatchObject({ ok: false, firstBroken: { seq: rows[2].seq, problem: 'gap_or_reorder' } });
   });
 
+  it('creates an agency with its first admin from the operator CLI', async () => {
+    const code = `CLI-${Date.now().toString(36).toUpperCase()}`;
+    const email = `admin-${code.toLowerCase()}@cli.test`;
+    const res = await runCli(db.url, ['agency:create', '--code', code, '--name', 'Diskominfo Kota Malang', '--province', 'Jawa Timur', '--admin-email', email, '--admin-name', 'Admin Malang', '--admin-password', 'a-long-password']);
+    expect(res.code).toBe(0);
+    expect(res.output).toContain(`Agency ${code} created`);
+    const login = await t.http().post('/api/auth/login').send({ email, password: 'a-long-password' }).expect(200);
+    const me = await t.http().get('/api/me').set(bearer(login.body.accessToken)).expect(200);
+    expect(me.body).toMatchObject({ role: 'admin', agency: { code } });
+    const policy = await t.http().get(`/api/agencies/${me.body.agencyId}/policy`).expect(200);
+    expect(policy.body.current.version).toBe(1);
+    const dup = await runCli(db.url, ['agency:create', '--code', code, '--name', 'x', '--province', 'y', '--admin-email', `x${email}`, '--admin-name', 'x', '--admin-password', 'a-long-password']);
+    expect(dup.code).toBe(1);
+    expect(dup.output).toContain('AGENCY.CODE_TAKEN');
+    const missing = await runCli(db.url, ['agency:create', '--code', 'X']);
+    expect(missing.code).toBe(2);
+    expect(missing.output).toContain('--name');
+  }, 60_000);
+
   it('stops cleanly on SIGTERM', async () => {
     const code = await second.stop('SIGTERM');
     expect(code).toBe(0);

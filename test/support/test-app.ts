@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -22,11 +23,13 @@ export interface TestApp {
   dataSource: DataSource;
   dataDir: string;
   http(): ReturnType<typeof request>;
+  /** Every JSON log line the app wrote, when started with captureLogs. */
+  logs(): string;
   close(): Promise<void>;
 }
 
 /** The production app (createApp) on a database of this file's own; env overrides per file. */
-export async function startTestApp(env: Record<string, string> = {}, shared?: { db: TestDatabase }): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, shared?: { db?: TestDatabase; captureLogs?: boolean }): Promise<TestApp> {
   const db = shared?.db ?? (await createTestDatabase());
   const dataDir = mkdtempSync(join(tmpdir(), 'mitra-test-'));
   const config = loadConfig({
@@ -38,7 +41,19 @@ export async function startTestApp(env: Record<string, string> = {}, shared?: { 
     ...TEST_KEYS,
     ...env,
   });
-  const app = await createApp(config, db.url, pino({ level: env.LOG_LEVEL ?? process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  let captured = '';
+  const logger = shared?.captureLogs
+    ? pino(
+        { level: 'trace' },
+        new Writable({
+          write(chunk: Buffer, _enc, done) {
+            captured += chunk.toString();
+            done();
+          },
+        }),
+      )
+    : pino({ level: env.LOG_LEVEL ?? process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const app = await createApp(config, db.url, logger);
   return {
     app,
     config,
@@ -46,9 +61,10 @@ export async function startTestApp(env: Record<string, string> = {}, shared?: { 
     dataSource: app.get(DataSource),
     dataDir,
     http: () => request(app.getHttpServer()),
+    logs: () => captured,
     close: async () => {
       await app.close();
-      if (!shared) await db.drop();
+      if (!shared?.db) await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
