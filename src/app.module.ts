@@ -17,6 +17,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthController } from './health/health.controller';
 import { SeedModule } from './seed/seed.module';
+import { StorageModule } from './storage/storage.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { CertificatesModule } from './certificates/certificates.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -39,6 +40,7 @@ export class AppModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.DB_POOL_SIZE)),
+        StorageModule,
         RequirementsModule,
         OutletsModule,
         NotificationsModule,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { countPdfPages, decodeQrFromPdf, extractPdfText } from '../src/certificates/testing/pdf-inspect';
 import { act, approveThrough, createDraft, FIELD_VISIT } from './support/applications';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
+import { pdfBytes, pngBytes } from './support/files';
 import { createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
 import { binary, readZip } from './support/zip';
@@ -105,6 +106,23 @@ describe('certificates', () => {
     const { certificate } = await approveThrough(t, people(), renewal.body.id);
     const old = await t.http().get(`/api/certificates/${first.certificate.id}`).set(bearer(owner)).expect(200);
     expect(old.body).toMatchObject({ status: 'superseded', supersededBy: certificate.id });
+  });
+
+  it('prints the agency logo an admin uploads on certificates issued afterwards', async () => {
+    const before = await approveNew();
+    const plain = (await pdf(owner, before.certificate.id).expect(200)).body as Buffer;
+    expect(plain.toString('latin1')).not.toContain('/Subtype /Image');
+    const upload = (file: Buffer, name: string, type: string) =>
+      t.http().put(`/api/agencies/${agency.id}/logo`).set(bearer(agency.admin)).attach('file', file, { filename: name, contentType: type });
+    const refused = await upload(pdfBytes(), 'logo.pdf', 'application/pdf').expect(422);
+    expect(refused.body.code).toBe('AGENCY.LOGO_NOT_PNG');
+    await t.http().put(`/api/agencies/${agency.id}/logo`).set(bearer(agency.officer)).attach('file', pngBytes(32, 32), { filename: 'logo.png', contentType: 'image/png' }).expect(403);
+    await upload(pngBytes(32, 32), 'logo.png', 'image/png').expect(200);
+    const after = await approveNew();
+    const withLogo = (await pdf(owner, after.certificate.id).expect(200)).body as Buffer;
+    expect(withLogo.toString('latin1')).toContain('/Subtype /Image');
+    expect(await countPdfPages(withLogo)).toBe(1);
+    expect(sha256((await pdf(owner, before.certificate.id).expect(200)).body as Buffer)).toBe(sha256(plain));
   });
 
   it('numbers 50 concurrent approvals gaplessly', async () => {

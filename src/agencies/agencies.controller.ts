@@ -1,4 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Put, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { readUpload } from '../common/multipart';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Allow, Auth, Public } from '../auth/access.decorator';
 import type { AuthUser } from '../auth/permissions';
@@ -27,6 +30,15 @@ export class AgenciesController {
   @Get(':agencyId/settings')
   settings(@Auth() auth: AuthUser, @Param('agencyId', ParseUUIDPipe) agencyId: string) {
     return this.agencies.detail(auth, agencyId);
+  }
+
+  @Allow('agency:manage')
+  @ApiBearerAuth()
+  @Put(':agencyId/logo')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  async logo(@Auth() auth: AuthUser, @Param('agencyId', ParseUUIDPipe) agencyId: string, @Req() req: FastifyRequest) {
+    return this.agencies.setLogo(auth, agencyId, await readUpload(req, 256 * 1024));
   }
 
   @Allow('agency:manage')

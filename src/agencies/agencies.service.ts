@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Upload } from '../common/multipart';
+import { detectFileType } from '../storage/file-type';
+import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -38,6 +41,9 @@ export interface NewAgency {
   pack?: ShippedPackKey;
 }
 
+/** Large logos slow every render and bloat the PDF past 60 KB. */
+const MAX_LOGO_BYTES = 256 * 1024;
+
 export const agencyNotFound = () => new AppError('not_found', 'AGENCY.NOT_FOUND', 'Agency not found');
 
 /** Stored settings may predate a newer default; missing keys take today's defaults. */
@@ -55,6 +61,7 @@ export class AgenciesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly policies: PoliciesService,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
   ) {}
 
   async list(): Promise<AgencyView[]> {
@@ -142,6 +149,43 @@ export class AgenciesService {
       });
       return { ...this.view(saved), settings: saved.settings };
     });
+  }
+
+  /** The logo printed on certificates issued from now on; issued PDFs never change. */
+  async setLogo(auth: AuthUser, id: string, upload: Upload): Promise<AgencyDetailView> {
+    if (auth.agencyId !== id) throw agencyNotFound();
+    const file = upload.file;
+    if (!file || file.content.length === 0) throw new AppError('validation', 'AGENCY.LOGO_MISSING', 'Attach the logo as a PNG file', { file: 'required' });
+    const detected = detectFileType(file.content.subarray(0, 16));
+    if (detected !== 'image/png') {
+      throw new AppError('unprocessable', 'AGENCY.LOGO_NOT_PNG', `The logo must be a PNG; this file is ${detected}`, { file: `detected ${detected}` });
+    }
+    if (file.content.length > MAX_LOGO_BYTES) {
+      throw new AppError('payload_too_large', 'AGENCY.LOGO_TOO_LARGE', `Keep the logo under ${MAX_LOGO_BYTES / 1024} KB (about 256 px wide is plenty for print)`);
+    }
+    const { key, sha256 } = await this.storage.put('logos', file.content);
+    return inTransaction(this.dataSource, async (m) => {
+      const repo = m.getRepository(Agency);
+      const agency = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!agency) throw agencyNotFound();
+      const settings = effectiveSettings(agency.settings);
+      agency.settings = { ...settings, certificate: { ...settings.certificate, logoKey: key } };
+      const saved = await repo.save(agency);
+      await this.audit.append(m, {
+        agencyId: id,
+        actor: auth,
+        action: 'agency.logo_changed',
+        entityType: 'agency',
+        entityId: id,
+        summary: `Certificate logo changed (${file.content.length} bytes)`,
+        data: { sha256 },
+      });
+      return { ...this.view(saved), settings: saved.settings };
+    });
+  }
+
+  async logo(agency: Agency): Promise<Buffer | null> {
+    return agency.settings.certificate.logoKey ? this.storage.readBuffer(agency.settings.certificate.logoKey) : null;
   }
 
   private view(a: Agency): AgencyView {

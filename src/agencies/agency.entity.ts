@@ -10,6 +10,8 @@ export interface AgencySettings {
     signatoryNip: string | null;
     /** Where certificate QR codes point; null uses the service's PUBLIC_BASE_URL. */
     publicBaseUrl: string | null;
+    /** Storage key of the agency's PNG logo printed on certificates; null prints none. */
+    logoKey: string | null;
   };
   /** Service levels per review stage, in working days. */
   sla: { administrative: number; field: number; approval: number };
@@ -25,6 +27,7 @@ export const DEFAULT_AGENCY_SETTINGS: AgencySettings = {
     signatoryTitle: 'Kepala Dinas Komunikasi dan Informatika',
     signatoryNip: null,
     publicBaseUrl: null,
+    logoKey: null,
   },
   sla: { administrative: 5, field: 10, approval: 5 },
   holidays: [],

@@ -150,13 +150,14 @@ export class CertificatesService {
       verifyUrl: url,
       grade: app.evaluation?.grade ?? null,
     };
-    const pdf = await this.renderer.render(data);
+    const logo = await this.agencies.logo(agency);
+    const pdf = await this.renderer.render({ ...data, agency: { ...data.agency, logoPng: logo } });
     const stored = await this.storage.put('certificates', pdf);
     const [row] = (await m.query(
       `INSERT INTO certificates (agency_id, application_id, outlet_id, number, year, seq, verification_code, status, valid_from,
          valid_until, issued_at, outlet_name, data, pdf_storage_key, pdf_sha256, pdf_size, renewal_of, status_changed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9, $10, $11, $12, $13, $14, $15, $16, $10) RETURNING id`,
-      [agency.id, app.id, app.outlet_id, number, year, seq, code, from, until, now, o.brandName, JSON.stringify(data), stored.key, stored.sha256, pdf.length, app.renewal_of],
+      [agency.id, app.id, app.outlet_id, number, year, seq, code, from, until, now, o.brandName, JSON.stringify({ ...data, logoKey: agency.settings.certificate.logoKey }), stored.key, stored.sha256, pdf.length, app.renewal_of],
     )) as { id: string }[];
     await this.audit.append(m, {
       agencyId: agency.id,

@@ -32,6 +32,7 @@ const DEMO_AGENCIES: DemoAgency[] = [
         signatoryTitle: 'Kepala Dinas Komunikasi dan Informatika Provinsi Jawa Timur',
         signatoryNip: '197608202006042013',
         publicBaseUrl: null,
+        logoKey: null,
       },
     },
     staff: [
@@ -59,6 +60,7 @@ const DEMO_AGENCIES: DemoAgency[] = [
         signatoryTitle: 'Kepala Dinas Komunikasi dan Informatika Provinsi Kalimantan Timur',
         signatoryNip: '197506021995031002',
         publicBaseUrl: null,
+        logoKey: null,
       },
     },
     staff: [
