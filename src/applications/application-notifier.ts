@@ -4,6 +4,7 @@ import type { Agency } from '../agencies/agency.entity';
 import type { IssuedCertificate } from '../certificates/certificates.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
+import { OutletsService } from '../outlets/outlets.service';
 import type { ApplicationRow } from './applications.service';
 import type { ApplicationAction, ApplicationStatus } from './application-workflow';
 
@@ -15,6 +16,7 @@ import type { ApplicationAction, ApplicationStatus } from './application-workflo
 export class ApplicationNotifier {
   constructor(
     private readonly notifications: NotificationsService,
+    private readonly outlets: OutletsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -33,11 +35,7 @@ export class ApplicationNotifier {
     };
     const reviewUrl = `${this.config.PUBLIC_BASE_URL}/applications/${app.id}`;
     const toOwners = async (template: Parameters<NotificationsService['enqueue']>[1]['template'], data: Record<string, unknown>, attachCertificateId?: string) => {
-      const owners = (await m.query(
-        `SELECT u.email, u.name, u.locale FROM outlet_owners w JOIN users u ON u.id = w.user_id WHERE w.outlet_id = $1 AND u.active ORDER BY u.email`,
-        [app.outlet_id],
-      )) as { email: string; name: string; locale: 'id' | 'en' }[];
-      for (const o of owners) {
+      for (const o of await this.outlets.ownerRecipients(m, app.outlet_id)) {
         await this.notifications.enqueue(m, {
           agencyId: app.agency_id,
           template,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { OutletsModule } from '../outlets/outlets.module';
 import { StorageModule } from '../storage/storage.module';
 import { CertificateExportService } from './certificate-export.service';
 import { CertificatePdfRenderer } from './certificate-pdf.renderer';
@@ -10,7 +11,7 @@ import { PublicRegistryService } from './public-registry.service';
 import { PublicVerificationService } from './public-verification.service';
 
 @Module({
-  imports: [StorageModule, NotificationsModule],
+  imports: [StorageModule, NotificationsModule, OutletsModule],
   controllers: [CertificatesController, PublicController],
   providers: [
     CertificatesService,

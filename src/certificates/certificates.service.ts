@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor, EXACT_TIME, type Page } from '../common/pag
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
 import { NotificationsService } from '../notifications/notifications.service';
+import { OutletsService } from '../outlets/outlets.service';
 import { COMPETENCY_LEVELS, type JournalistSnapshot } from '../requirements/outlet-snapshot';
 import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
 import { wibDate } from '../applications/working-days';
@@ -101,6 +102,7 @@ export class CertificatesService {
     private readonly agencies: AgenciesService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly outlets: OutletsService,
   ) {}
 
   verifyUrl(agency: Pick<Agency, 'settings'>, code: string): string {
@@ -277,10 +279,7 @@ export class CertificatesService {
       });
       const agency = await this.agencies.find(m, row.agency_id);
       const [outlet] = (await m.query(`SELECT brand_name, legal_name FROM outlets WHERE id = $1`, [row.outlet_id])) as { brand_name: string; legal_name: string }[];
-      const owners = (await m.query(
-        `SELECT u.email, u.name, u.locale FROM outlet_owners w JOIN users u ON u.id = w.user_id WHERE w.outlet_id = $1 AND u.active ORDER BY u.email`,
-        [row.outlet_id],
-      )) as { email: string; name: string; locale: 'id' | 'en' }[];
+      const owners = await this.outlets.ownerRecipients(m, row.outlet_id);
       const certificate = { number: row.number, validUntil: row.valid_until, verifyUrl: this.verifyUrl(agency, row.verification_code) };
       for (const o of owners) {
         await this.notifications.enqueue(m, {

@@ -171,6 +171,14 @@ export class OutletsService {
     return row;
   }
 
+  /** The outlet's active owners, as mail recipients in their own language. */
+  async ownerRecipients(m: EntityManager, outletId: string): Promise<{ email: string; name: string; locale: 'id' | 'en' }[]> {
+    return (await m.query(
+      `SELECT u.email, u.name, u.locale FROM outlet_owners w JOIN users u ON u.id = w.user_id WHERE w.outlet_id = $1 AND u.active ORDER BY u.email`,
+      [outletId],
+    )) as { email: string; name: string; locale: 'id' | 'en' }[];
+  }
+
   /** Ownership check without a lock, for work done before the transaction (reading an upload). */
   async assertOwnedReadOnly(auth: AuthUser, outletId: string): Promise<void> {
     if (isStaff(auth) || !(await this.isOwner(this.dataSource.manager, auth.id, outletId))) throw outletNotFound();
