@@ -21,7 +21,8 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    disableRequestLogging: false,
+    // One line per request, written when it completes (see the onResponse hook below).
+    disableRequestLogging: true,
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: true,
     requestIdHeader: 'x-request-id',
@@ -36,6 +37,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -47,7 +48,12 @@ export class AppModule {
         CertificatesModule,
         ApplicationsModule,
         SeedModule,
-        JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+        JwtModule.register({
+          // A KeyObject: given a string, jsonwebtoken first tries it as a public key and throws on every request.
+          secret: createSecretKey(Buffer.from(config.JWT_SECRET)) as unknown as string,
+          signOptions: { algorithm: 'HS256' },
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
       ],
       controllers: [HealthController, AuthController, AgenciesController, UsersController, AuditController],
       providers: [

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     await app.close();
     await db.stop();
     logger.info('stopped');
-    process.exit(0);
+    logger.flush(() => process.exit(0));
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -6,12 +6,17 @@ import pino, { type Logger } from 'pino';
  * headers are never logged, so passwords, tokens and NIKs cannot reach the log.
  */
 export function createRootLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: 'mitra-media' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.nik'], censor: '[redacted]' },
-  });
+  return pino(
+    {
+      level,
+      base: { service: 'mitra-media' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.nik'], censor: '[redacted]' },
+    },
+    // Buffered, asynchronous writes: a synchronous write per request line cost the hot path about
+    // a quarter of its CPU. main.ts flushes the buffer on shutdown.
+    pino.destination({ dest: 1, sync: false, minLength: 4096 }),
+  );
 }
 
 export class PinoNestLogger implements LoggerService {
