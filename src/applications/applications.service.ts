@@ -88,6 +88,10 @@ export interface ApplicationDetail extends ApplicationSummary {
   certificate: { id: string; number: string; status: string } | null;
 }
 
+const SUMMARY_COLUMNS = ['id', 'reference', 'outlet_id', 'outlet_name', 'agency_id', 'status', 'version', 'submitted_at', 'due_at', 'updated_at']
+  .map((c) => `a.${c}`)
+  .join(', ');
+
 export const applicationNotFound = () => new AppError('not_found', 'APPLICATION.NOT_FOUND', 'Application not found');
 
 const isOverdue = (status: ApplicationStatus, dueAt: Date | null, now = Date.now()) =>
@@ -247,6 +251,8 @@ export class ApplicationsService {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
           [app.id, auth.id, auth.role, dto.action, app.status, to, dto.reason ?? null, dto.fieldVisit ? JSON.stringify(dto.fieldVisit) : null, now],
         );
+        await this.notifier.afterAction(m, { app: updated, action: dto.action, from: app.status, reason: dto.reason ?? null, certificate, agency });
+        // Last: the agency's audit chain head stays locked from here to commit, so keep that short.
         await this.audit.append(m, {
           agencyId: app.agency_id,
           actor: auth,
@@ -265,7 +271,6 @@ export class ApplicationsService {
             certificateId: certificate?.id ?? null,
           },
         });
-        await this.notifier.afterAction(m, { app: updated, action: dto.action, from: app.status, reason: dto.reason ?? null, certificate, agency });
         return this.detail(m, auth, updated);
       });
     } catch (err) {
@@ -304,7 +309,8 @@ export class ApplicationsService {
       );
     }
     const rows = (await this.dataSource.query(
-      `SELECT a.*, ${EXACT_TIME('a.due_at')} AS due_key FROM applications a
+      // Summary columns only: the snapshot and evaluation JSON are for the detail view.
+      `SELECT ${SUMMARY_COLUMNS}, ${EXACT_TIME('a.due_at')} AS due_key FROM applications a
        WHERE ${where.join(' AND ')} ORDER BY a.due_at ASC NULLS LAST, a.id LIMIT ${p(limit + 1)}`,
       params,
     )) as (ApplicationRow & { due_key: string | null })[];
