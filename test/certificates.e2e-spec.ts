@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { countPdfPages, decodeQrFromPdf, extractPdfText } from '../src/certificates/testing/pdf-inspect';
 import { act, approveThrough, createDraft, FIELD_VISIT } from './support/applications';
@@ -123,6 +125,28 @@ describe('certificates', () => {
     expect(withLogo.toString('latin1')).toContain('/Subtype /Image');
     expect(await countPdfPages(withLogo)).toBe(1);
     expect(sha256((await pdf(owner, before.certificate.id).expect(200)).body as Buffer)).toBe(sha256(plain));
+  });
+
+  it('cuts off an export whose stored PDF is missing, and keeps serving', async () => {
+    const exporting = await createAgency(t);
+    const outlet = await createCompleteOutlet(t, owner, { reporters: 0 });
+    const draft = await createDraft(t, owner, outlet.id, exporting.id);
+    const { certificate } = await approveThrough(t, { owner, officer: exporting.officer, officer2: exporting.officer2, approver: exporting.approver }, draft.id);
+    const [row] = await t.dataSource.query(`SELECT pdf_storage_key FROM certificates WHERE id = $1`, [certificate.id]);
+    // Another certificate may share the content-addressed file; move it away and put it back after.
+    const path = join(t.dataDir, 'files', row.pdf_storage_key);
+    renameSync(path, `${path}.away`);
+    try {
+      const year = new Date().getUTCFullYear();
+      const failed = await t.http().get('/api/certificates/export').query({ year }).set(bearer(exporting.auditor)).buffer(true).parse(binary).then(
+        (r) => ({ ok: true, body: r.body as Buffer }),
+        () => ({ ok: false, body: Buffer.alloc(0) }),
+      );
+      if (failed.ok) await expect(readZip(failed.body)).rejects.toThrow();
+    } finally {
+      renameSync(`${path}.away`, path);
+    }
+    await t.http().get('/health').expect(200);
   });
 
   it('numbers 50 concurrent approvals gaplessly', async () => {

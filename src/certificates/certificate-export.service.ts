@@ -48,14 +48,16 @@ export class CertificateExportService {
     const out = new PassThrough();
     zip.outputStream.pipe(out);
     zip.outputStream.on('error', (err) => out.destroy(err));
-    void this.fill(zip, agencyId, year).catch((err: Error) => {
+    const fail = (err: Error) => {
       this.logger.error(`export ${year} failed: ${err.message}`);
+      // A broken archive must not look complete: the download is cut off, never finished.
       out.destroy(err);
-    });
+    };
+    void this.fill(zip, agencyId, year, fail).catch(fail);
     return { stream: out, fileName: `sertifikat-${agency.code}-${year}.zip` };
   }
 
-  private async fill(zip: ZipFile, agencyId: string, year: number): Promise<void> {
+  private async fill(zip: ZipFile, agencyId: string, year: number, fail: (err: Error) => void): Promise<void> {
     const manifest: string[] = ['number,outlet,status,valid_from,valid_until,sha256,file'];
     const today = wibDate(new Date());
     let afterSeq = 0;
@@ -76,7 +78,11 @@ export class CertificateExportService {
       }[];
       for (const r of rows) {
         const file = `certificates/${r.number.replace(/[^\w.-]+/g, '-')}.pdf`;
-        zip.addReadStreamLazy(file, { compress: false, mtime: new Date(`${r.valid_from}T00:00:00Z`) }, (cb) => cb(null, this.storage.read(r.pdf_storage_key)));
+        zip.addReadStreamLazy(file, { compress: false, mtime: new Date(`${r.valid_from}T00:00:00Z`) }, (cb) => {
+          // An unreadable file fails this export, not the process.
+          const pdf = this.storage.read(r.pdf_storage_key).once('error', fail);
+          cb(null, pdf);
+        });
         manifest.push(
           [r.number, r.outlet_name, effectiveStatus(r.status, r.valid_until, today), r.valid_from, r.valid_until, r.pdf_sha256, file].map(csvCell).join(','),
         );
