@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from '../migrations';
 import { PasswordHasher } from '../src/auth/password-hasher';
@@ -48,13 +49,28 @@ const DOC_TYPES_REQUIRED = ['deed', 'ministry_decree', 'tax_id', 'business_id', 
 
 export const BENCH_META_TABLE = 'bench_meta';
 
+async function storedFilesPresent(mode: Mode): Promise<boolean> {
+  const client = await connect(mode.databaseUrl);
+  try {
+    const { rows } = await client.query<{ key: string }>(
+      `(SELECT DISTINCT pdf_storage_key AS key FROM certificates LIMIT 100) UNION (SELECT DISTINCT storage_key FROM documents LIMIT 100)`,
+    );
+    return rows.every((r) => existsSync(join(DATA_DIR, 'files', r.key)));
+  } finally {
+    await client.end();
+  }
+}
+
 /** Creates (or reuses) the bench database; returns what was done and how long it took. */
 export async function ensureDataset(mode: Mode, opts: { reseed: boolean }): Promise<SeedReport> {
   const started = Date.now();
   const name = databaseName(mode.databaseUrl);
   if (!/bench/i.test(name)) throw new Error(`refusing to seed database "${name}": its name must contain "bench" (it may be dropped and recreated)`);
 
-  const state = await databaseState(mode);
+  let state = await databaseState(mode);
+  // The stored PDFs live in bench/.data (not in git): a fresh clone or a cleaned folder reuses the
+  // database but lacks the files its rows point at, so seed again.
+  if (state === 'ready' && !opts.reseed && !(await storedFilesPresent(mode))) state = 'stored files missing';
   if (state === 'ready' && !opts.reseed) {
     const migrationsApplied = await runMigrations(mode.databaseUrl);
     const client = await connect(mode.databaseUrl);
