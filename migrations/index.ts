@@ -2,6 +2,7 @@ import { CreateAgenciesUsersAudit1763800000000 } from './1763800000000-CreateAge
 import { CreateOutletsRosterDocumentsPolicies1763800100000 } from './1763800100000-CreateOutletsRosterDocumentsPolicies';
 import { CreateApplications1763800200000 } from './1763800200000-CreateApplications';
 import { CreateCertificatesOutbox1763800300000 } from './1763800300000-CreateCertificatesOutbox';
+import { AddAuditActionIndex1763800400000 } from './1763800400000-AddAuditActionIndex';
 
 /** In order. Listed explicitly so the same list runs from src (tests) and dist (production). */
-export const MIGRATIONS = [CreateAgenciesUsersAudit1763800000000, CreateOutletsRosterDocumentsPolicies1763800100000, CreateApplications1763800200000, CreateCertificatesOutbox1763800300000];
+export const MIGRATIONS = [CreateAgenciesUsersAudit1763800000000, CreateOutletsRosterDocumentsPolicies1763800100000, CreateApplications1763800200000, CreateCertificatesOutbox1763800300000, AddAuditActionIndex1763800400000];
