@@ -1,4 +1,4 @@
-import { formatCertificateNumber, formatVerificationCode, normalizeVerificationCode, validUntil } from './certificate-number';
+import { certificateVerifyUrl, formatCertificateNumber, formatVerificationCode, normalizeVerificationCode, validUntil } from './certificate-number';
 
 describe('certificate numbering and codes', () => {
   it.each([
@@ -23,5 +23,11 @@ describe('certificate numbering and codes', () => {
     ['2026-03-01', 12, '2027-02-28'],
   ])('valid from %s for %i months ends %s', (from, months, until) => {
     expect(validUntil(from, months)).toBe(until);
+  });
+
+  it('points QR codes at the agency’s own address when it has one', () => {
+    expect(certificateVerifyUrl('https://humas.kaltimprov.go.id/', 'https://mitra.example', 'AAAA-BBBB')).toBe('https://humas.kaltimprov.go.id/verify/AAAA-BBBB');
+    expect(certificateVerifyUrl(null, 'https://mitra.example', 'AAAA-BBBB')).toBe('https://mitra.example/verify/AAAA-BBBB');
+    expect(certificateVerifyUrl('', 'https://mitra.example', 'AAAA-BBBB')).toBe('https://mitra.example/verify/AAAA-BBBB');
   });
 });

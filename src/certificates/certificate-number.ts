@@ -49,3 +49,8 @@ export function validUntil(validFrom: string, months: number): string {
   const end = d > lastDay ? new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), lastDay)) : new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), d) - 86_400_000);
   return end.toISOString().slice(0, 10);
 }
+
+/** Where a certificate's QR code points: the agency's own public address, else the service's. */
+export function certificateVerifyUrl(agencyBaseUrl: string | null | undefined, serviceBaseUrl: string, code: string): string {
+  return `${(agencyBaseUrl || serviceBaseUrl).replace(/\/+$/, '')}/verify/${code}`;
+}

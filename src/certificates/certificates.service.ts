@@ -16,7 +16,7 @@ import { OutletsService } from '../outlets/outlets.service';
 import { COMPETENCY_LEVELS, type JournalistSnapshot } from '../requirements/outlet-snapshot';
 import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
 import { wibDate } from '../applications/working-days';
-import { formatCertificateNumber, formatVerificationCode, validUntil } from './certificate-number';
+import { certificateVerifyUrl, formatCertificateNumber, formatVerificationCode, validUntil } from './certificate-number';
 import { CertificatePdfRenderer, type CertificatePdfData } from './certificate-pdf.renderer';
 
 export const CERTIFICATE_STATUSES = ['active', 'expired', 'suspended', 'revoked', 'superseded'] as const;
@@ -106,7 +106,7 @@ export class CertificatesService {
   ) {}
 
   verifyUrl(agency: Pick<Agency, 'settings'>, code: string): string {
-    return `${agency.settings.certificate.publicBaseUrl ?? this.config.PUBLIC_BASE_URL}/verify/${code}`;
+    return certificateVerifyUrl(agency.settings.certificate.publicBaseUrl, this.config.PUBLIC_BASE_URL, code);
   }
 
   /**

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import { wibDate } from '../applications/working-days';
+import { certificateVerifyUrl } from './certificate-number';
 
 export interface RegistryEntry {
   brandName: string;
@@ -32,7 +33,6 @@ export class PublicRegistryService {
        ORDER BY lower(c.outlet_name), c.number LIMIT 5000`,
       [agencyId, wibDate(new Date())],
     )) as { number: string; valid_until: string; verification_code: string; outlet: { brandName: string; legalName: string; mediaType: string; website?: string | null } }[];
-    const base = agency.settings.certificate.publicBaseUrl ?? this.config.PUBLIC_BASE_URL;
     return {
       agency: { id: agency.id, code: agency.code, name: agency.name },
       partners: rows.map((r) => ({
@@ -42,7 +42,7 @@ export class PublicRegistryService {
         website: r.outlet.website ?? null,
         certificateNumber: r.number,
         validUntil: r.valid_until,
-        verifyUrl: `${base}/verify/${r.verification_code}`,
+        verifyUrl: certificateVerifyUrl(agency.settings.certificate.publicBaseUrl, this.config.PUBLIC_BASE_URL, r.verification_code),
       })),
     };
   }

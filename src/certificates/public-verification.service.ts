@@ -11,7 +11,7 @@ import { AppError } from '../common/app-error';
 import { projectRoot } from '../common/project-root';
 import { RateLimiter } from '../common/rate-limiter';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { normalizeVerificationCode } from './certificate-number';
+import { certificateVerifyUrl, normalizeVerificationCode } from './certificate-number';
 import { effectiveStatus, type CertificateStatus } from './certificates.service';
 
 export interface PublicCertificate {
@@ -127,7 +127,7 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
       outlet: { legalName: r.outlet.legalName, brandName: r.outlet.brandName, mediaType: r.outlet.mediaType, website: r.outlet.website ?? null },
       agency: { code: r.agency_code, name: r.agency_name },
       pdfSha256: r.pdf_sha256,
-      verifyUrl: `${r.base_url ?? this.config.PUBLIC_BASE_URL}/verify/${r.verification_code}`,
+      verifyUrl: certificateVerifyUrl(r.base_url, this.config.PUBLIC_BASE_URL, r.verification_code),
     };
   }
 

@@ -12,6 +12,7 @@ import { AuditService } from '../audit/audit.service';
 import { todayWib } from '../common/validators';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
+import { certificateVerifyUrl } from '../certificates/certificate-number';
 import type { MailLocale, OverdueItem, OverdueStage } from './mail-templates';
 import { NotificationsService } from './notifications.service';
 import { errorText } from './outbox.policy';
@@ -195,7 +196,6 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
          WHERE ow.outlet_id = $1 AND u.active ORDER BY u.id`,
         [c.outlet_id],
       )) as { id: string; email: string; name: string; locale: MailLocale }[];
-      const base = (c.public_base_url || this.config.PUBLIC_BASE_URL).replace(/\/+$/, '');
       for (const owner of owners) {
         await this.notifications.enqueue(m, {
           agencyId: c.agency_id,
@@ -203,7 +203,7 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
           to: { email: owner.email, name: owner.name, locale: owner.locale },
           data: {
             outlet: { brandName: c.brand_name, legalName: c.legal_name },
-            certificate: { number: c.number, validUntil: c.valid_until, verifyUrl: `${base}/verify/${c.verification_code}` },
+            certificate: { number: c.number, validUntil: c.valid_until, verifyUrl: certificateVerifyUrl(c.public_base_url, this.config.PUBLIC_BASE_URL, c.verification_code) },
             daysLeft: c.days_left,
           },
           dedupeKey: `expiring:${c.id}:${owner.id}`,
