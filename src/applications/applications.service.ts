@@ -216,14 +216,14 @@ export class ApplicationsService {
         this.checkActionInput(dto);
 
         const now = new Date();
+        const agency = await this.agencies.find(m, app.agency_id);
         const update: Partial<ApplicationRow> = {};
         let certificate: IssuedCertificate | null = null;
         if (dto.action === 'submit') Object.assign(update, await this.judge(m, app));
         if (dto.action === 'pass_field') update.field_visit = dto.fieldVisit!;
-        if (dto.action === 'approve') certificate = await this.certificates.issue(m, app, auth, now);
+        if (dto.action === 'approve') certificate = await this.certificates.issue(m, app, agency, auth, now);
 
         const to = transition.to;
-        const agency = await this.agencies.find(m, app.agency_id);
         const dueAt = isStaffStage(to)
           ? addWorkingDays(now, agency.settings.sla[to === 'submitted' ? 'administrative' : to === 'field_verification' ? 'field' : 'approval'], agency.settings.holidays)
           : null;

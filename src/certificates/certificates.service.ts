@@ -114,8 +114,7 @@ export class CertificatesService {
    * locked until that transaction ends, so numbers are gapless and never reused, whichever
    * process approves; a rolled-back approval gives its number back.
    */
-  async issue(m: EntityManager, app: ApplicationRow, actor: AuthUser, now: Date): Promise<IssuedCertificate> {
-    const agency = await this.agencies.find(m, app.agency_id);
+  async issue(m: EntityManager, app: ApplicationRow, agency: Agency, actor: AuthUser, now: Date): Promise<IssuedCertificate> {
     const snapshot = app.snapshot!;
     const from = wibDate(now);
     const year = Number(from.slice(0, 4));
