@@ -228,21 +228,10 @@ export class AuditService {
   }
 
   private view(r: Row): AuditEventView {
-    return {
-      id: String(r.id),
-      seq: Number(r.seq),
-      agencyId: r.agency_id,
-      actorId: r.actor_id,
-      actorRole: r.actor_role,
-      action: r.action,
-      entityType: r.entity_type,
-      entityId: r.entity_id,
-      summary: r.summary,
-      data: r.data,
-      createdAt: r.created_at.toISOString(),
-      hash: r.hash,
-    };
+    const { chainKey: _chain, prevHash: _prev, ...event } = toStored(r);
+    return { ...event, createdAt: event.createdAt.toISOString() };
   }
+
 
   static notAnAuditor(): AppError {
     return new AppError('forbidden', 'AUDIT.FORBIDDEN', 'Only staff of an agency read its audit trail');
