@@ -4,7 +4,7 @@
  * response time (autocannon's own histogram has no p95), answers with a LoadResult and exits.
  */
 import type { LoadResult, LoadSpec } from './load';
-import { percentile } from './util';
+import { latencySummary, percentile } from './util';
 
 interface AutocannonRequest {
   method?: string;
@@ -80,13 +80,7 @@ function run(spec: LoadSpec): Promise<LoadResult> {
           responses,
           ok: ok.length,
           rps: ok.length / seconds,
-          latencyMs: {
-            p50: percentile(ok, 50),
-            p95: percentile(ok, 95),
-            p99: percentile(ok, 99),
-            max: ok.length ? ok[ok.length - 1] : NaN,
-            mean: ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : NaN,
-          },
+          latencyMs: latencySummary(ok),
           allLatencyP95Ms: percentile(all, 95),
           status,
           non2xx: responses - ok.length,

@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { LOAD_WORKER } from './config';
 import { CpuMeter } from './processes';
-import { percentile } from './util';
+import { latencySummary } from './util';
 
 /** One autocannon run, described as data so it can cross to the worker process. */
 export interface LoadSpec {
@@ -89,13 +89,7 @@ export function mergeLoads(runs: MeasuredLoad[]): MeasuredLoad {
     responses: sum((r) => r.responses),
     ok: ok.length,
     rps: ok.length / seconds,
-    latencyMs: {
-      p50: percentile(ok, 50),
-      p95: percentile(ok, 95),
-      p99: percentile(ok, 99),
-      max: ok.length ? ok[ok.length - 1] : NaN,
-      mean: ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : NaN,
-    },
+    latencyMs: latencySummary(ok),
     allLatencyP95Ms: Math.max(...runs.map((r) => r.allLatencyP95Ms)),
     status,
     non2xx: sum((r) => r.non2xx),

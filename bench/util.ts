@@ -68,3 +68,14 @@ export function log(message: string): void {
   const t = new Date().toISOString().slice(11, 19);
   process.stdout.write(`[bench ${t}] ${message}\n`);
 }
+
+/** p50/p95/p99, max and mean of latencies sorted ascending (ms). */
+export function latencySummary(sorted: readonly number[]): { p50: number; p95: number; p99: number; max: number; mean: number } {
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1] : NaN,
+    mean: sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : NaN,
+  };
+}
