@@ -106,9 +106,9 @@ describe('outlets, rosters and documents', () => {
       expect(JSON.stringify(row)).not.toContain(theNik);
       expect(row.nik_encrypted).toMatch(/^v1:t1:/);
 
-      // Staff see the roster only once the outlet applied to their agency; then masked.
+      // Staff see the roster only once the outlet has submitted to their agency; then masked.
       await t.dataSource.query(
-        `INSERT INTO applications (reference, outlet_id, agency_id, status, outlet_name, created_by) VALUES ($1, $2, $3, 'draft', 'x', $4)`,
+        `INSERT INTO applications (reference, outlet_id, agency_id, status, outlet_name, created_by) VALUES ($1, $2, $3, 'submitted', 'x', $4)`,
         [`T-${Date.now()}`, outletId, agency.id, owner.id],
       );
       const staffView = await t.http().get(`/api/outlets/${outletId}/journalists`).set(bearer(agency.officer)).expect(200);

@@ -21,6 +21,7 @@ import { PoliciesService } from '../requirements/policies.service';
 import { evaluatePolicy, type Evaluation } from '../requirements/rule-engine';
 import type { AddOwnerDto, CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateOutletDto } from './dto/outlet.dto';
 import { NikCipher } from './nik-cipher';
+import { staffMayReadOutletSql } from './outlet-access';
 
 export const outletNotFound = () => new AppError('not_found', 'OUTLET.NOT_FOUND', 'Outlet not found');
 const journalistNotFound = () => new AppError('not_found', 'JOURNALIST.NOT_FOUND', 'Journalist not found');
@@ -149,13 +150,11 @@ export class OutletsService {
     return rows.length > 0;
   }
 
-  /** Owners, and staff of an agency the outlet has applied to; anyone else gets 404. */
+  /** Owners, and staff while their agency has the outlet in hand (outlet-access.ts); anyone else gets 404. */
   async assertReadable(m: EntityManager, auth: AuthUser, outletId: string): Promise<{ owned: boolean }> {
     if (isStaff(auth)) {
-      const rows = (await m.query(`SELECT 1 FROM applications WHERE outlet_id = $1 AND agency_id = $2 LIMIT 1`, [
-        outletId,
-        auth.agencyId,
-      ])) as unknown[];
+      const params: unknown[] = [outletId];
+      const rows = (await m.query(`SELECT 1 WHERE ${staffMayReadOutletSql('$1::uuid', auth.agencyId, params)}`, params)) as unknown[];
       if (rows.length === 0) throw outletNotFound();
       return { owned: false };
     }
@@ -209,11 +208,12 @@ export class OutletsService {
 
   async list(auth: AuthUser): Promise<OutletView[]> {
     const m = this.dataSource.manager;
+    const staffParams: unknown[] = [];
     const ids = isStaff(auth)
       ? ((await m.query(
-          `SELECT o.id FROM outlets o WHERE EXISTS (SELECT 1 FROM applications a WHERE a.outlet_id = o.id AND a.agency_id = $1)
+          `SELECT o.id FROM outlets o WHERE ${staffMayReadOutletSql('o.id', auth.agencyId, staffParams)}
            ORDER BY lower(o.brand_name), o.id LIMIT 500`,
-          [auth.agencyId],
+          staffParams,
         )) as { id: string }[])
       : ((await m.query(
           `SELECT o.id FROM outlets o JOIN outlet_owners w ON w.outlet_id = o.id AND w.user_id = $1 ORDER BY lower(o.brand_name), o.id`,
