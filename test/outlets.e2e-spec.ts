@@ -71,16 +71,6 @@ describe('outlets, rosters and documents', () => {
     expect(res.body.office).toBeNull();
   });
 
-  it('lets an owner add a co-owner by email', async () => {
-    const outlet = await t.http().post('/api/outlets').set(bearer(owner)).send(completeOutletPayload()).expect(201);
-    const coOwner = await createApplicant(t);
-    await t.http().get(`/api/outlets/${outlet.body.id}`).set(bearer(coOwner)).expect(404);
-    await t.http().post(`/api/outlets/${outlet.body.id}/owners`).set(bearer(owner)).send({ email: coOwner.email }).expect(201);
-    await t.http().get(`/api/outlets/${outlet.body.id}`).set(bearer(coOwner)).expect(200);
-    const staff = await t.http().post(`/api/outlets/${outlet.body.id}/owners`).set(bearer(owner)).send({ email: agency.officer.email }).expect(422);
-    expect(staff.body.code).toBe('OUTLET.CO_OWNER_NOT_APPLICANT');
-  });
-
   describe('roster', () => {
     let outletId: string;
     beforeAll(async () => {

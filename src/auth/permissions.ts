@@ -10,6 +10,8 @@ export const PERMISSIONS = [
   'account:read',
   'outlets:own',
   'outlets:read',
+  /** See, accept and decline co-ownership invitations sent to one's own address. Applicants only: staff may not co-own. */
+  'invitations:respond',
   'applications:apply',
   'applications:read',
   'applications:act',
@@ -25,7 +27,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS = {
-  applicant: ['account:read', 'outlets:own', 'applications:apply', 'applications:read', 'applications:act', 'certificates:read'],
+  applicant: ['account:read', 'outlets:own', 'invitations:respond', 'applications:apply', 'applications:read', 'applications:act', 'certificates:read'],
   officer: ['account:read', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read'],
   approver: ['account:read', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read', 'certificates:manage'],
   auditor: ['account:read', 'outlets:read', 'applications:read', 'certificates:read', 'certificates:export', 'audit:read'],

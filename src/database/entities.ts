@@ -1,5 +1,6 @@
 import { Agency } from '../agencies/agency.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { OutletInvitation } from '../outlets/outlet-invitation.entity';
 import { User } from '../users/user.entity';
 
-export const ENTITIES = [Agency, User, AuditEvent];
+export const ENTITIES = [Agency, User, AuditEvent, OutletInvitation];

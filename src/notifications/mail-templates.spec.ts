@@ -31,6 +31,13 @@ const reviewUrl = 'https://mitra.jatimprov.go.id/staff/applications/app-42';
 const verifyUrl = 'https://mitra.jatimprov.go.id/verify/K7Q2-9XTA';
 
 const fixtures: { [N in MailTemplateName]: MailTemplateData[N] } = {
+  outlet_invitation: {
+    ...common,
+    outlet,
+    inviter: { name: 'Budi Santoso' },
+    invitedEmail: 'rina@lensajatim.id',
+    expiresAt: '2026-12-06T07:30:00Z',
+  },
   application_submitted: { ...common, outlet, application, dueAt: '2026-12-01' },
   application_submitted_staff: { ...common, outlet, application, dueAt: '2026-12-01', reviewUrl },
   revision_requested: { ...common, outlet, application, reason: 'Akta pendirian belum diunggah.' },
@@ -212,6 +219,25 @@ const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; p
     en: {
       subject: 'Media partner certificate 007/MM/DISKOMINFO-JATIM/2026 has been reinstated',
       phrases: ['valid again until 21 November 2027', verifyUrl],
+    },
+  },
+  outlet_invitation: {
+    id: {
+      subject: 'Undangan menjadi pemilik bersama Lensa Jatim di Mitra Media',
+      phrases: [
+        'Budi Santoso mengundang Bapak/Ibu menjadi pemilik bersama media PT Lensa Jatim Media (Lensa Jatim)',
+        'masuk ke Mitra Media dengan alamat email rina@lensajatim.id, atau daftar',
+        'berlaku sampai dengan 6 Desember 2026 pukul 14.30 WIB',
+        'https://mitra.jatimprov.go.id\n',
+      ],
+    },
+    en: {
+      subject: 'Invitation to co-own Lensa Jatim on Mitra Media',
+      phrases: [
+        'Budi Santoso invites you to co-own the media outlet PT Lensa Jatim Media (Lensa Jatim)',
+        'log in to Mitra Media with the address rina@lensajatim.id, or register',
+        'valid until 6 December 2026 at 14:30 WIB',
+      ],
     },
   },
   overdue_digest: {

@@ -19,6 +19,7 @@ export const MAIL_TEMPLATE_AUDIENCE = {
   certificate_revoked: 'applicant',
   certificate_reinstated: 'applicant',
   overdue_digest: 'officers',
+  outlet_invitation: 'applicant',
 } as const satisfies Record<string, 'applicant' | 'officers'>;
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATE_AUDIENCE;
@@ -107,6 +108,8 @@ export interface MailTemplateData {
   certificate_revoked: MailCommonData & { outlet: MailOutlet; certificate: MailCertificateRef; reason: string };
   certificate_reinstated: MailCommonData & { outlet: MailOutlet; certificate: MailValidCertificate };
   overdue_digest: MailCommonData & { items: OverdueItem[]; count: number };
+  /** To an invited address, whether or not it has an account; `expiresAt` is an instant. */
+  outlet_invitation: MailCommonData & { outlet: MailOutlet; inviter: { name: string }; invitedEmail: string; expiresAt: IsoDate };
 }
 
 export interface RenderedMail {

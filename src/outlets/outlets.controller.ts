@@ -7,7 +7,7 @@ import type { AuthUser } from '../auth/permissions';
 import { readUpload } from '../common/multipart';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentsService } from './documents.service';
-import { AddOwnerDto, CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateOutletDto } from './dto/outlet.dto';
+import { CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateOutletDto } from './dto/outlet.dto';
 import { OutletsService } from './outlets.service';
 
 export class EligibilityQueryDto {
@@ -46,12 +46,6 @@ export class OutletsController {
   @Patch('outlets/:id')
   update(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateOutletDto) {
     return this.outlets.update(auth, id, dto);
-  }
-
-  @Allow('outlets:own')
-  @Post('outlets/:id/owners')
-  addOwner(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AddOwnerDto) {
-    return this.outlets.addOwner(auth, id, dto);
   }
 
   @Allow('outlets:own')

@@ -19,7 +19,7 @@ import type {
 } from '../requirements/outlet-snapshot';
 import { PoliciesService } from '../requirements/policies.service';
 import { evaluatePolicy, type Evaluation } from '../requirements/rule-engine';
-import type { AddOwnerDto, CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateOutletDto } from './dto/outlet.dto';
+import type { CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateOutletDto } from './dto/outlet.dto';
 import { NikCipher } from './nik-cipher';
 import { staffMayReadOutletSql } from './outlet-access';
 
@@ -254,33 +254,8 @@ export class OutletsService {
     });
   }
 
-  async addOwner(auth: AuthUser, id: string, dto: AddOwnerDto): Promise<OutletView> {
-    return inTransaction(this.dataSource, async (m) => {
-      await this.lockOwned(m, auth, id);
-      const [user] = (await m.query(`SELECT id, role FROM users WHERE lower(email) = lower($1) AND active`, [dto.email])) as {
-        id: string;
-        role: string;
-      }[];
-      if (!user || user.role !== 'applicant') {
-        throw new AppError('unprocessable', 'OUTLET.CO_OWNER_NOT_APPLICANT', 'Co-owners must have a registered applicant account', {
-          email: 'no applicant account with this email',
-        });
-      }
-      await m.query(`INSERT INTO outlet_owners (outlet_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [id, user.id]);
-      await this.audit.append(m, {
-        agencyId: null,
-        actor: auth,
-        action: 'outlet.owner_added',
-        entityType: 'outlet',
-        entityId: id,
-        summary: `Co-owner added to the outlet`,
-        data: { userId: user.id },
-      });
-      return this.load(m, id, true);
-    });
-  }
-
-  private async load(m: EntityManager, id: string, owned: boolean): Promise<OutletView> {
+  /** The outlet as the API shows it; callers have checked access. */
+  async load(m: EntityManager, id: string, owned: boolean): Promise<OutletView> {
     const [row] = (await m.query(`SELECT * FROM outlets WHERE id = $1`, [id])) as OutletRow[];
     if (!row) throw outletNotFound();
     const owners = (await m.query(

@@ -94,8 +94,12 @@ export class CreateOutletDto {
 
 export class UpdateOutletDto extends PartialType(CreateOutletDto) {}
 
-export class AddOwnerDto {
-  @ApiProperty() @IsEmail() email: string;
+export class InviteOwnerDto {
+  @ApiProperty({ example: 'redaksi@lensajatim.id', description: 'Any address; the answer is the same whether or not it has an account' })
+  @Trim()
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
 }
 
 export class CompetencyDto {
