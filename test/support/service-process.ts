@@ -13,15 +13,20 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** The built service (`node dist/src/main.js`) as a separate process on the given database. */
-export async function startServiceProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+/**
+ * The built service (`node dist/src/main.js`) as a separate process on the given database, or with
+ * `null` on its embedded default, exactly as `npm start` runs it (no DATABASE_URL).
+ */
+export async function startServiceProcess(databaseUrl: string | null, env: Record<string, string> = {}): Promise<ServiceProcess> {
+  const inherited = { ...process.env };
+  delete inherited.DATABASE_URL;
   const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...inherited,
       ...TEST_KEYS,
       NODE_ENV: 'test',
-      DATABASE_URL: databaseUrl,
+      ...(databaseUrl === null ? {} : { DATABASE_URL: databaseUrl }),
       DATA_DIR: mkdtempSync(join(tmpdir(), 'mitra-proc-')),
       PORT: '0',
       HOST: '127.0.0.1',
