@@ -177,13 +177,13 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Start-up on an existing embedded PGlite data folder: start once (init, migrations), stop, time the second start. */
+/** Start-up on an existing embedded PostgreSQL data folder: start once (initialise, migrate), stop, time the second start. */
 async function startupOnEmbedded(figures: Figure[], scenarios: Record<string, unknown>, notes: string[]): Promise<void> {
-  const dir = join(DATA_DIR, 'startup-pglite');
+  const dir = join(DATA_DIR, 'startup-embedded');
   log(`start-up on the embedded database (${dir})`);
   const make = async () => {
     const port = await freePort();
-    return new ServerProcess('startup-pglite', SERVICE_MAIN, serviceEnv({ port, dataDir: dir }), port);
+    return new ServerProcess('startup-embedded', SERVICE_MAIN, serviceEnv({ port, dataDir: dir }), port);
   };
   try {
     const first = await make();
@@ -193,12 +193,12 @@ async function startupOnEmbedded(figures: Figure[], scenarios: Record<string, un
     const ms = await second.start('/health', 120_000);
     await second.stop();
     log(`  first start ${Math.round(firstMs)} ms, second start ${Math.round(ms)} ms`);
-    figures.push(figure('start-up', 'embedded PGlite (existing data folder) → /health 200', ms, 'ms', undefined, `first start in this run (initialise or migrate): ${Math.round(firstMs)} ms`));
+    figures.push(figure('start-up', 'embedded PostgreSQL 18 (existing data folder) → /health 200', ms, 'ms', undefined, `first start in this run (initialise or migrate): ${Math.round(firstMs)} ms`));
     scenarios.startup = { embeddedFirstMs: firstMs, embeddedSecondMs: ms };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log(`  embedded start-up failed: ${message}`);
-    figures.push({ scenario: 'start-up', metric: 'embedded PGlite → /health 200', value: null, unit: 'ms', status: 'failed', note: message.split('\n')[0] });
+    figures.push({ scenario: 'start-up', metric: 'embedded PostgreSQL 18 → /health 200', value: null, unit: 'ms', status: 'failed', note: message.split('\n')[0] });
     notes.push(`Embedded start-up failed:\n\n\`\`\`\n${message}\n\`\`\``);
   }
 }
