@@ -9,6 +9,7 @@ import type { Upload } from '../common/multipart';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
 import { DOCUMENT_TYPES, type DocumentType } from '../requirements/outlet-snapshot';
+import { contentProblem } from '../storage/file-content';
 import { detectFileType, EXTENSION, isAccepted } from '../storage/file-type';
 import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
 import { OutletsService } from './outlets.service';
@@ -59,6 +60,12 @@ export function safeFileName(name: string, mime: keyof typeof EXTENSION): string
   return `${base || 'document'}.${EXTENSION[mime]}`;
 }
 
+const DOCUMENT_LABEL: Record<keyof typeof EXTENSION, string> = {
+  'application/pdf': 'a PDF',
+  'image/jpeg': 'a JPEG image',
+  'image/png': 'a PNG image',
+};
+
 @Injectable()
 export class DocumentsService {
   constructor(
@@ -96,6 +103,13 @@ export class DocumentsService {
     if (declared !== 'application/octet-stream' && declared !== detected && !(declared === 'image/jpg' && detected === 'image/jpeg')) {
       throw new AppError('unprocessable', 'DOCUMENT.TYPE_MISMATCH', `The file was sent as ${declared} but its content is ${detected}`, {
         file: `declared ${declared}, detected ${detected}`,
+      });
+    }
+    // The first bytes only say what the file claims to be; an officer must be able to open it.
+    const problem = await contentProblem(file.content, detected);
+    if (problem) {
+      throw new AppError('unprocessable', 'DOCUMENT.UNREADABLE', `The file starts like ${DOCUMENT_LABEL[detected]} but cannot be read: it ${problem}`, {
+        file: `detected ${detected}; it ${problem}`,
       });
     }
     const { key, sha256 } = await this.storage.put('documents', file.content);
