@@ -9,7 +9,9 @@ import type { AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { isPgError, inTransaction, PG_UNIQUE_VIOLATION } from '../database/transaction';
 import { Agency, DEFAULT_AGENCY_SETTINGS, type AgencySettings } from './agency.entity';
+import { settingsProblems } from './agency-settings';
 import type { UpdateAgencyDto } from './dto/agency.dto';
+import { logoProblem } from './logo-image';
 import { PoliciesService } from '../requirements/policies.service';
 import type { ShippedPackKey } from '../requirements/packs/shipped-packs';
 
@@ -137,6 +139,11 @@ export class AgenciesService {
         sla: { ...before.sla, ...(sla ?? {}) },
         holidays: holidays ?? before.holidays,
       };
+      // The merged result is checked whole: a setting stored before a rule existed is named too.
+      const problems = settingsProblems(agency.settings, agency.code);
+      if (Object.keys(problems).length > 0) {
+        throw new AppError('unprocessable', 'AGENCY.SETTINGS_INVALID', `These settings would stop certificates being issued: ${Object.keys(problems).join(', ')}`, problems);
+      }
       const saved = await repo.save(agency);
       await this.audit.append(m, {
         agencyId: id,
@@ -162,6 +169,10 @@ export class AgenciesService {
     }
     if (file.content.length > MAX_LOGO_BYTES) {
       throw new AppError('payload_too_large', 'AGENCY.LOGO_TOO_LARGE', `Keep the logo under ${MAX_LOGO_BYTES / 1024} KB (about 256 px wide is plenty for print)`);
+    }
+    const problem = await logoProblem(file.content);
+    if (problem) {
+      throw new AppError('unprocessable', 'AGENCY.LOGO_UNREADABLE', `The logo cannot be printed: it ${problem}`, { file: problem });
     }
     const { key, sha256 } = await this.storage.put('logos', file.content);
     return inTransaction(this.dataSource, async (m) => {

@@ -2,9 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsEmail,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -13,32 +15,75 @@ import {
   Max,
   MaxLength,
   Min,
+  registerDecorator,
+  ValidateIf,
   ValidateNested,
+  type ValidationOptions,
 } from 'class-validator';
+import { isCalendarDate, SETTINGS_LIMITS } from '../agency-settings';
+
+/** Every entry a real calendar date; the message names the ones that are not (2026-02-31). */
+function AreCalendarDates(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'areCalendarDates',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => Array.isArray(value) && value.every(isCalendarDate),
+        defaultMessage: (args) => {
+          const value: unknown = args?.value;
+          return `${propertyName} must be real YYYY-MM-DD dates; not: ${(Array.isArray(value) ? value.filter((v) => !isCalendarDate(v)) : [value])
+            .slice(0, 5)
+            .map((v) => JSON.stringify(v))
+            .join(', ')}`;
+        },
+      },
+    });
+}
+
+/** Present means validated: null is refused where the setting cannot be empty (IsOptional would let it through). */
+const IfPresent = () => ValidateIf((_, value: unknown) => value !== undefined);
+
+const L = SETTINGS_LIMITS;
 
 export class CertificateSettingsDto {
-  @ApiProperty({ required: false, example: '{seq}/MM/{code}/{year}' })
-  @IsOptional()
+  @ApiProperty({ required: false, example: '{seq}/MM/{code}/{year}', description: 'Tokens: {seq}, {seq:N}, {year}, {month}, {code}; must contain {seq} and {year}' })
+  @IfPresent()
   @IsString()
-  @Matches(/\{seq(:\d)?\}/, { message: 'must contain {seq}' })
+  @Matches(/\{seq(:[1-9])?\}/, { message: 'must contain {seq}' })
   @Matches(/\{year\}/, { message: 'must contain {year}, so numbering restarts each year without a clash' })
-  @MaxLength(80)
+  @MaxLength(L.numberPatternLength)
   numberPattern?: string;
 
-  @ApiProperty({ required: false }) @IsOptional() @IsInt() @Min(1) @Max(60) validityMonths?: number;
-  @ApiProperty({ required: false }) @IsOptional() @IsString() @Length(2, 120) signatoryName?: string;
-  @ApiProperty({ required: false }) @IsOptional() @IsString() @Length(2, 160) signatoryTitle?: string;
-  @ApiProperty({ required: false }) @IsOptional() @IsString() @Matches(/^\d{18}$/, { message: 'NIP is 18 digits' }) signatoryNip?: string;
-  @ApiProperty({ required: false })
+  @ApiProperty({ required: false, minimum: L.validityMonths.min, maximum: L.validityMonths.max })
+  @IfPresent()
+  @IsInt()
+  @Min(L.validityMonths.min)
+  @Max(L.validityMonths.max)
+  validityMonths?: number;
+
+  @ApiProperty({ required: false }) @IfPresent() @IsString() @Length(L.signatoryName.min, L.signatoryName.max) signatoryName?: string;
+  @ApiProperty({ required: false }) @IfPresent() @IsString() @Length(L.signatoryTitle.min, L.signatoryTitle.max) signatoryTitle?: string;
+  @ApiProperty({ required: false, nullable: true, description: 'null removes it' })
   @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true })
-  publicBaseUrl?: string;
+  @IsString()
+  @Matches(/^\d{18}$/, { message: 'NIP is 18 digits' })
+  signatoryNip?: string | null;
+
+  @ApiProperty({ required: false, nullable: true, description: "null uses the service's PUBLIC_BASE_URL" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(L.publicBaseUrlLength)
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an absolute http(s) URL' })
+  publicBaseUrl?: string | null;
 }
 
 export class SlaSettingsDto {
-  @ApiProperty({ required: false }) @IsOptional() @IsInt() @Min(1) @Max(90) administrative?: number;
-  @ApiProperty({ required: false }) @IsOptional() @IsInt() @Min(1) @Max(90) field?: number;
-  @ApiProperty({ required: false }) @IsOptional() @IsInt() @Min(1) @Max(90) approval?: number;
+  @ApiProperty({ required: false }) @IfPresent() @IsInt() @Min(L.slaDays.min) @Max(L.slaDays.max) administrative?: number;
+  @ApiProperty({ required: false }) @IfPresent() @IsInt() @Min(L.slaDays.min) @Max(L.slaDays.max) field?: number;
+  @ApiProperty({ required: false }) @IfPresent() @IsInt() @Min(L.slaDays.min) @Max(L.slaDays.max) approval?: number;
 }
 
 export class UpdateAgencyDto {
@@ -47,19 +92,22 @@ export class UpdateAgencyDto {
   @ApiProperty({ required: false }) @IsOptional() @IsEmail() email?: string;
   @ApiProperty({ required: false }) @IsOptional() @IsString() @MaxLength(40) phone?: string;
   @ApiProperty({ required: false, type: CertificateSettingsDto })
-  @IsOptional()
+  @IfPresent()
+  @IsObject()
   @ValidateNested()
   @Type(() => CertificateSettingsDto)
   certificate?: CertificateSettingsDto;
   @ApiProperty({ required: false, type: SlaSettingsDto })
-  @IsOptional()
+  @IfPresent()
+  @IsObject()
   @ValidateNested()
   @Type(() => SlaSettingsDto)
   sla?: SlaSettingsDto;
-  @ApiProperty({ required: false, type: [String], example: ['2026-12-25'] })
-  @IsOptional()
+  @ApiProperty({ required: false, type: [String], example: ['2026-12-25'], description: 'Replaces the whole list' })
+  @IfPresent()
   @IsArray()
-  @ArrayMaxSize(200)
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true, message: 'holidays are YYYY-MM-DD dates' })
+  @ArrayMaxSize(L.holidays)
+  @ArrayUnique({ message: 'holidays must not list a date twice' })
+  @AreCalendarDates()
   holidays?: string[];
 }
