@@ -1,8 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, createAgency, type TestAgency } from './support/factories';
+import { FILE_STORAGE, type FileStorage } from '../src/storage/file-storage';
+import { act, createDraft, FIELD_VISIT } from './support/applications';
+import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { pngBytes } from './support/files';
+import { createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** A PNG signature, then bytes that are no PNG at all: passes a first-bytes check, breaks a renderer. */
@@ -11,6 +14,7 @@ const pngSignatureThenGarbage = () => Buffer.concat([pngBytes(4, 4).subarray(0, 
 describe('agency settings and logo: nothing stored that breaks a later approval', () => {
   let t: TestApp;
   let agency: TestAgency;
+  let owner: Actor;
 
   const settings = async () => (await t.http().get(`/api/agencies/${agency.id}/settings`).set(bearer(agency.admin)).expect(200)).body;
   const patch = (body: unknown) => t.http().patch(`/api/agencies/${agency.id}/settings`).set(bearer(agency.admin)).send(body as object);
@@ -22,6 +26,7 @@ describe('agency settings and logo: nothing stored that breaks a later approval'
   beforeAll(async () => {
     t = await startTestApp();
     agency = await createAgency(t);
+    owner = await createApplicant(t);
   });
   afterAll(() => t.close());
 
@@ -112,5 +117,89 @@ describe('agency settings and logo: nothing stored that breaks a later approval'
     expect((await settings()).settings.certificate.logoKey).toBe(goodKey);
     expect(storedLogos()).toBe(filesBefore);
     expect(await auditActions(agency.id)).toEqual(auditBefore);
+  });
+
+  describe('an approval whose certificate cannot be rendered', () => {
+    let other: TestAgency;
+    const people = () => ({ officer: other.officer, officer2: other.officer2, approver: other.approver });
+
+    /** An application of `other` waiting for the approver's decision. */
+    async function awaitingApproval(): Promise<{ id: string; version: number }> {
+      const outlet = await createCompleteOutlet(t, owner, { reporters: 0 });
+      const draft = await createDraft(t, owner, outlet.id, other.id);
+      let v = (await act(t, owner, draft.id, { action: 'submit', version: 1 }).expect(200)).body.version as number;
+      v = (await act(t, people().officer, draft.id, { action: 'pass_administrative', version: v }).expect(200)).body.version;
+      v = (await act(t, people().officer2, draft.id, { action: 'pass_field', version: v, fieldVisit: FIELD_VISIT }).expect(200)).body.version;
+      return { id: draft.id, version: v };
+    }
+
+    /** Everything an approval writes: the application, the counter, certificates, audit and mail. */
+    async function state(appId: string) {
+      const [app] = await t.dataSource.query(`SELECT status, version FROM applications WHERE id = $1`, [appId]);
+      const counters = await t.dataSource.query(`SELECT year, last FROM certificate_counters WHERE agency_id = $1 ORDER BY year`, [other.id]);
+      const [{ count: certificates }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM certificates WHERE agency_id = $1`, [other.id]);
+      const [{ count: outbox }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM outbox WHERE agency_id = $1`, [other.id]);
+      return { app, counters, certificates, outbox, audit: await auditActions(other.id) };
+    }
+
+    async function setStored(path: string[], value: unknown) {
+      await t.dataSource.query(`UPDATE agencies SET settings = jsonb_set(settings, $2, $3::jsonb) WHERE id = $1`, [other.id, `{${path.join(',')}}`, JSON.stringify(value)]);
+    }
+
+    /** Approve is refused with the render error and changes nothing but its refusal event. */
+    async function expectRefused(appId: string, version: number, field: string) {
+      const before = await state(appId);
+      const res = await act(t, other.approver, appId, { action: 'approve', version }).expect(422);
+      expect(res.body).toMatchObject({ statusCode: 422, code: 'CERTIFICATE.RENDER_FAILED', message: expect.stringContaining('agency settings') });
+      expect(Object.keys(res.body.errors)).toContain(field);
+      const after = await state(appId);
+      expect(after).toEqual({ ...before, audit: [...before.audit, 'application.action_refused'] });
+      const [refusal] = await t.dataSource.query(`SELECT data FROM audit_events WHERE agency_id = $1 ORDER BY id DESC LIMIT 1`, [other.id]);
+      expect(refusal.data).toMatchObject({ action: 'approve', code: 'CERTIFICATE.RENDER_FAILED' });
+    }
+
+    const seqOf = (number: string) => Number(number.split('/')[0]);
+
+    beforeAll(async () => {
+      other = await createAgency(t);
+    });
+
+    it('refuses with a clear error while an old stored setting is bad, then issues the next gapless number once fixed', async () => {
+      const first = await awaitingApproval();
+      const issued = await act(t, other.approver, first.id, { action: 'approve', version: first.version }).expect(200);
+      expect(seqOf(issued.body.certificate.number)).toBe(1);
+
+      const pending = await awaitingApproval();
+      // Settings written before validation existed, straight into the database.
+      await setStored(['certificate', 'numberPattern'], null);
+      await expectRefused(pending.id, pending.version, 'certificate.numberPattern');
+      await setStored(['certificate', 'numberPattern'], 'MM/{code}');
+      await expectRefused(pending.id, pending.version, 'certificate.numberPattern');
+      await setStored(['certificate', 'validityMonths'], null);
+      await expectRefused(pending.id, pending.version, 'certificate.validityMonths');
+
+      const fixed = await t.http().patch(`/api/agencies/${other.id}/settings`).set(bearer(other.admin)).send({ certificate: { numberPattern: '{seq}/MM/{code}/{year}', validityMonths: 12 } }).expect(200);
+      expect(fixed.body.settings.certificate).toMatchObject({ numberPattern: '{seq}/MM/{code}/{year}', validityMonths: 12 });
+      const approved = await act(t, other.approver, pending.id, { action: 'approve', version: pending.version }).expect(200);
+      expect(approved.body.status).toBe('approved');
+      expect(seqOf(approved.body.certificate.number)).toBe(2);
+      const [row] = await t.dataSource.query(`SELECT valid_from, valid_until FROM certificates WHERE id = $1`, [approved.body.certificate.id]);
+      expect(row.valid_until > row.valid_from).toBe(true);
+    });
+
+    it('refuses with a clear error while the stored logo is broken or missing, then succeeds once a good logo is uploaded', async () => {
+      const pending = await awaitingApproval();
+      const [{ last: lastSeq }] = await t.dataSource.query(`SELECT max(last) AS last FROM certificate_counters WHERE agency_id = $1`, [other.id]);
+      // A logo stored before uploads were decoded: the PNG signature followed by garbage.
+      const broken = await t.app.get<FileStorage>(FILE_STORAGE).put('logos', pngSignatureThenGarbage());
+      await setStored(['certificate', 'logoKey'], broken.key);
+      await expectRefused(pending.id, pending.version, 'certificate.logo');
+      await setStored(['certificate', 'logoKey'], `logos/00/${'0'.repeat(64)}`);
+      await expectRefused(pending.id, pending.version, 'certificate.logo');
+
+      await t.http().put(`/api/agencies/${other.id}/logo`).set(bearer(other.admin)).attach('file', pngBytes(48, 48), { filename: 'logo.png', contentType: 'image/png' }).expect(200);
+      const approved = await act(t, other.approver, pending.id, { action: 'approve', version: pending.version }).expect(200);
+      expect(seqOf(approved.body.certificate.number)).toBe(Number(lastSeq) + 1);
+    });
   });
 });

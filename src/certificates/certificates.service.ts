@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
+import { settingsProblems } from '../agencies/agency-settings';
+import { logoProblem } from '../agencies/logo-image';
 import type { Agency } from '../agencies/agency.entity';
 import type { ApplicationRow } from '../applications/applications.service';
 import { AuditService } from '../audit/audit.service';
@@ -83,6 +85,10 @@ export function effectiveStatus(status: CertificateStatus, validUntilDate: strin
   return status === 'active' && validUntilDate < today ? 'expired' : status;
 }
 
+/** The approval is refused and nothing is written; the message says what the agency admin should fix. */
+const renderFailed = (fix: string, errors: Record<string, string>) =>
+  new AppError('unprocessable', 'CERTIFICATE.RENDER_FAILED', `The certificate cannot be produced, so the approval was not recorded: ${fix}`, errors);
+
 export const certificateNotFound = () => new AppError('not_found', 'CERTIFICATE.NOT_FOUND', 'Certificate not found');
 
 const LIFECYCLE = {
@@ -105,6 +111,8 @@ export class CertificatesService {
     private readonly outlets: OutletsService,
   ) {}
 
+  private readonly logger = new Logger(CertificatesService.name);
+
   verifyUrl(agency: Pick<Agency, 'settings'>, code: string): string {
     return certificateVerifyUrl(agency.settings.certificate.publicBaseUrl, this.config.PUBLIC_BASE_URL, code);
   }
@@ -115,6 +123,11 @@ export class CertificatesService {
    * process approves; a rolled-back approval gives its number back.
    */
   async issue(m: EntityManager, app: ApplicationRow, agency: Agency, actor: AuthUser, now: Date): Promise<IssuedCertificate> {
+    // Before a number is taken: settings stored before today's rules may not render (fixed by an admin).
+    const problems = settingsProblems(agency.settings, agency.code);
+    if (Object.keys(problems).length > 0) {
+      throw renderFailed(`fix ${Object.keys(problems).join(', ')} in the agency settings`, problems);
+    }
     const snapshot = app.snapshot!;
     const from = wibDate(now);
     const year = Number(from.slice(0, 4));
@@ -151,8 +164,7 @@ export class CertificatesService {
       verifyUrl: url,
       grade: app.evaluation?.grade ?? null,
     };
-    const logo = await this.agencies.logo(agency);
-    const pdf = await this.renderer.render({ ...data, agency: { ...data.agency, logoPng: logo } });
+    const pdf = await this.render(agency, app, data);
     const stored = await this.storage.put('certificates', pdf);
     const [row] = (await m.query(
       `INSERT INTO certificates (agency_id, application_id, outlet_id, number, year, seq, verification_code, status, valid_from,
@@ -188,6 +200,28 @@ export class CertificatesService {
       }
     }
     return { id: row.id, number, verificationCode: code, validFrom: from, validUntil: until, verifyUrl: url };
+  }
+
+  /**
+   * Renders inside the approving transaction, before anything is written, so a failure refuses the
+   * approval and rolls back its number. Whatever the cause, the error tells an admin what to fix.
+   */
+  private async render(agency: Agency, app: ApplicationRow, data: CertificatePdfData): Promise<Buffer> {
+    let logo: Buffer | null;
+    try {
+      logo = await this.agencies.logo(agency);
+    } catch (err) {
+      this.logger.error(`Application ${app.id}: the logo of agency ${agency.id} could not be read: ${(err as Error).message}`);
+      throw renderFailed('the stored logo could not be read; upload the logo again in the agency settings', { 'certificate.logo': 'could not be read' });
+    }
+    const logoIssue = logo ? await logoProblem(logo) : null;
+    if (logoIssue) throw renderFailed('the stored logo cannot be printed; upload a new PNG logo in the agency settings', { 'certificate.logo': logoIssue });
+    try {
+      return await this.renderer.render({ ...data, agency: { ...data.agency, logoPng: logo } });
+    } catch (err) {
+      this.logger.error(`Application ${app.id}: certificate render failed: ${(err as Error).stack ?? String(err)}`);
+      throw renderFailed('check the certificate settings (number pattern, signatory, logo) of the agency', { certificate: (err as Error).message });
+    }
   }
 
   async list(auth: AuthUser, q: { status?: CertificateStatus; year?: number; cursor?: string; limit?: number }): Promise<Page<CertificateView>> {
