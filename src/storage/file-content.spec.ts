@@ -1,5 +1,6 @@
 import { encode as encodeJpeg } from 'jpeg-js';
 import { PDFDocument } from 'pdf-lib';
+import PDFKit from 'pdfkit';
 import { PNG } from 'pngjs';
 import { demoPdf, demoPng } from '../seed/demo-files';
 import { contentProblem, jpegProblem, pdfProblem, pngDeclaredSize, pngProblem } from './file-content';
@@ -29,6 +30,19 @@ async function pdf(pages: number): Promise<Buffer> {
   return Buffer.from(await doc.save({ addDefaultPage: false }));
 }
 
+/** Encrypted with an owner password only: opens without a password, printing or copying restricted. */
+function permissionProtectedPdf(): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFKit({ ownerPassword: 'dinas', permissions: { printing: 'lowResolution', copying: false, modifying: false } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.text('Nomor Induk Berusaha');
+    doc.end();
+  });
+}
+
 describe('contentProblem', () => {
   it('accepts real files of each accepted type', async () => {
     expect(await contentProblem(await pdf(1), 'application/pdf')).toBeNull();
@@ -39,6 +53,12 @@ describe('contentProblem', () => {
   it('passes the files the demo data is seeded with', async () => {
     expect(await contentProblem(await demoPdf('Akta Pendirian', ['Nomor 12']), 'application/pdf')).toBeNull();
     expect(await contentProblem(demoPng(), 'image/png')).toBeNull();
+  });
+
+  it('accepts an encrypted PDF that opens without a password', async () => {
+    const pdf = await permissionProtectedPdf();
+    expect(pdf.toString('latin1')).toContain('/Encrypt');
+    expect(await pdfProblem(pdf)).toBeNull();
   });
 
   it('refuses a PDF that is only its signature, has a broken body, or has no pages', async () => {

@@ -70,7 +70,9 @@ export function jpegProblem(content: Buffer, limits: ImageLimits = IMAGE_LIMITS)
  */
 export async function pdfProblem(content: Buffer): Promise<string | null> {
   try {
-    const pdf = await PDFDocument.load(content, { ignoreEncryption: true, updateMetadata: false });
+    // An object that does not parse is refused rather than skipped: skipping is what lets a
+    // broken file through, and pdf-lib would print a console warning for each one.
+    const pdf = await PDFDocument.load(content, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
     return pdf.getPageCount() >= 1 ? null : 'has no pages';
   } catch (err) {
     return `does not open as a PDF (${(err as Error).message})`;
