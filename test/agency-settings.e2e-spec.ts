@@ -1,6 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AgenciesService } from '../src/agencies/agencies.service';
+import { DEFAULT_AGENCY_SETTINGS } from '../src/agencies/agency.entity';
+import { inTransaction } from '../src/database/transaction';
 import { FILE_STORAGE, type FileStorage } from '../src/storage/file-storage';
 import { act, createDraft, FIELD_VISIT } from './support/applications';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
@@ -87,6 +90,15 @@ describe('agency settings and logo: nothing stored that breaks a later approval'
     });
     const cleared = await patch({ certificate: { publicBaseUrl: null, signatoryNip: null } }).expect(200);
     expect(cleared.body.settings.certificate).toMatchObject({ publicBaseUrl: null, signatoryNip: null, validityMonths: 24 });
+  });
+
+  it('refuses to create an agency with settings that could not number its certificates', async () => {
+    const code = `T-BAD-${Date.now().toString(36).toUpperCase()}`;
+    const create = inTransaction(t.dataSource, (m) =>
+      t.app.get(AgenciesService).create(m, { code, name: 'Diskominfo Uji', province: 'Jawa Timur', settings: { certificate: { ...DEFAULT_AGENCY_SETTINGS.certificate, numberPattern: '{seq}/MM' } } }),
+    );
+    await expect(create).rejects.toMatchObject({ code: 'AGENCY.SETTINGS_INVALID', errors: { 'certificate.numberPattern': expect.stringContaining('{year}') } });
+    expect(await t.dataSource.query(`SELECT id FROM agencies WHERE code = $1`, [code])).toEqual([]);
   });
 
   it('refuses a logo that does not decode, stores no file and keeps the old logo', async () => {

@@ -57,6 +57,13 @@ export function effectiveSettings(stored: Partial<AgencySettings> | null | undef
   };
 }
 
+function assertSettingsValid(settings: AgencySettings, agencyCode: string): void {
+  const problems = settingsProblems(settings, agencyCode);
+  if (Object.keys(problems).length > 0) {
+    throw new AppError('unprocessable', 'AGENCY.SETTINGS_INVALID', `These settings would stop certificates being issued: ${Object.keys(problems).join(', ')}`, problems);
+  }
+}
+
 @Injectable()
 export class AgenciesService {
   constructor(
@@ -90,6 +97,8 @@ export class AgenciesService {
 
   /** Operator command: creates the tenant. Its first admin is created beside it by the CLI. */
   async create(m: EntityManager, input: NewAgency): Promise<Agency> {
+    const settings = effectiveSettings(input.settings);
+    assertSettingsValid(settings, input.code);
     try {
       const repo = m.getRepository(Agency);
       const agency = await repo.save(
@@ -101,7 +110,7 @@ export class AgenciesService {
           address: input.address ?? null,
           email: input.email ?? null,
           phone: input.phone ?? null,
-          settings: effectiveSettings(input.settings),
+          settings,
         }),
       );
       await this.audit.append(m, {
@@ -140,10 +149,7 @@ export class AgenciesService {
         holidays: holidays ?? before.holidays,
       };
       // The merged result is checked whole: a setting stored before a rule existed is named too.
-      const problems = settingsProblems(agency.settings, agency.code);
-      if (Object.keys(problems).length > 0) {
-        throw new AppError('unprocessable', 'AGENCY.SETTINGS_INVALID', `These settings would stop certificates being issued: ${Object.keys(problems).join(', ')}`, problems);
-      }
+      assertSettingsValid(agency.settings, agency.code);
       const saved = await repo.save(agency);
       await this.audit.append(m, {
         agencyId: id,
