@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants';
+import { JwtService } from '@nestjs/jwt';
 import { ACCESS_KEY } from '../src/auth/access.decorator';
 import { bearer, createAgency, createApplicant, login, TEST_PASSWORD, type TestAgency } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -11,7 +12,7 @@ describe('foundation: accounts, agencies, access, errors', () => {
   let other: TestAgency;
 
   beforeAll(async () => {
-    t = await startTestApp({ LOGIN_MAX_ATTEMPTS: '3' });
+    t = await startTestApp({ LOGIN_FREE_FAILURES: '3' });
     agency = await createAgency(t);
     other = await createAgency(t);
   });
@@ -84,6 +85,14 @@ describe('foundation: accounts, agencies, access, errors', () => {
     await t.http().get('/api/me').expect(401);
     const res = await t.http().get('/api/me').set('Authorization', 'Bearer a.b.c').expect(401);
     expect(res.body).toMatchObject({ statusCode: 401, code: 'AUTH.UNAUTHENTICATED' });
+  });
+
+  it('refuses a well-signed token whose subject is not a user id with 401, not 500', async () => {
+    for (const sub of ['not-a-uuid', "'; DROP TABLE users; --", 42]) {
+      const token = t.app.get(JwtService).sign({ sub } as object);
+      const res = await t.http().get('/api/me').set('Authorization', `Bearer ${token}`).expect(401);
+      expect(res.body).toMatchObject({ statusCode: 401, code: 'AUTH.UNAUTHENTICATED' });
+    }
   });
 
   it('lists agencies publicly', async () => {

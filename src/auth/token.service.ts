@@ -10,6 +10,8 @@ interface Claims {
   sub: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const unauthenticated = () => new AppError('unauthenticated', 'AUTH.UNAUTHENTICATED', 'Log in to continue');
 
 @Injectable()
@@ -38,6 +40,8 @@ export class TokenService {
     } catch {
       throw unauthenticated();
     }
+    // Signed by us, but not a token we issue: the query below would fail on a non-UUID.
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw unauthenticated();
     const [row] = (await this.dataSource.query(
       `SELECT id, email, name, role, agency_id, locale FROM users WHERE id = $1 AND active`,
       [claims.sub],
