@@ -24,7 +24,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     // One line per request, written when it completes (see the onResponse hook below).
     disableRequestLogging: true,
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: true,
+    // Off unless configured: otherwise any caller picks its own address with X-Forwarded-For.
+    trustProxy: config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,

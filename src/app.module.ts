@@ -9,7 +9,9 @@ import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AccessGuard } from './auth/access.guard';
 import { AuthController } from './auth/auth.controller';
+import { AuthClock } from './auth/auth-clock';
 import { AuthService } from './auth/auth.service';
+import { LoginThrottle } from './auth/login-throttle';
 import { PasswordHasher } from './auth/password-hasher';
 import { TokenService } from './auth/token.service';
 import { ErrorFilter } from './common/error.filter';
@@ -65,6 +67,8 @@ export class AppModule {
         PasswordHasher,
         TokenService,
         AuthService,
+        AuthClock,
+        LoginThrottle,
         UsersService,
         AgenciesService,
       ],

@@ -1,13 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
-import { RateLimiter } from '../common/rate-limiter';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/transaction';
 import { UsersService, type UserView } from '../users/users.service';
 import type { LoginDto, RegisterDto } from './dto/auth.dto';
+import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { TokenService } from './token.service';
 
@@ -15,21 +14,14 @@ const badCredentials = () => new AppError('unauthenticated', 'AUTH.INVALID_CREDE
 
 @Injectable()
 export class AuthService {
-  private readonly byIp: RateLimiter;
-  private readonly byAccount: RateLimiter;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) config: AppConfig,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
-  ) {
-    const windowMs = config.LOGIN_WINDOW_SECONDS * 1000;
-    this.byIp = new RateLimiter(config.LOGIN_MAX_ATTEMPTS * 5, windowMs);
-    this.byAccount = new RateLimiter(config.LOGIN_MAX_ATTEMPTS, windowMs);
-  }
+    private readonly throttle: LoginThrottle,
+  ) {}
 
   async register(dto: RegisterDto): Promise<UserView> {
     const passwordHash = await this.hasher.hash(dto.password);
@@ -61,13 +53,13 @@ export class AuthService {
     }
   }
 
-  /** Unknown email and wrong password look the same, in answer and in time. */
+  /** Unknown email and wrong password look the same, in answer, in time and in throttling. */
   async login(dto: LoginDto, ip: string): Promise<ReturnType<TokenService['issue']>> {
     const account = dto.email.trim().toLowerCase();
-    const wait = Math.max(this.byIp.retryAfter(ip), this.byAccount.retryAfter(account));
-    if (wait > 0) {
+    const attempt = await this.throttle.begin(account, ip);
+    if (attempt.retryAfter > 0) {
       throw new AppError('too_many_requests', 'AUTH.TOO_MANY_ATTEMPTS', 'Too many failed logins; try again later', undefined, {
-        'Retry-After': String(wait),
+        'Retry-After': String(attempt.retryAfter),
       });
     }
     const [row] = (await this.dataSource.query(
@@ -75,12 +67,8 @@ export class AuthService {
       [account],
     )) as { id: string; password_hash: string }[];
     const ok = await this.hasher.verify(row?.password_hash ?? null, dto.password);
-    if (!row || !ok) {
-      this.byIp.hit(ip);
-      this.byAccount.hit(account);
-      throw badCredentials();
-    }
-    this.byAccount.reset(account);
+    if (!row || !ok) throw badCredentials();
+    await this.throttle.succeeded(account, ip, attempt.at);
     return this.tokens.issue(row.id);
   }
 }

@@ -22,9 +22,19 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://x', 'DATABASE_URL is invalid: expected a postgres:// URL'],
     ['NIK_HASH_KEY', 'c2hvcnQ=', 'NIK_HASH_KEY is invalid: expected base64 of 32 bytes'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL is invalid'],
+    ['TRUST_PROXY', 'yes-please', 'TRUST_PROXY is invalid: expected false, a hop count 1-10'],
+    ['TRUST_PROXY', '10.0.0.0/33', 'TRUST_PROXY is invalid'],
+    ['TRUST_PROXY', '99', 'TRUST_PROXY is invalid'],
   ])('stops on a malformed %s with one line naming it', (name, value, message) => {
     expect(() => loadConfig({ ...secrets, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...secrets, [name]: value })).toThrow(message);
+  });
+
+  it('trusts no proxy by default, and a hop count or proxy addresses when set', () => {
+    const base = { ...secrets, DATA_DIR: '/tmp/mitra-config-spec' };
+    expect(loadConfig(base).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ ...base, TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback' }).TRUST_PROXY).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'loopback']);
   });
 
   it('requires secrets in production instead of generating them', () => {

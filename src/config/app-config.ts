@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -55,6 +56,25 @@ const list: Parser<string[]> = (raw) =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+/** Fastify's trustProxy: false, a hop count, or the proxies' addresses and CIDRs (proxy-addr syntax). */
+export type TrustProxy = false | number | string[];
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const trustProxy: Parser<TrustProxy> = (raw) => {
+  const value = raw.trim().toLowerCase();
+  if (['false', 'off', 'no', '0'].includes(value)) return false;
+  if (/^\d+$/.test(value)) return int(1, 10)(value);
+  const entries = list(value);
+  if (entries.length === 0) throw new Error();
+  for (const entry of entries) {
+    if (PROXY_NAMES.includes(entry)) continue;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) throw new Error();
+    if (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))) throw new Error();
+  }
+  return entries;
+};
 
 export const CONFIG_VARS = {
   NODE_ENV: {
@@ -138,13 +158,38 @@ export const CONFIG_VARS = {
     expected: 'an integer 1-104857600',
     parse: int(1, 100 * 1024 * 1024),
   },
-  LOGIN_MAX_ATTEMPTS: {
-    default: '10',
-    description: 'Failed logins allowed per account and per IP within LOGIN_WINDOW_SECONDS before 429.',
+  LOGIN_FREE_FAILURES: {
+    default: '3',
+    description:
+      'Failed logins allowed per account and client address before each further try waits: 1 s, then 2 s, 4 s, ... up to LOGIN_BACKOFF_MAX_SECONDS.',
+    expected: 'an integer 1-100',
+    parse: int(1, 100),
+  },
+  LOGIN_BACKOFF_MAX_SECONDS: {
+    default: '60',
+    description: 'Longest wait between failed logins of one account from one address.',
+    expected: 'an integer 1-3600',
+    parse: int(1, 3600),
+  },
+  LOGIN_ACCOUNT_FAILURES_PER_MINUTE: {
+    default: '5',
+    description: 'Failed logins per account per minute from all addresses together; further tries wait until the minute has passed (at most 60 s).',
     expected: 'an integer 1-1000',
     parse: int(1, 1000),
   },
-  LOGIN_WINDOW_SECONDS: { default: '900', description: 'Login throttling window.', expected: 'an integer 1-86400', parse: int(1, 86400) },
+  LOGIN_ADDRESS_FAILURES_PER_HOUR: {
+    default: '60',
+    description: 'Failed logins per client address per hour over all accounts (against password spraying).',
+    expected: 'an integer 1-100000',
+    parse: int(1, 100_000),
+  },
+  TRUST_PROXY: {
+    default: 'false',
+    description:
+      'Which X-Forwarded-For hops to believe for the client address (login and rate limits). false: none, the TCP peer is the client; a number: that many proxy hops; or a comma-separated list of proxy addresses or CIDRs (also loopback, linklocal, uniquelocal).',
+    expected: 'false, a hop count 1-10, or a comma-separated list of IP addresses or CIDRs',
+    parse: trustProxy,
+  },
   PUBLIC_RATE_LIMIT_PER_MINUTE: {
     default: '600',
     description: 'Requests per minute per IP on public verification endpoints.',
