@@ -70,6 +70,11 @@ describe('client address: X-Forwarded-For is believed only from configured proxi
         const wait = Number(res.headers['retry-after']);
         strangerWaits.push(wait);
         // While the stranger waits, the owner comes from home: in at once, or after at most a minute.
+        // (At the first pauses, when the per-account limit can bite, then now and then: each login costs an argon2 check.)
+        if (strangerWaits.length > 6 && strangerWaits.length % 5 !== 0) {
+          now += wait * 1000;
+          continue;
+        }
         const first = await login(t, email, TEST_PASSWORD, owner);
         if (first.status === 429) {
           const ownerWait = Number(first.headers['retry-after']);
@@ -91,6 +96,6 @@ describe('client address: X-Forwarded-For is believed only from configured proxi
       // After all of it the owner still gets in at once, and the stranger is still held off.
       await login(t, email, TEST_PASSWORD, owner).expect(200);
       await login(t, email, 'one-more-guess', stranger).expect(429);
-    });
+    }, 180_000);
   });
 });
