@@ -368,8 +368,8 @@ class SeedContext {
       })),
     );
     await c.query(
-      `INSERT INTO users (id, email, password_hash, name, role, agency_id, created_at, updated_at)
-       SELECT t.id, t.email, $6, t.name, t.role, t.agency, $7, $7
+      `INSERT INTO users (id, email, password_hash, name, role, agency_id, created_at, updated_at, email_confirmed_at)
+       SELECT t.id, t.email, $6, t.name, t.role, t.agency, $7, $7, $7
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[]) AS t(id, email, name, role, agency)`,
       [staff.map((u) => u.id), staff.map((u) => u.email), staff.map((u) => u.name), staff.map((u) => u.role), staff.map((u) => u.agency), this.passwordHash, created],
     );
@@ -384,16 +384,17 @@ class SeedContext {
 
   async applicants(c: Client): Promise<void> {
     await c.query(
-      `INSERT INTO users (id, email, password_hash, name, role, created_at, updated_at)
+      `INSERT INTO users (id, email, password_hash, name, role, created_at, updated_at, email_confirmed_at)
        SELECT pg_temp.bench_uuid('bench-user:applicant:' || n), 'applicant' || lpad(n::text, 5, '0') || '@bench.test', $2,
               ($3::text[])[1 + n % 30] || ' ' || ($4::text[])[1 + (n / 30) % 25], 'applicant',
-              now() - (1100 - (n * 7) % 1000) * interval '1 day', now() - (1100 - (n * 7) % 1000) * interval '1 day'
+              now() - (1100 - (n * 7) % 1000) * interval '1 day', now() - (1100 - (n * 7) % 1000) * interval '1 day',
+              now() - (1100 - (n * 7) % 1000) * interval '1 day'
        FROM generate_series(1, $1) AS n`,
       [this.s.applicants, this.passwordHash, FIRST_NAMES, LAST_NAMES],
     );
     await c.query(
-      `INSERT INTO users (id, email, password_hash, name, role, created_at, updated_at)
-       VALUES ($1, $2, $3, 'Pemilik Roster Bench', 'applicant', now() - interval '400 days', now() - interval '400 days')`,
+      `INSERT INTO users (id, email, password_hash, name, role, created_at, updated_at, email_confirmed_at)
+       VALUES ($1, $2, $3, 'Pemilik Roster Bench', 'applicant', now() - interval '400 days', now() - interval '400 days', now() - interval '400 days')`,
       [ROSTER_APPLICANT_ID, ROSTER_APPLICANT_EMAIL, this.passwordHash],
     );
   }

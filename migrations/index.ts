@@ -3,7 +3,8 @@ import { CreateOutletsRosterDocumentsPolicies1763800100000 } from './17638001000
 import { CreateApplications1763800200000 } from './1763800200000-CreateApplications';
 import { CreateCertificatesOutbox1763800300000 } from './1763800300000-CreateCertificatesOutbox';
 import { AddAuditActionIndex1763800400000 } from './1763800400000-AddAuditActionIndex';
+import { AddAccountTokens1764100000000 } from './1764100000000-AddAccountTokens';
 import { CreateOutletInvitations1764300000000 } from './1764300000000-CreateOutletInvitations';
 
 /** In order. Listed explicitly so the same list runs from src (tests) and dist (production). */
-export const MIGRATIONS = [CreateAgenciesUsersAudit1763800000000, CreateOutletsRosterDocumentsPolicies1763800100000, CreateApplications1763800200000, CreateCertificatesOutbox1763800300000, AddAuditActionIndex1763800400000, CreateOutletInvitations1764300000000];
+export const MIGRATIONS = [CreateAgenciesUsersAudit1763800000000, CreateOutletsRosterDocumentsPolicies1763800100000, CreateApplications1763800200000, CreateCertificatesOutbox1763800300000, AddAuditActionIndex1763800400000, AddAccountTokens1764100000000, CreateOutletInvitations1764300000000];

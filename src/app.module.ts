@@ -9,9 +9,12 @@ import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AccessGuard } from './auth/access.guard';
 import { AuthController } from './auth/auth.controller';
+import { AccountTokens } from './auth/account-tokens';
 import { AuthClock } from './auth/auth-clock';
 import { AuthService } from './auth/auth.service';
+import { EmailConfirmationService } from './auth/email-confirmation.service';
 import { LoginThrottle } from './auth/login-throttle';
+import { PasswordResetService } from './auth/password-reset.service';
 import { PasswordHasher } from './auth/password-hasher';
 import { TokenService } from './auth/token.service';
 import { ErrorFilter } from './common/error.filter';
@@ -69,10 +72,13 @@ export class AppModule {
         AuthService,
         AuthClock,
         LoginThrottle,
+        AccountTokens,
+        PasswordResetService,
+        EmailConfirmationService,
         UsersService,
         AgenciesService,
       ],
-      exports: [APP_CONFIG, AuditService, AgenciesService, UsersService, PasswordHasher],
+      exports: [APP_CONFIG, AuditService, AgenciesService, UsersService, PasswordHasher, PasswordResetService, EmailConfirmationService],
     };
   }
 }

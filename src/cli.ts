@@ -69,6 +69,7 @@ const commands: Record<string, Command> = {
         agencyId: agency.id,
         passwordHash,
         locale: 'id',
+        emailConfirmed: true,
       });
       await app.get(AuditService).append(m, {
         agencyId: agency.id,

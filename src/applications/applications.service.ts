@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
 import { isStaff, type AuthUser, type Role } from '../auth/permissions';
+import { assertEmailConfirmed } from '../auth/email-confirmation.service';
 import { CertificatesService, type IssuedCertificate } from '../certificates/certificates.service';
 import { AppError } from '../common/app-error';
 import { decodeCursor, encodeCursor, EXACT_TIME, type Page } from '../common/pagination';
@@ -213,6 +214,8 @@ export class ApplicationsService {
           reviewerIds: await this.reviewerIds(m, app.id),
         });
         if (violation) throw new AppError('forbidden', `APPLICATION.SEPARATION_OF_DUTIES`, DUTY_MESSAGES[violation], { duty: violation });
+        // Every decision is mailed to the applicant, so the address must be known to work.
+        if (dto.action === 'submit') await assertEmailConfirmed(m, auth.id);
         this.checkActionInput(dto);
 
         const now = new Date();

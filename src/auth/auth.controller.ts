@@ -2,7 +2,9 @@ import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Allow, Auth, Public } from './access.decorator';
 import { AuthService } from './auth.service';
-import { LoginDto, RegisterDto } from './dto/auth.dto';
+import { EmailConfirmDto, LoginDto, PasswordResetConfirmDto, PasswordResetRequestDto, RegisterDto } from './dto/auth.dto';
+import { EmailConfirmationService } from './email-confirmation.service';
+import { PasswordResetService } from './password-reset.service';
 import type { AuthUser } from './permissions';
 import { UsersService } from '../users/users.service';
 
@@ -12,6 +14,8 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly passwordReset: PasswordResetService,
+    private readonly confirmations: EmailConfirmationService,
   ) {}
 
   @Public()
@@ -25,6 +29,36 @@ export class AuthController {
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Ip() ip: string) {
     return this.auth.login(dto, ip);
+  }
+
+  /** 202 whether or not the address has an account; a link is mailed if it has. */
+  @Public()
+  @Post('auth/password-reset/request')
+  @HttpCode(202)
+  requestPasswordReset(@Body() dto: PasswordResetRequestDto, @Ip() ip: string) {
+    return this.passwordReset.request(dto.email, ip);
+  }
+
+  @Public()
+  @Post('auth/password-reset/confirm')
+  @HttpCode(204)
+  async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto): Promise<void> {
+    await this.passwordReset.confirm(dto.token, dto.password);
+  }
+
+  @Public()
+  @Post('auth/email/confirm')
+  @HttpCode(200)
+  confirmEmail(@Body() dto: EmailConfirmDto) {
+    return this.confirmations.confirm(dto.token);
+  }
+
+  @Allow('account:manage')
+  @ApiBearerAuth()
+  @Post('auth/email/resend')
+  @HttpCode(202)
+  resendConfirmation(@Auth() auth: AuthUser) {
+    return this.confirmations.resend(auth);
   }
 
   @Allow('account:read')

@@ -6,6 +6,7 @@ import { AppError } from '../common/app-error';
 import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/transaction';
 import { UsersService, type UserView } from '../users/users.service';
 import type { LoginDto, RegisterDto } from './dto/auth.dto';
+import { EmailConfirmationService } from './email-confirmation.service';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { TokenService } from './token.service';
@@ -21,6 +22,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly throttle: LoginThrottle,
+    private readonly confirmations: EmailConfirmationService,
   ) {}
 
   async register(dto: RegisterDto): Promise<UserView> {
@@ -34,6 +36,7 @@ export class AuthService {
           role: 'applicant',
           agencyId: null,
           locale: dto.locale ?? 'id',
+          emailConfirmed: false,
         });
         await this.audit.append(m, {
           agencyId: null,
@@ -43,6 +46,7 @@ export class AuthService {
           entityId: user.id,
           summary: `Applicant account registered`,
         });
+        await this.confirmations.sendLink(m, user);
         return user;
       });
     } catch (err) {
@@ -63,12 +67,12 @@ export class AuthService {
       });
     }
     const [row] = (await this.dataSource.query(
-      `SELECT id, password_hash FROM users WHERE lower(email) = $1 AND active`,
+      `SELECT id, password_hash, token_version FROM users WHERE lower(email) = $1 AND active`,
       [account],
-    )) as { id: string; password_hash: string }[];
+    )) as { id: string; password_hash: string; token_version: number }[];
     const ok = await this.hasher.verify(row?.password_hash ?? null, dto.password);
     if (!row || !ok) throw badCredentials();
     await this.throttle.succeeded(account, ip, attempt.at);
-    return this.tokens.issue(row.id);
+    return this.tokens.issue(row.id, row.token_version);
   }
 }

@@ -8,6 +8,7 @@ export const STAFF_ROLES = ['officer', 'approver', 'auditor', 'admin'] as const 
 
 export const PERMISSIONS = [
   'account:read',
+  'account:manage',
   'outlets:own',
   'outlets:read',
   /** See, accept and decline co-ownership invitations sent to one's own address. Applicants only: staff may not co-own. */
@@ -27,12 +28,13 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS = {
-  applicant: ['account:read', 'outlets:own', 'invitations:respond', 'applications:apply', 'applications:read', 'applications:act', 'certificates:read'],
-  officer: ['account:read', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read'],
-  approver: ['account:read', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read', 'certificates:manage'],
-  auditor: ['account:read', 'outlets:read', 'applications:read', 'certificates:read', 'certificates:export', 'audit:read'],
+  applicant: ['account:read', 'account:manage', 'outlets:own', 'invitations:respond', 'applications:apply', 'applications:read', 'applications:act', 'certificates:read'],
+  officer: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read'],
+  approver: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read', 'certificates:manage'],
+  auditor: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'certificates:read', 'certificates:export', 'audit:read'],
   admin: [
     'account:read',
+    'account:manage',
     'outlets:read',
     'applications:read',
     'certificates:read',

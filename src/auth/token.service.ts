@@ -8,6 +8,8 @@ import type { AuthUser, Role } from './permissions';
 
 interface Claims {
   sub: string;
+  /** The user's token version when issued; a password reset raises it and so ends the session. */
+  ver: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,8 +24,8 @@ export class TokenService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  issue(userId: string): { accessToken: string; tokenType: 'Bearer'; expiresIn: number } {
-    const accessToken = this.jwt.sign({ sub: userId } satisfies Claims, { expiresIn: this.config.JWT_TTL_SECONDS });
+  issue(userId: string, tokenVersion: number): { accessToken: string; tokenType: 'Bearer'; expiresIn: number } {
+    const accessToken = this.jwt.sign({ sub: userId, ver: tokenVersion } satisfies Claims, { expiresIn: this.config.JWT_TTL_SECONDS });
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.JWT_TTL_SECONDS };
   }
 
@@ -43,10 +45,14 @@ export class TokenService {
     // Signed by us, but not a token we issue: the query below would fail on a non-UUID.
     if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw unauthenticated();
     const [row] = (await this.dataSource.query(
-      `SELECT id, email, name, role, agency_id, locale FROM users WHERE id = $1 AND active`,
+      `SELECT id, email, name, role, agency_id, locale, token_version FROM users WHERE id = $1 AND active`,
       [claims.sub],
-    )) as { id: string; email: string; name: string; role: Role; agency_id: string | null; locale: 'id' | 'en' }[];
+    )) as { id: string; email: string; name: string; role: Role; agency_id: string | null; locale: 'id' | 'en'; token_version: number }[];
     if (!row) throw unauthenticated();
+    // Tokens from before versions existed carry none and count as version 0.
+    if ((claims.ver ?? 0) !== row.token_version) {
+      throw new AppError('unauthenticated', 'AUTH.UNAUTHENTICATED', 'Your session has ended (the password was reset); log in again');
+    }
     return { id: row.id, email: row.email, name: row.name, role: row.role, agencyId: row.agency_id, locale: row.locale };
   }
 }

@@ -1,6 +1,7 @@
 import { Agency } from '../agencies/agency.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { AccountToken } from '../auth/account-token.entity';
 import { OutletInvitation } from '../outlets/outlet-invitation.entity';
 import { User } from '../users/user.entity';
 
-export const ENTITIES = [Agency, User, AuditEvent, OutletInvitation];
+export const ENTITIES = [Agency, User, AuditEvent, OutletInvitation, AccountToken];

@@ -101,6 +101,8 @@ const fixtures: { [N in MailTemplateName]: MailTemplateData[N] } = {
       },
     ],
   },
+  email_confirmation: { ...common, link: 'https://mitra.jatimprov.go.id/confirm-email?token=Zm9vYmFy', expiresAt: '2026-11-25T07:30:00Z' },
+  password_reset: { ...common, link: 'https://mitra.jatimprov.go.id/reset-password?token=YmF6cXV4', expiresAt: '2026-11-22T08:00:00Z' },
 };
 
 const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; phrases: string[] }>> = {
@@ -255,6 +257,26 @@ const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; p
         'Stage: Administrative review\n  Due: 20 November 2026 (2 days overdue)',
         'Stage: Awaiting approval\n  Due: 21 November 2026 (1 day overdue)',
       ],
+    },
+  },
+  email_confirmation: {
+    id: {
+      subject: 'Konfirmasi alamat email akun Mitra Media',
+      phrases: ['https://mitra.jatimprov.go.id/confirm-email?token=Zm9vYmFy', 'berlaku sampai 25 November 2026 pukul 14.30 WIB'],
+    },
+    en: {
+      subject: 'Confirm the email address of your Mitra Media account',
+      phrases: ['https://mitra.jatimprov.go.id/confirm-email?token=Zm9vYmFy', 'valid until 25 November 2026 at 14:30 WIB'],
+    },
+  },
+  password_reset: {
+    id: {
+      subject: 'Tautan untuk mengatur ulang kata sandi akun Mitra Media',
+      phrases: ['https://mitra.jatimprov.go.id/reset-password?token=YmF6cXV4', 'berlaku selama 30 menit, yaitu sampai 22 November 2026 pukul 15.00 WIB'],
+    },
+    en: {
+      subject: 'Link to reset the password of your Mitra Media account',
+      phrases: ['https://mitra.jatimprov.go.id/reset-password?token=YmF6cXV4', 'works once and for 30 minutes, until 22 November 2026 at 15:00 WIB'],
     },
   },
 };

@@ -20,7 +20,9 @@ export const MAIL_TEMPLATE_AUDIENCE = {
   certificate_reinstated: 'applicant',
   overdue_digest: 'officers',
   outlet_invitation: 'applicant',
-} as const satisfies Record<string, 'applicant' | 'officers'>;
+  email_confirmation: 'account holder',
+  password_reset: 'account holder',
+} as const satisfies Record<string, 'applicant' | 'officers' | 'account holder'>;
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATE_AUDIENCE;
 export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATE_AUDIENCE) as MailTemplateName[];
@@ -110,6 +112,9 @@ export interface MailTemplateData {
   overdue_digest: MailCommonData & { items: OverdueItem[]; count: number };
   /** To an invited address, whether or not it has an account; `expiresAt` is an instant. */
   outlet_invitation: MailCommonData & { outlet: MailOutlet; inviter: { name: string }; invitedEmail: string; expiresAt: IsoDate };
+  /** `link` carries a single-use secret; `expiresAt` is an instant. */
+  email_confirmation: MailCommonData & { link: string; expiresAt: IsoDate };
+  password_reset: MailCommonData & { link: string; expiresAt: IsoDate };
 }
 
 export interface RenderedMail {

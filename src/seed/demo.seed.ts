@@ -110,7 +110,7 @@ export class DemoSeed {
       for (const { staff, ...input } of DEMO_AGENCIES) {
         const agency = await this.agencies.create(m, input);
         for (const s of staff) {
-          await this.users.insert(m, { ...s, passwordHash, agencyId: agency.id, locale: 'id' });
+          await this.users.insert(m, { ...s, passwordHash, agencyId: agency.id, locale: 'id', emailConfirmed: true });
         }
       }
       const applicant = await this.users.insert(m, {
@@ -119,6 +119,7 @@ export class DemoSeed {
         passwordHash,
         agencyId: null,
         locale: 'id',
+        emailConfirmed: true,
       });
       await this.outlet.seed(m, applicant.id);
     });

@@ -17,6 +17,7 @@ export interface UserView {
   agencyId: string | null;
   locale: 'id' | 'en';
   active: boolean;
+  emailConfirmed: boolean;
   createdAt: string;
 }
 
@@ -27,6 +28,8 @@ export interface NewUser {
   role: Role;
   agencyId: string | null;
   locale: 'id' | 'en';
+  /** Staff made by an admin or the CLI and seeded accounts are; self-registered ones confirm by mail. */
+  emailConfirmed: boolean;
 }
 
 const emailTaken = () => new AppError('conflict', 'USER.EMAIL_TAKEN', 'An account with this email already exists');
@@ -39,9 +42,14 @@ export class UsersService {
     private readonly audit: AuditService,
   ) {}
 
-  async insert(m: EntityManager, user: NewUser): Promise<UserView> {
+  async insert(m: EntityManager, { emailConfirmed, ...user }: NewUser): Promise<UserView> {
     const saved = await m.getRepository(User).save(
-      m.getRepository(User).create({ ...user, email: user.email.trim().toLowerCase(), active: true }),
+      m.getRepository(User).create({
+        ...user,
+        email: user.email.trim().toLowerCase(),
+        active: true,
+        emailConfirmedAt: emailConfirmed ? new Date() : null,
+      }),
     );
     return this.view(saved);
   }
@@ -76,6 +84,7 @@ export class UsersService {
           role: dto.role,
           agencyId,
           locale: dto.locale ?? 'id',
+          emailConfirmed: true,
         });
         await this.audit.append(m, {
           agencyId,
@@ -134,6 +143,7 @@ export class UsersService {
       agencyId: u.agencyId,
       locale: u.locale,
       active: u.active,
+      emailConfirmed: u.emailConfirmedAt !== null,
       createdAt: u.createdAt.toISOString(),
     };
   }

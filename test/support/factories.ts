@@ -65,6 +65,7 @@ export async function createAgency(t: TestApp, input: { province?: string; code?
         agencyId: agency.id,
         passwordHash: hash,
         locale: 'id',
+        emailConfirmed: true,
       });
       users[key] = u;
     }
@@ -77,11 +78,33 @@ export async function createAgency(t: TestApp, input: { province?: string; code?
   return { id: made.agency.id, code, ...(actors as Omit<TestAgency, 'id' | 'code'>) };
 }
 
-/** A self-registered applicant, through the API as a real one would. */
-export async function createApplicant(t: TestApp, locale: 'id' | 'en' = 'id'): Promise<Actor> {
+/**
+ * The token of the newest link of this kind mailed to this address, read from the outbox row the
+ * mail is rendered from (the same link the worker sends).
+ */
+export async function mailedToken(t: TestApp, email: string, template: 'email_confirmation' | 'password_reset'): Promise<string> {
+  const [row] = (await t.dataSource.query(
+    `SELECT data->>'link' AS link FROM outbox WHERE recipient_email = $1 AND template = $2 ORDER BY created_at DESC, id DESC LIMIT 1`,
+    [email.toLowerCase(), template],
+  )) as { link: string }[];
+  if (!row) throw new Error(`no ${template} mail to ${email}`);
+  const token = new URL(row.link).searchParams.get('token');
+  if (!token) throw new Error(`${template} link without a token: ${row.link}`);
+  return token;
+}
+
+/**
+ * A self-registered applicant, through the API as a real one would: registers, opens the mailed
+ * confirmation link (unless `confirmEmail: false`) and logs in.
+ */
+export async function createApplicant(t: TestApp, locale: 'id' | 'en' = 'id', options: { confirmEmail?: boolean } = {}): Promise<Actor> {
   const email = `applicant-${uid()}@factory.test`;
   const res = await t.http().post('/api/auth/register').send({ email, password: TEST_PASSWORD, name: `Pemohon ${uid()}`, locale });
   if (res.status !== 201) throw new Error(`register: ${res.status} ${JSON.stringify(res.body)}`);
+  if (options.confirmEmail ?? true) {
+    const confirmed = await t.http().post('/api/auth/email/confirm').send({ token: await mailedToken(t, email, 'email_confirmation') });
+    if (confirmed.status !== 200) throw new Error(`confirm email: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  }
   return { id: res.body.id, email, role: 'applicant', token: await login(t, email) };
 }
 

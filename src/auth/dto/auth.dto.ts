@@ -12,3 +12,16 @@ export class LoginDto {
   @ApiProperty() @IsString() @MaxLength(254) email: string;
   @ApiProperty() @IsString() @MaxLength(200) password: string;
 }
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'redaksi@lensajatim.id' }) @IsEmail() @MaxLength(254) email: string;
+}
+
+export class PasswordResetConfirmDto {
+  @ApiProperty({ description: 'The token from the mailed link' }) @IsString() @Length(1, 200) token: string;
+  @ApiProperty({ minLength: 10 }) @IsString() @Length(10, 200) password: string;
+}
+
+export class EmailConfirmDto {
+  @ApiProperty({ description: 'The token from the mailed link' }) @IsString() @Length(1, 200) token: string;
+}
