@@ -17,6 +17,9 @@ describe('client address: X-Forwarded-For is believed only from configured proxi
     beforeAll(async () => {
       t = await startTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '3' });
       agency = await createAgency(t);
+      // Time stands still for the login throttle, so its one-second back-off cannot run out mid-test.
+      const frozen = new Date(Date.UTC(2026, 10, 22, 1, 0));
+      jest.spyOn(t.app.get(AuthClock), 'now').mockImplementation(() => frozen);
     });
     afterAll(() => t.close());
 

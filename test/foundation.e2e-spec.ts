@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { JwtService } from '@nestjs/jwt';
 import { ACCESS_KEY } from '../src/auth/access.decorator';
+import { AuthClock } from '../src/auth/auth-clock';
 import { bearer, createAgency, createApplicant, login, TEST_PASSWORD, type TestAgency } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -73,12 +74,16 @@ describe('foundation: accounts, agencies, access, errors', () => {
 
   it('throttles repeated failed logins per account with 429 and Retry-After', async () => {
     const applicant = await createApplicant(t);
+    // Time stands still, so the one-second back-off cannot run out between two slow password checks.
+    const frozen = t.app.get(AuthClock).now();
+    const clock = jest.spyOn(t.app.get(AuthClock), 'now').mockImplementation(() => frozen);
     for (let i = 0; i < 3; i++) {
       await t.http().post('/api/auth/login').send({ email: applicant.email, password: 'wrong-password' }).expect(401);
     }
     const res = await t.http().post('/api/auth/login').send({ email: applicant.email, password: TEST_PASSWORD }).expect(429);
     expect(res.body.code).toBe('AUTH.TOO_MANY_ATTEMPTS');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    clock.mockRestore();
   });
 
   it('refuses requests without a valid token', async () => {

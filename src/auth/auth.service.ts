@@ -71,7 +71,10 @@ export class AuthService {
       [account],
     )) as { id: string; password_hash: string; token_version: number }[];
     const ok = await this.hasher.verify(row?.password_hash ?? null, dto.password);
-    if (!row || !ok) throw badCredentials();
+    if (!row || !ok) {
+      await this.throttle.failed(account, ip, attempt.at);
+      throw badCredentials();
+    }
     await this.throttle.succeeded(account, ip, attempt.at);
     return this.tokens.issue(row.id, row.token_version);
   }

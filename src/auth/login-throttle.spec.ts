@@ -52,6 +52,16 @@ describe('LoginThrottle', () => {
     expect(await fail(limiter, 'owner@x.test', '203.0.113.9')).toBe(2);
   });
 
+  it('starts the wait when a slow failure is answered, not when it began', async () => {
+    const { limiter, advance } = throttle();
+    for (let i = 0; i < 3; i++) {
+      const { at } = await limiter.begin('owner@x.test', '203.0.113.9');
+      advance(2);
+      await limiter.failed('owner@x.test', '203.0.113.9', at);
+    }
+    expect(await fail(limiter, 'owner@x.test', '203.0.113.9')).toBe(1);
+  });
+
   it('lets the owner in from another address while a stranger is backed off', async () => {
     const { limiter } = throttle();
     for (let i = 0; i < 3; i++) await fail(limiter, 'owner@x.test', '203.0.113.9');

@@ -125,7 +125,7 @@ export class LoginThrottle {
 
   /**
    * Whole seconds to wait before this account may be tried from this address; or, when 0, the try
-   * is recorded as a failure at once (so parallel tries count) until `succeeded` takes it back.
+   * is recorded as a failure at once (so parallel tries count) until `failed` or `succeeded` settles it.
    */
   async begin(account: string, address: string): Promise<{ retryAfter: number; at: number }> {
     const now = this.clock.now().getTime();
@@ -137,6 +137,14 @@ export class LoginThrottle {
     const retryAfter = Math.ceil(Math.max(pairWait, accountWait, addressWait) / 1000);
     if (retryAfter === 0) await this.store.add(keys(account, address), now);
     return { retryAfter, at: now };
+  }
+
+  /** The password was wrong: the failure counts from when it was answered, so the wait starts then. */
+  async failed(account: string, address: string, at: number): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now === at) return;
+    await this.store.forget(keys(account, address), at);
+    await this.store.add(keys(account, address), now);
   }
 
   /** The password was right: the try was no failure, and this address starts afresh for this account. */
