@@ -12,7 +12,7 @@ import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/trans
 import { OutletsService } from '../outlets/outlets.service';
 import type { OutletSnapshot } from '../requirements/outlet-snapshot';
 import { PoliciesService } from '../requirements/policies.service';
-import { evaluatePolicy, type Evaluation } from '../requirements/rule-engine';
+import { evaluatePolicy, readStoredEvaluation, type Evaluation } from '../requirements/rule-engine';
 import { ApplicationNotifier } from './application-notifier';
 import {
   ACTIONS_NEEDING_REASON,
@@ -363,7 +363,7 @@ export class ApplicationsService {
 
   /** Freezes the snapshot and judges it by the pack in force now; a blocking failure refuses. */
   private async judge(m: EntityManager, app: ApplicationRow): Promise<Partial<ApplicationRow>> {
-    const snapshot = await this.outlets.snapshot(m, app.outlet_id);
+    const snapshot = await this.outlets.snapshot(m, app.outlet_id, app.agency_id);
     const context = await this.outlets.evaluationContext(m, app.agency_id);
     const policy = await this.policies.inForce(m, app.agency_id);
     const evaluation = evaluatePolicy(policy.pack, snapshot, context);
@@ -372,7 +372,9 @@ export class ApplicationsService {
         'unprocessable',
         'APPLICATION.REQUIREMENTS_NOT_MET',
         `The outlet does not meet ${evaluation.blockingFailures.length} blocking requirement(s) of ${policy.pack.name} v${policy.version}`,
-        Object.fromEntries(evaluation.blockingFailures.map((f) => [f.ruleId, { message: f.message, citation: f.citation }])),
+        Object.fromEntries(
+          evaluation.blockingFailures.map((f) => [f.ruleId, { message: f.message, citation: f.citation, citationVerified: f.citationVerified }]),
+        ),
       );
     }
     return { snapshot, evaluation, policy_id: policy.id };
@@ -422,7 +424,7 @@ export class ApplicationsService {
       decidedAt: r.decided_at?.toISOString() ?? null,
       policy: policy ?? null,
       snapshot: r.snapshot,
-      evaluation: r.evaluation,
+      evaluation: r.evaluation && readStoredEvaluation(r.evaluation),
       fieldVisit: r.field_visit,
       timeline: decisions.map((d) => ({
         actorId: d.actor_id,

@@ -23,6 +23,9 @@ import type { CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateO
 import { NikCipher } from './nik-cipher';
 import { staffMayReadOutletSql } from './outlet-access';
 
+/** Repeated links say nothing more; order is the applicant's. */
+const uniqueLinks = (links: readonly string[]): string[] => [...new Set(links)];
+
 export const outletNotFound = () => new AppError('not_found', 'OUTLET.NOT_FOUND', 'Outlet not found');
 const journalistNotFound = () => new AppError('not_found', 'JOURNALIST.NOT_FOUND', 'Journalist not found');
 
@@ -44,6 +47,8 @@ interface OutletRow {
   press_council_certificate_number: string | null;
   press_council_verified_on: string | null;
   memberships: string[];
+  kbli_codes: string[];
+  e_katalog_url: string | null;
   created_by: string;
   created_at: Date;
   updated_at: Date;
@@ -62,8 +67,11 @@ interface JournalistRow {
   competency_issuer: string | null;
   competency_issued_on: string | null;
   competency_revoked: boolean;
+  published_work_since: string | null;
+  published_work_links: string[];
   other_outlet_count?: number;
   other_outlets_headed?: number;
+  other_company_outlet_count?: number;
 }
 
 export interface OutletView {
@@ -82,6 +90,8 @@ export interface OutletView {
   office: OfficeSnapshot | null;
   pressCouncil: { status: PressCouncilStatus; certificateNumber: string | null; verifiedOn: string | null };
   memberships: string[];
+  kbliCodes: string[];
+  eKatalogUrl: string | null;
   owners: { id: string; email: string; name: string }[];
   /** Whether the caller owns the outlet (owners see clear NIKs and may edit). */
   owned: boolean;
@@ -103,6 +113,9 @@ export interface JournalistView {
     issuedOn: string;
     revoked: boolean;
   } | null;
+  /** A record of published work, where a pack accepts it in place of a UKW certificate. */
+  publishedWorkSince: string | null;
+  publishedWorkLinks: string[];
 }
 
 /** Outlet columns written from the API, mapped once. */
@@ -131,6 +144,8 @@ function outletColumns(dto: UpdateOutletDto): Record<string, unknown> {
     cols.press_council_verified_on = dto.pressCouncil.verifiedOn ?? null;
   }
   if (dto.memberships !== undefined) cols.memberships = JSON.stringify([...new Set(dto.memberships)]);
+  if (dto.kbliCodes !== undefined) cols.kbli_codes = JSON.stringify([...new Set(dto.kbliCodes)]);
+  if (dto.eKatalogUrl !== undefined) cols.e_katalog_url = dto.eKatalogUrl;
   return cols;
 }
 
@@ -282,6 +297,8 @@ export class OutletsService {
         verifiedOn: row.press_council_verified_on,
       },
       memberships: row.memberships,
+      kbliCodes: row.kbli_codes,
+      eKatalogUrl: row.e_katalog_url,
       owners,
       owned,
       createdAt: row.created_at.toISOString(),
@@ -302,8 +319,9 @@ export class OutletsService {
     return this.writeRoster(auth, outletId, async (m) => {
       const [row] = (await m.query(
         `INSERT INTO journalists (outlet_id, name, nik_encrypted, nik_hash, nik_last4, position, competency_level,
-           competency_certificate_number, competency_issuer, competency_issued_on, competency_revoked)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+           competency_certificate_number, competency_issuer, competency_issued_on, competency_revoked,
+           published_work_since, published_work_links)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
         [
           outletId,
           dto.name,
@@ -316,6 +334,8 @@ export class OutletsService {
           dto.competency?.issuer ?? null,
           dto.competency?.issuedOn ?? null,
           dto.competency?.revoked ?? false,
+          dto.publishedWorkSince ?? null,
+          JSON.stringify(uniqueLinks(dto.publishedWorkLinks ?? [])),
         ],
       )) as JournalistRow[];
       await this.audit.append(m, {
@@ -354,6 +374,8 @@ export class OutletsService {
         cols.competency_issued_on = c?.issuedOn ?? null;
         cols.competency_revoked = c?.revoked ?? false;
       }
+      if (dto.publishedWorkSince !== undefined) cols.published_work_since = dto.publishedWorkSince;
+      if (dto.publishedWorkLinks !== undefined) cols.published_work_links = JSON.stringify(uniqueLinks(dto.publishedWorkLinks));
       const names = Object.keys(cols);
       if (names.length === 0) return this.journalistView(current, true);
       // TypeORM answers UPDATE/DELETE with [rows, affected].
@@ -426,27 +448,41 @@ export class OutletsService {
             revoked: r.competency_revoked,
           }
         : null,
+      publishedWorkSince: r.published_work_since,
+      publishedWorkLinks: r.published_work_links,
     };
   }
 
   // ---- snapshot and eligibility -------------------------------------------------------------
 
   /**
-   * The facts rules judge, cross-outlet counts included (by the keyed NIK hash, so no NIK is
-   * decrypted). Never contains a clear NIK.
+   * The facts rules judge for an outlet applying to an agency, cross-outlet counts included (by
+   * the keyed NIK hash, so no NIK is decrypted). Never contains a clear NIK.
    */
-  async snapshot(m: EntityManager, outletId: string): Promise<OutletSnapshot> {
+  async snapshot(m: EntityManager, outletId: string, agencyId: string): Promise<OutletSnapshot> {
     const [o] = (await m.query(`SELECT * FROM outlets WHERE id = $1`, [outletId])) as OutletRow[];
     if (!o) throw outletNotFound();
+    // Another outlet is of the same company when it shares the NIB or the NPWP; a missing number matches nothing.
+    const sameCompany = (other: string, self: string) =>
+      `(coalesce(${other}.business_id = ${self}.business_id, false) OR coalesce(${other}.tax_id = ${self}.tax_id, false))`;
     const journalists = (await m.query(
       `SELECT j.*,
          (SELECT count(DISTINCT x.outlet_id)::int FROM journalists x WHERE x.nik_hash = j.nik_hash AND x.outlet_id <> j.outlet_id)
            AS other_outlet_count,
          (SELECT count(DISTINCT x.outlet_id)::int FROM journalists x WHERE x.nik_hash = j.nik_hash AND x.outlet_id <> j.outlet_id
-           AND x.position IN ('chief_editor', 'person_in_charge')) AS other_outlets_headed
-       FROM journalists j WHERE j.outlet_id = $1 ORDER BY j.created_at, j.id`,
+           AND x.position IN ('chief_editor', 'person_in_charge')) AS other_outlets_headed,
+         (SELECT count(DISTINCT x.outlet_id)::int FROM journalists x JOIN outlets xo ON xo.id = x.outlet_id
+           WHERE x.nik_hash = j.nik_hash AND x.outlet_id <> j.outlet_id AND NOT ${sameCompany('xo', 'o')}) AS other_company_outlet_count
+       FROM journalists j JOIN outlets o ON o.id = j.outlet_id WHERE j.outlet_id = $1 ORDER BY j.created_at, j.id`,
       [outletId],
     )) as JournalistRow[];
+    // Outlets of the same company the agency has in hand (the same condition that lets its staff read them).
+    const companyParams: unknown[] = [outletId];
+    const [{ n: otherOutletsOfCompany }] = (await m.query(
+      `SELECT count(*)::int AS n FROM outlets x JOIN outlets o ON o.id = $1
+       WHERE x.id <> o.id AND ${sameCompany('x', 'o')} AND ${staffMayReadOutletSql('x.id', agencyId, companyParams)}`,
+      companyParams,
+    )) as { n: number }[];
     const documents = (await m.query(
       `SELECT id, type, file_name, mime_type, size, sha256, uploaded_at FROM documents WHERE outlet_id = $1 ORDER BY uploaded_at, id`,
       [outletId],
@@ -472,6 +508,9 @@ export class OutletsService {
           verifiedOn: o.press_council_verified_on,
         },
         memberships: o.memberships,
+        kbliCodes: o.kbli_codes,
+        eKatalogUrl: o.e_katalog_url,
+        otherOutletsOfCompany,
       },
       journalists: journalists.map((j) => ({
         id: j.id,
@@ -489,6 +528,9 @@ export class OutletsService {
           : null,
         otherOutletCount: j.other_outlet_count ?? 0,
         otherOutletsHeaded: j.other_outlets_headed ?? 0,
+        otherCompanyOutletCount: j.other_company_outlet_count ?? 0,
+        publishedWorkSince: j.published_work_since,
+        publishedWorkLinks: j.published_work_links,
       })),
       documents: documents.map((d) => ({
         id: d.id,
@@ -524,7 +566,7 @@ export class OutletsService {
     await this.assertReadable(m, auth, outletId);
     const context = await this.evaluationContext(m, agencyId);
     const policy = await this.policies.inForce(m, agencyId);
-    const snapshot = await this.snapshot(m, outletId);
+    const snapshot = await this.snapshot(m, outletId, agencyId);
     return { agencyId, policyVersion: policy.version, evaluatedOn: context.on, ...evaluatePolicy(policy.pack, snapshot, context) };
   }
 }

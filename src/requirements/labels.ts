@@ -39,6 +39,9 @@ export const DOCUMENT_TYPE_LABELS = {
   domicile_letter: { id: 'surat keterangan domisili', en: 'domicile letter' },
   masthead: { id: 'boks redaksi', en: 'masthead' },
   traffic_evidence: { id: 'bukti trafik', en: 'traffic evidence' },
+  office_sign_photo: { id: 'foto papan nama kantor (dengan titik koordinat)', en: 'photo of the office sign (with GPS coordinates)' },
+  annual_tax_return: { id: 'SPT Tahunan terakhir', en: 'latest annual tax return (SPT Tahunan)' },
+  tax_clearance_letter: { id: 'surat keterangan fiskal', en: 'tax clearance letter (surat keterangan fiskal)' },
   other: { id: 'dokumen lain', en: 'other document' },
 } as const satisfies Record<DocumentType, LocalizedText>;
 

@@ -30,6 +30,9 @@ export const DOCUMENT_TYPES = [
   'domicile_letter',
   'masthead',
   'traffic_evidence',
+  'office_sign_photo',
+  'annual_tax_return',
+  'tax_clearance_letter',
   'other',
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -67,6 +70,12 @@ export interface JournalistSnapshot {
   otherOutletCount: number;
   /** For a chief editor / person in charge: how many other outlets they head. */
   otherOutletsHeaded: number;
+  /** Like `otherOutletCount`, counting only outlets of other companies (sharing neither NIB nor NPWP). */
+  otherCompanyOutletCount: number;
+  /** First publication of the journalist's own work; proves competence where a pack accepts a record of published work. */
+  publishedWorkSince: IsoDate | null;
+  /** Links to published work backing `publishedWorkSince`. */
+  publishedWorkLinks: string[];
 }
 
 export interface DocumentSnapshot {
@@ -100,6 +109,15 @@ export interface OutletSnapshot {
       verifiedOn: IsoDate | null;
     };
     memberships: string[];
+    /** KBLI business classification codes (5 digits) the company holds on its NIB. */
+    kbliCodes: string[];
+    /** The outlet's listing in the LKPP e-Katalog (https). */
+    eKatalogUrl: string | null;
+    /**
+     * Other outlets with the same NIB or NPWP that hold an open application or a current
+     * certificate at the judging agency (one company, one outlet).
+     */
+    otherOutletsOfCompany: number;
   };
   journalists: JournalistSnapshot[];
   documents: DocumentSnapshot[];

@@ -7,7 +7,7 @@ import type { AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { inTransaction } from '../database/transaction';
 import { SHIPPED_PACKS, type ShippedPackKey } from './packs/shipped-packs';
-import { validatePolicyPack, type PolicyPack } from './policy-pack';
+import { readStoredPack, validatePolicyPack, type PolicyPack } from './policy-pack';
 
 export interface PolicyVersion {
   id: string;
@@ -43,7 +43,7 @@ const toVersion = (r: Row): PolicyVersion => ({
   effectiveFrom: r.effective_from.toISOString(),
   note: r.note,
   createdAt: r.created_at.toISOString(),
-  pack: r.pack,
+  pack: readStoredPack(r.pack),
 });
 
 @Injectable()

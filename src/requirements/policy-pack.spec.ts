@@ -5,8 +5,9 @@ const rule = (overrides: Record<string, unknown> = {}) => ({
   id: 'docs',
   family: 'required_documents',
   severity: 'blocking',
-  params: { types: ['deed'] },
+  params: { types: ['deed'], anyOf: [] },
   citation: 'UU 40/1999 Pasal 9 ayat (2)',
+  citationVerified: false,
   ...overrides,
 });
 const pack = (rules: unknown[], overrides: Record<string, unknown> = {}) => ({
@@ -40,6 +41,11 @@ describe('validatePolicyPack', () => {
         rule({ id: 'legal', family: 'legal_entity', params: {} }),
         rule({ id: 'crew', family: 'journalist_competency', params: { minShare: 0.5 } }),
         rule({ id: 'one-outlet', family: 'exclusive_journalists', params: {}, title: null }),
+        rule({ id: 'company', family: 'company_outlets', params: {} }),
+        rule({ id: 'kbli', family: 'business_classification', params: { codes: ['63122'] } }),
+        rule({ id: 'katalog', family: 'e_katalog_listing', params: {} }),
+        rule({ id: 'work', family: 'journalist_competency_or_portfolio', params: {} }),
+        rule({ id: 'docs', family: 'required_documents', params: { types: ['deed'] }, citationVerified: undefined }),
       ]),
     );
     expect(result.ok).toBe(true);
@@ -50,8 +56,15 @@ describe('validatePolicyPack', () => {
       ['office', { requireInProvince: false, requireOfficePhoto: true, requireFieldConfirmation: true }],
       ['legal', { acceptedForms: ['PT'], requireDeed: true, requireMinistryDecree: true, requireTaxStatus: null }],
       ['crew', { minCertified: null, minShare: 0.5, minLevel: 'muda', positions: null }],
-      ['one-outlet', {}],
+      ['one-outlet', { scope: 'outlet' }],
+      ['company', { maxOutlets: 1 }],
+      ['kbli', { codes: ['63122'], requireBusinessId: true, confirmOnDeed: false }],
+      ['katalog', { acceptedHosts: null }],
+      ['work', { positions: ['chief_editor', 'person_in_charge', 'editor', 'reporter'], minLevel: 'muda', minPublishedYears: 5, minPublishedLinks: 1 }],
+      ['docs', { types: ['deed'], anyOf: [] }],
     ]);
+    // A citation nobody marked as checked is unverified.
+    expect(result.pack.rules[10].citationVerified).toBe(false);
     expect(result.pack.rules[0].citation).toBe('SKW');
     expect(result.pack.rules[5]).not.toHaveProperty('title');
   });
@@ -61,7 +74,7 @@ describe('validatePolicyPack', () => {
     const result = validatePolicyPack(input);
     if (!result.ok) throw new Error('expected ok');
     (input.rules[0] as { params: { types: string[] } }).params.types.push('masthead');
-    expect(result.pack.rules[0].params).toEqual({ types: ['deed'] });
+    expect(result.pack.rules[0].params).toEqual({ types: ['deed'], anyOf: [] });
   });
 
   it.each([
@@ -78,7 +91,7 @@ describe('validatePolicyPack', () => {
       input: pack([rule(), rule({ id: 'x', family: 'astrology', params: { sign: 'leo' } })]),
       errors: {
         'rules[1].family':
-          'must be one of chief_editor_competency, press_council_verification, office, journalist_competency, legal_entity, required_documents, outlet_age, exclusive_journalists',
+          'must be one of chief_editor_competency, press_council_verification, office, journalist_competency, legal_entity, required_documents, outlet_age, exclusive_journalists, company_outlets, office_coordinates, business_classification, e_katalog_listing, journalist_competency_or_portfolio',
       },
     },
     {
@@ -116,7 +129,7 @@ describe('validatePolicyPack', () => {
       input: pack([rule({ params: { types: ['deed', 'selfie', 'deed'] } })]),
       errors: {
         'rules[0].params.types[1]':
-          'must be one of deed, ministry_decree, tax_id, business_id, press_council_certificate, competency_certificate, office_photo, domicile_letter, masthead, traffic_evidence, other',
+          'must be one of deed, ministry_decree, tax_id, business_id, press_council_certificate, competency_certificate, office_photo, domicile_letter, masthead, traffic_evidence, office_sign_photo, annual_tax_return, tax_clearance_letter, other',
         'rules[0].params.types[2]': 'duplicates rules[0].params.types[0]',
       },
     },
@@ -194,6 +207,33 @@ describe('validatePolicyPack', () => {
         'grading.basis': 'must be one of press_council',
         'grading.grades[0].minStatus': 'must be one of none, administrative, factual',
       },
+    },
+    {
+      case: 'a GPS box upside down, and a coordinate off the globe',
+      input: pack([rule({ family: 'office_coordinates', params: { region: 'Kabupaten Uji', box: { south: -5, west: 105, north: -6, east: 181 } } })]),
+      errors: { 'rules[0].params.box.east': 'must be a number from -180 to 180' },
+    },
+    {
+      case: 'a GPS box with south above north',
+      input: pack([rule({ family: 'office_coordinates', params: { region: 'Kabupaten Uji', box: { south: -5, west: 105, north: -6, east: 106 } } })]),
+      errors: { 'rules[0].params.box': 'must have south < north and west < east' },
+    },
+    {
+      case: 'KBLI codes that are not five digits, and a host with a scheme',
+      input: pack([
+        rule({ family: 'business_classification', params: { codes: ['6312', '63122', '63122'] } }),
+        rule({ id: 'katalog', family: 'e_katalog_listing', params: { acceptedHosts: ['https://lkpp.go.id'] } }),
+      ]),
+      errors: {
+        'rules[0].params.codes[0]': 'must be a 5-digit KBLI code',
+        'rules[0].params.codes[2]': 'duplicates rules[0].params.codes[1]',
+        'rules[1].params.acceptedHosts[0]': 'must be a lower-case host name such as katalog.inaproc.id',
+      },
+    },
+    {
+      case: 'a citation flag that is not a boolean',
+      input: pack([rule({ citationVerified: 'yes' })]),
+      errors: { 'rules[0].citationVerified': 'must be true or false' },
     },
   ])('rejects $case', ({ input, errors }) => {
     expect(errorsOf(input)).toEqual(errors);

@@ -23,6 +23,11 @@ export const RULE_FAMILIES = [
   'required_documents',
   'outlet_age',
   'exclusive_journalists',
+  'company_outlets',
+  'office_coordinates',
+  'business_classification',
+  'e_katalog_listing',
+  'journalist_competency_or_portfolio',
 ] as const;
 export type RuleFamily = (typeof RULE_FAMILIES)[number];
 
@@ -74,7 +79,10 @@ export interface LegalEntityParams {
 }
 
 export interface RequiredDocumentsParams {
+  /** Every one of these. */
   types: readonly DocumentType[];
+  /** From each group, at least one (e.g. the annual tax return or a tax-clearance letter). */
+  anyOf: readonly (readonly DocumentType[])[];
 }
 
 export interface OutletAgeParams {
@@ -82,8 +90,56 @@ export interface OutletAgeParams {
   minYears: number;
 }
 
-/** No parameters: one journalist (by NIK) belongs to one outlet. */
-export type ExclusiveJournalistsParams = Record<string, never>;
+/**
+ * One journalist (by NIK) belongs to one outlet (`outlet`), or to the outlets of one company
+ * (`company`: other outlets with the same NIB or NPWP do not count against it).
+ */
+export interface ExclusiveJournalistsParams {
+  scope: 'outlet' | 'company';
+}
+
+export interface CompanyOutletsParams {
+  /** Outlets one company (by NIB or NPWP) may have in hand at the agency, this one included. */
+  maxOutlets: number;
+}
+
+/** Decimal degrees; edges belong to the box. */
+export interface BoundingBox {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}
+
+export interface OfficeCoordinatesParams {
+  /** Named in messages, e.g. "Kabupaten Lampung Selatan". */
+  region: string;
+  box: BoundingBox;
+}
+
+export interface BusinessClassificationParams {
+  /** KBLI codes (5 digits); the company must hold at least one. */
+  codes: readonly string[];
+  requireBusinessId: boolean;
+  /** The code must also appear in the deed: a clean record still goes to an officer (`manual`). */
+  confirmOnDeed: boolean;
+}
+
+export interface EKatalogListingParams {
+  /** Hosts a listing link may point to (subdomains included); null = any https link. */
+  acceptedHosts: readonly string[] | null;
+}
+
+export interface JournalistCompetencyOrPortfolioParams {
+  /** Who must prove competence; null = everyone on the roster. */
+  positions: readonly Position[] | null;
+  /** A valid UKW certificate of this level or above proves it... */
+  minLevel: CompetencyLevel;
+  /** ...or published work since at least this many whole years (the anniversary counts)... */
+  minPublishedYears: number;
+  /** ...backed by at least this many links. */
+  minPublishedLinks: number;
+}
 
 export interface RuleParamsByFamily {
   chief_editor_competency: ChiefEditorCompetencyParams;
@@ -94,6 +150,11 @@ export interface RuleParamsByFamily {
   required_documents: RequiredDocumentsParams;
   outlet_age: OutletAgeParams;
   exclusive_journalists: ExclusiveJournalistsParams;
+  company_outlets: CompanyOutletsParams;
+  office_coordinates: OfficeCoordinatesParams;
+  business_classification: BusinessClassificationParams;
+  e_katalog_listing: EKatalogListingParams;
+  journalist_competency_or_portfolio: JournalistCompetencyOrPortfolioParams;
 }
 
 export interface RuleConfigOf<F extends RuleFamily> {
@@ -104,6 +165,11 @@ export interface RuleConfigOf<F extends RuleFamily> {
   params: RuleParamsByFamily[F];
   /** The article the rule comes from, e.g. "UU 40/1999 Pasal 9 ayat (2)". */
   citation: string;
+  /**
+   * True only when the citation was checked against an official text. Officers must not quote
+   * an unverified article as law; a stored pack without the flag reads as unverified.
+   */
+  citationVerified: boolean;
   /** Overrides the family's default title. */
   title?: LocalizedText;
 }
@@ -310,6 +376,40 @@ export function normalizeIssuer(issuer: string): string {
   return issuer.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/** A list that may also be empty (where "none" is a natural value, not a mistake). */
+const orEmpty =
+  <T>(read: Reader<T[]>): Reader<T[]> =>
+  (value, path, errors) =>
+    Array.isArray(value) && value.length === 0 ? [] : read(value, path, errors);
+
+/** KBLI 2020 codes are five digits. */
+export const KBLI_CODE = /^\d{5}$/;
+
+const kbliCode: Reader<string> = (value, path, errors) =>
+  typeof value === 'string' && KBLI_CODE.test(value) ? value : flag(errors, path, 'must be a 5-digit KBLI code');
+
+const hostName: Reader<string> = (value, path, errors) =>
+  typeof value === 'string' && /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(value)
+    ? value
+    : flag(errors, path, 'must be a lower-case host name such as katalog.inaproc.id');
+
+const degrees =
+  (limit: number): Reader<number> =>
+  (value, path, errors) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= -limit && value <= limit
+      ? value
+      : flag(errors, path, `must be a number from -${limit} to ${limit}`);
+
+const boundingBox: Reader<BoundingBox> = refine(
+  object<BoundingBox>({ south: { read: degrees(90) }, west: { read: degrees(180) }, north: { read: degrees(90) }, east: { read: degrees(180) } }),
+  (box, path, errors) => {
+    // A box across the antimeridian is not needed for Indonesia; refusing it keeps the check a plain range test.
+    if (box.south < box.north && box.west < box.east) return true;
+    flag(errors, path, 'must have south < north and west < east');
+    return false;
+  },
+);
+
 const PARAM_READERS: { [F in RuleFamily]: Reader<RuleParamsByFamily[F]> } = {
   chief_editor_competency: object<ChiefEditorCompetencyParams>({
     positions: { read: enumList(POSITIONS), fallback: () => ['chief_editor', 'person_in_charge'] },
@@ -346,9 +446,36 @@ const PARAM_READERS: { [F in RuleFamily]: Reader<RuleParamsByFamily[F]> } = {
     requireMinistryDecree: { read: bool, fallback: () => true },
     requireTaxStatus: { read: nullable(oneOf(TAX_STATUSES)), fallback: () => null },
   }),
-  required_documents: object<RequiredDocumentsParams>({ types: { read: enumList(DOCUMENT_TYPES) } }),
+  required_documents: object<RequiredDocumentsParams>({
+    types: { read: enumList(DOCUMENT_TYPES) },
+    anyOf: { read: orEmpty(list(enumList(DOCUMENT_TYPES), { max: 10 })), fallback: () => [], nullIsAbsent: true },
+  }),
   outlet_age: object<OutletAgeParams>({ minYears: { read: integer(1, 100) } }),
-  exclusive_journalists: object<ExclusiveJournalistsParams>({}),
+  exclusive_journalists: object<ExclusiveJournalistsParams>({
+    scope: { read: oneOf(['outlet', 'company'] as const), fallback: () => 'outlet' },
+  }),
+  company_outlets: object<CompanyOutletsParams>({ maxOutlets: { read: integer(1, 100), fallback: () => 1 } }),
+  office_coordinates: object<OfficeCoordinatesParams>({
+    region: { read: text(120) },
+    box: { read: boundingBox },
+  }),
+  business_classification: object<BusinessClassificationParams>({
+    codes: { read: list(kbliCode, { max: 50, unique: [{ by: (code) => code }] }) },
+    requireBusinessId: { read: bool, fallback: () => true },
+    confirmOnDeed: { read: bool, fallback: () => false },
+  }),
+  e_katalog_listing: object<EKatalogListingParams>({
+    acceptedHosts: { read: nullable(list(hostName, { max: 10, unique: [{ by: (host) => host }] })), fallback: () => null },
+  }),
+  journalist_competency_or_portfolio: object<JournalistCompetencyOrPortfolioParams>({
+    positions: {
+      read: nullable(enumList(POSITIONS)),
+      fallback: () => ['chief_editor', 'person_in_charge', 'editor', 'reporter'],
+    },
+    minLevel: { read: oneOf(COMPETENCY_LEVELS), fallback: () => 'muda' },
+    minPublishedYears: { read: integer(1, 50), fallback: () => 5 },
+    minPublishedLinks: { read: integer(1, 50), fallback: () => 1 },
+  }),
 };
 
 const ruleId: Reader<string> = (value, path, errors) =>
@@ -370,6 +497,7 @@ function ruleReader(family: RuleFamily | undefined): Reader<RuleConfig> {
     severity: { read: oneOf(SEVERITIES) },
     params: { read: family === undefined ? unreadable : PARAM_READERS[family] },
     citation: { read: text(300) },
+    citationVerified: { read: bool, fallback: () => false },
     title: { read: localized, fallback: () => undefined, nullIsAbsent: true },
   }) as Reader<RuleConfig>;
 }
@@ -410,3 +538,15 @@ const readPack = object<PolicyPack>({
   grading: { read: grading, fallback: () => undefined, nullIsAbsent: true },
   rules: { read: list(readRule, { max: MAX_RULES }) },
 });
+
+/**
+ * A pack as stored (JSON in requirement_policies), read for use. Versions stored before
+ * `citationVerified` existed, or with it mangled, read as unverified: an officer is never told an
+ * unchecked article is verified.
+ */
+export function readStoredPack(stored: PolicyPack): PolicyPack {
+  return {
+    ...stored,
+    rules: stored.rules.map((rule) => ({ ...rule, citationVerified: (rule as { citationVerified?: unknown }).citationVerified === true })),
+  };
+}

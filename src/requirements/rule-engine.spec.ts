@@ -1,5 +1,5 @@
-import type { PolicyPack, RuleConfig } from './policy-pack';
-import { evaluatePolicy, gradeOf } from './rule-engine';
+import { readStoredPack, type PolicyPack, type RuleConfig } from './policy-pack';
+import { evaluatePolicy, gradeOf, readStoredEvaluation, type Evaluation } from './rule-engine';
 import { evaluationContext, journalist, outletSnapshot } from './testing/outlet-snapshot.builder';
 
 // Rules whose outcome on the builder's default outlet is known: pass, fail, manual.
@@ -9,13 +9,15 @@ const passing: RuleConfig = {
   severity: 'blocking',
   params: { minYears: 2 },
   citation: 'Pasal 1',
+  citationVerified: true,
 };
 const failing: RuleConfig = {
   id: 'docs',
   family: 'required_documents',
   severity: 'blocking',
-  params: { types: ['traffic_evidence'] },
+  params: { types: ['traffic_evidence'], anyOf: [] },
   citation: 'Pasal 2',
+  citationVerified: false,
 };
 const manualOffice: RuleConfig = {
   id: 'office',
@@ -23,6 +25,7 @@ const manualOffice: RuleConfig = {
   severity: 'blocking',
   params: { requireInProvince: false, requireOfficePhoto: true, requireFieldConfirmation: true },
   citation: 'Pasal 3',
+  citationVerified: false,
 };
 const asReview = (rule: RuleConfig): RuleConfig => ({ ...rule, severity: 'review' });
 const packOf = (rules: RuleConfig[], extra: Partial<PolicyPack> = {}): PolicyPack => ({
@@ -66,19 +69,34 @@ describe('evaluatePolicy', () => {
     );
     expect(evaluation.packName).toBe('Uji');
     expect(
-      evaluation.results.map(({ ruleId, family, severity, outcome, citation, title }) => ({
+      evaluation.results.map(({ ruleId, family, severity, outcome, citation, citationVerified, title }) => ({
         ruleId,
         family,
         severity,
         outcome,
         citation,
+        citationVerified,
         title: title.en,
       })),
     ).toEqual([
-      { ruleId: 'docs', family: 'required_documents', severity: 'blocking', outcome: 'fail', citation: 'Pasal 2', title: 'Required documents' },
-      { ruleId: 'age', family: 'outlet_age', severity: 'blocking', outcome: 'pass', citation: 'Pasal 1', title: 'Years in operation' },
-      { ruleId: 'office', family: 'office', severity: 'blocking', outcome: 'manual', citation: 'Pasal 3', title: 'Permanent office' },
+      { ruleId: 'docs', family: 'required_documents', severity: 'blocking', outcome: 'fail', citation: 'Pasal 2', citationVerified: false, title: 'Required documents' },
+      { ruleId: 'age', family: 'outlet_age', severity: 'blocking', outcome: 'pass', citation: 'Pasal 1', citationVerified: true, title: 'Years in operation' },
+      { ruleId: 'office', family: 'office', severity: 'blocking', outcome: 'manual', citation: 'Pasal 3', citationVerified: false, title: 'Permanent office' },
     ]);
+  });
+
+  it('reads a citation stored without the flag, in a pack or in a stored result, as unverified', () => {
+    const { citationVerified: _dropped, ...legacyRule } = passing;
+    const legacyPack = JSON.parse(JSON.stringify(packOf([legacyRule as RuleConfig]))) as PolicyPack;
+    expect(evaluatePolicy(legacyPack, outletSnapshot(), evaluationContext()).results[0].citationVerified).toBe(false);
+    expect(readStoredPack(legacyPack).rules[0].citationVerified).toBe(false);
+    expect(readStoredPack(packOf([passing])).rules[0].citationVerified).toBe(true);
+
+    const stored = evaluatePolicy(packOf([failing]), outletSnapshot(), evaluationContext());
+    const legacyEvaluation = JSON.parse(JSON.stringify(stored, (key, value: unknown) => (key === 'citationVerified' ? undefined : value))) as Evaluation;
+    const read = readStoredEvaluation(legacyEvaluation);
+    expect(read.results.map((result) => result.citationVerified)).toEqual([false]);
+    expect(read.blockingFailures.map((result) => result.citationVerified)).toEqual([false]);
   });
 
   it.each([
@@ -114,8 +132,9 @@ describe('evaluatePolicy', () => {
           severity: 'blocking',
           params: { positions: ['chief_editor'], minLevel: 'utama', acceptedIssuers: ['PWI'], maxOutletsHeaded: 2 },
           citation: 'Pasal 4',
+          citationVerified: false,
         },
-        { id: 'exclusive', family: 'exclusive_journalists', severity: 'review', params: {}, citation: 'Pasal 5' },
+        { id: 'exclusive', family: 'exclusive_journalists', severity: 'review', params: { scope: 'outlet' }, citation: 'Pasal 5', citationVerified: false },
       ],
       { grading },
     );

@@ -10,6 +10,11 @@ import { officeRule } from './rules/office.rule';
 import { outletAgeRule } from './rules/outlet-age.rule';
 import { pressCouncilVerificationRule } from './rules/press-council-verification.rule';
 import { requiredDocumentsRule } from './rules/required-documents.rule';
+import { businessClassificationRule } from './rules/business-classification.rule';
+import { companyOutletsRule } from './rules/company-outlets.rule';
+import { eKatalogListingRule } from './rules/e-katalog-listing.rule';
+import { journalistCompetencyOrPortfolioRule } from './rules/journalist-competency-or-portfolio.rule';
+import { officeCoordinatesRule } from './rules/office-coordinates.rule';
 import type { RuleDefinition } from './rules/rule-definition';
 
 export const VERDICTS = ['eligible', 'ineligible', 'needs_review'] as const;
@@ -35,6 +40,11 @@ const RULES: { [F in RuleFamily]: RuleDefinition<F> } = {
   required_documents: requiredDocumentsRule,
   outlet_age: outletAgeRule,
   exclusive_journalists: exclusiveJournalistsRule,
+  company_outlets: companyOutletsRule,
+  office_coordinates: officeCoordinatesRule,
+  business_classification: businessClassificationRule,
+  e_katalog_listing: eKatalogListingRule,
+  journalist_competency_or_portfolio: journalistCompetencyOrPortfolioRule,
 };
 
 /**
@@ -68,6 +78,7 @@ function evaluateRule<F extends RuleFamily>(
     severity: rule.severity,
     title: rule.title ?? definition.title,
     citation: rule.citation,
+    citationVerified: rule.citationVerified === true,
     ...finding,
   };
 }
@@ -87,4 +98,13 @@ export function gradeOf(grading: PackGrading, snapshot: OutletSnapshot): string 
     if (needed <= rank && (best === null || needed > best.rank)) best = { grade, rank: needed };
   }
   return best?.grade ?? null;
+}
+
+/**
+ * An evaluation as stored with an application. Results stored before `citationVerified` existed
+ * read as unverified.
+ */
+export function readStoredEvaluation(stored: Evaluation): Evaluation {
+  const read = (result: RuleResult): RuleResult => ({ ...result, citationVerified: result.citationVerified === true });
+  return { ...stored, results: stored.results.map(read), blockingFailures: stored.blockingFailures.map(read) };
 }

@@ -23,6 +23,8 @@ export interface RuleResult extends RuleFinding {
   severity: Severity;
   title: LocalizedText;
   citation: string;
+  /** False when the citation could not be checked against an official text: show it as unverified. */
+  citationVerified: boolean;
 }
 
 export const pass = (message: LocalizedText, details?: Record<string, unknown>): RuleFinding =>

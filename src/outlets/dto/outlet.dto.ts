@@ -90,6 +90,19 @@ export class CreateOutletDto {
   @IsString({ each: true })
   @MaxLength(40, { each: true })
   memberships?: string[];
+  @ApiProperty({ required: false, example: ['63122'], description: 'KBLI codes on the NIB, 5 digits each' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^\d{5}$/, { each: true, message: 'kbliCodes must be 5-digit KBLI codes' })
+  kbliCodes?: string[];
+  @ApiProperty({ required: false, nullable: true, example: 'https://katalog.inaproc.id/lensa-jatim', description: 'The LKPP e-Katalog listing; null removes it' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Trim()
+  @IsUrl({ require_protocol: true, protocols: ['https'] }, { message: 'eKatalogUrl must be an https URL' })
+  @MaxLength(500)
+  eKatalogUrl?: string | null;
 }
 
 export class UpdateOutletDto extends PartialType(CreateOutletDto) {}
@@ -123,6 +136,18 @@ export class CreateJournalistDto {
   @ValidateNested()
   @Type(() => CompetencyDto)
   competency?: CompetencyDto | null;
+  @ApiProperty({ required: false, nullable: true, example: '2019-06-01', description: 'First publication of own journalistic work' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsPastDate()
+  publishedWorkSince?: string | null;
+  @ApiProperty({ required: false, example: ['https://lensajatim.example/2019/06/liputan'], description: 'Links to published work, https or http' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }, { each: true, message: 'publishedWorkLinks must be http(s) URLs' })
+  @MaxLength(500, { each: true })
+  publishedWorkLinks?: string[];
 }
 
 export class UpdateJournalistDto extends PartialType(CreateJournalistDto) {}

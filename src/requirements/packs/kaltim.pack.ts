@@ -1,7 +1,10 @@
 import type { PolicyPack } from '../policy-pack';
 
-// Article numbers follow the published summaries of the Pergub; check them against the
-// promulgated text (JDIH Kaltim) before an agency relies on them in a decision.
+/*
+ * Sources used: published summaries of Pergub Kaltim 49/2024 (news reports of its requirements
+ * and the grading A/B/C). The article numbers follow those summaries and were not checked against
+ * the promulgated text (JDIH Kaltim), so every citation is marked unverified.
+ */
 const PERGUB = 'Pergub Kaltim 49/2024';
 
 /**
@@ -28,6 +31,7 @@ export const KALTIM_PACK: PolicyPack = {
       severity: 'blocking',
       params: { acceptedForms: ['PT'], requireDeed: true, requireMinistryDecree: true, requireTaxStatus: 'pkp' },
       citation: `${PERGUB} Pasal 8 ayat (1) huruf a sampai c; UU 40/1999 Pasal 9 ayat (2)`,
+      citationVerified: false,
     },
     {
       id: 'office-in-province',
@@ -35,6 +39,7 @@ export const KALTIM_PACK: PolicyPack = {
       severity: 'blocking',
       params: { requireInProvince: true, requireOfficePhoto: true, requireFieldConfirmation: true },
       citation: `${PERGUB} Pasal 8 ayat (1) huruf d`,
+      citationVerified: false,
     },
     {
       id: 'outlet-age',
@@ -42,6 +47,7 @@ export const KALTIM_PACK: PolicyPack = {
       severity: 'blocking',
       params: { minYears: 2 },
       citation: `${PERGUB} Pasal 8 ayat (1) huruf f`,
+      citationVerified: false,
     },
     {
       id: 'chief-editor-competency',
@@ -49,6 +55,7 @@ export const KALTIM_PACK: PolicyPack = {
       severity: 'blocking',
       params: { positions: ['chief_editor'], minLevel: 'utama', acceptedIssuers: null, maxOutletsHeaded: 2 },
       citation: `${PERGUB} Pasal 9 ayat (1) huruf a`,
+      citationVerified: false,
     },
     {
       id: 'newsroom-competency',
@@ -63,14 +70,16 @@ export const KALTIM_PACK: PolicyPack = {
         perPosition: { editor: 'madya', reporter: 'muda' },
       },
       citation: `${PERGUB} Pasal 9 ayat (1) huruf b dan c`,
+      citationVerified: false,
     },
     {
       id: 'exclusive-journalists',
       family: 'exclusive_journalists',
       severity: 'review',
       // Review, not blocking: a stale listing at another outlet must not let a competitor block an applicant.
-      params: {},
+      params: { scope: 'outlet' },
       citation: `${PERGUB} Pasal 9 ayat (2)`,
+      citationVerified: false,
       title: { id: 'Satu wartawan satu media (NIK)', en: 'One journalist, one outlet (by NIK)' },
     },
     {
@@ -79,13 +88,15 @@ export const KALTIM_PACK: PolicyPack = {
       severity: 'review',
       params: { minStatus: 'administrative', maxAgeYears: 5 },
       citation: `${PERGUB} Pasal 10; UU 40/1999 Pasal 15 ayat (2) huruf g`,
+      citationVerified: false,
     },
     {
       id: 'required-documents',
       family: 'required_documents',
       severity: 'blocking',
-      params: { types: ['deed', 'ministry_decree', 'tax_id', 'business_id', 'office_photo', 'masthead'] },
+      params: { types: ['deed', 'ministry_decree', 'tax_id', 'business_id', 'office_photo', 'masthead'], anyOf: [] },
       citation: `${PERGUB} Pasal 11`,
+      citationVerified: false,
     },
   ],
 };

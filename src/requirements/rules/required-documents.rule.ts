@@ -1,5 +1,6 @@
-import { COMMA, DOCUMENT_TYPE_LABELS, joinLocalized } from '../labels';
-import { fail, pass } from '../rule-result';
+import { COMMA, DOCUMENT_TYPE_LABELS, joinLocalized, OR } from '../labels';
+import type { DocumentType } from '../outlet-snapshot';
+import { fail, pass, type LocalizedText } from '../rule-result';
 import type { RuleDefinition } from './rule-definition';
 
 export const requiredDocumentsRule: RuleDefinition<'required_documents'> = {
@@ -8,23 +9,25 @@ export const requiredDocumentsRule: RuleDefinition<'required_documents'> = {
   evaluate(snapshot, _context, params) {
     const uploaded = new Set(snapshot.documents.map((document) => document.type));
     const missing = params.types.filter((type) => !uploaded.has(type));
-    const details = { required: [...params.types], missing };
-    if (missing.length > 0) {
-      const names = joinLocalized(
-        missing.map((type) => DOCUMENT_TYPE_LABELS[type]),
-        COMMA,
+    // Packs stored before `anyOf` existed have no alternatives.
+    const groups = params.anyOf ?? [];
+    const missingAnyOf = groups.filter((group) => !group.some((type) => uploaded.has(type))).map((group) => [...group]);
+    const details = { required: [...params.types], missing, anyOf: groups.map((group) => [...group]), missingAnyOf };
+    const names = (types: readonly DocumentType[], separator: LocalizedText) =>
+      joinLocalized(
+        types.map((type) => DOCUMENT_TYPE_LABELS[type]),
+        separator,
       );
+    if (missing.length > 0 || missingAnyOf.length > 0) {
+      const parts = joinLocalized([...missing.map((type) => DOCUMENT_TYPE_LABELS[type]), ...missingAnyOf.map((group) => names(group, OR))], COMMA);
       return fail(
-        { id: `Dokumen belum diunggah: ${names.id}.`, en: `Documents not yet uploaded: ${names.en}.` },
+        { id: `Dokumen belum diunggah: ${parts.id}.`, en: `Documents not yet uploaded: ${parts.en}.` },
         details,
       );
     }
-    const names = joinLocalized(
-      params.types.map((type) => DOCUMENT_TYPE_LABELS[type]),
-      COMMA,
-    );
+    const all = joinLocalized([...params.types.map((type) => DOCUMENT_TYPE_LABELS[type]), ...groups.map((group) => names(group, OR))], COMMA);
     return pass(
-      { id: `Semua dokumen wajib telah diunggah: ${names.id}.`, en: `All required documents are uploaded: ${names.en}.` },
+      { id: `Semua dokumen wajib telah diunggah: ${all.id}.`, en: `All required documents are uploaded: ${all.en}.` },
       details,
     );
   },

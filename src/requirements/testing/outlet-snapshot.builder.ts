@@ -34,6 +34,9 @@ export function journalist(
     position: 'chief_editor',
     otherOutletCount: 0,
     otherOutletsHeaded: 0,
+    otherCompanyOutletCount: 0,
+    publishedWorkSince: null,
+    publishedWorkLinks: [],
     ...rest,
     competency: competencyOverrides === null ? null : competency(competencyOverrides),
   };
@@ -92,6 +95,9 @@ export function outletSnapshot(
       },
       pressCouncil: { status: 'factual', certificateNumber: '1234/DP-Verifikasi/K/III/2023', verifiedOn: '2023-03-10' },
       memberships: ['AMSI'],
+      kbliCodes: ['63122'],
+      eKatalogUrl: 'https://katalog.inaproc.id/lensa-jatim-media',
+      otherOutletsOfCompany: 0,
       ...overrides.outlet,
     },
     journalists: overrides.journalists ?? [
