@@ -54,7 +54,7 @@ export function certificateDataFor(f: CertificateFacts): Record<string, unknown>
     outlet: { legalName: f.legalName, brandName: f.brandName, mediaType: 'online', website: f.website, office: f.office },
     pressCouncil: { status: f.pressCouncilStatus, certificateNumber: f.pressCouncilNumber },
     chiefEditor: f.chiefEditor,
-    signatory: { name: 'Dr. Sherlita Ratna Dewi Agustin, S.Si., M.Si.', title: 'Kepala Dinas Komunikasi dan Informatika Provinsi Jawa Timur', nip: '197608202006042013' },
+    signatory: { name: 'Penandatangan Demo, S.Kom. (fiktif)', title: 'Kepala Dinas (contoh untuk demo)', nip: '000000000000000001' },
     verifyUrl: `http://localhost:3000/verify/${f.code}`,
     grade: null,
   };

@@ -41,6 +41,8 @@ export interface NewAgency {
   settings?: Partial<AgencySettings>;
   /** The shipped requirement pack version 1 is made from. */
   pack?: ShippedPackKey;
+  /** Set by the demo seed only. */
+  isDemo?: boolean;
 }
 
 /** Large logos slow every render and bloat the PDF past 60 KB. */
@@ -111,6 +113,7 @@ export class AgenciesService {
           email: input.email ?? null,
           phone: input.phone ?? null,
           settings,
+          isDemo: input.isDemo ?? false,
         }),
       );
       await this.audit.append(m, {

@@ -44,6 +44,8 @@ export class Agency {
   @Column('text', { nullable: true }) email: string | null;
   @Column('text', { nullable: true }) phone: string | null;
   @Column('jsonb') settings: AgencySettings;
+  /** Demo data (seed): its certificates say on their face and on the verification page that they are not valid. */
+  @Column('boolean', { name: 'is_demo', default: false }) isDemo: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

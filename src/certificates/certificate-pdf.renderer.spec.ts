@@ -47,9 +47,9 @@ function certificateData(overrides: Partial<CertificatePdfData> = {}): Certifica
     pressCouncil: { status: 'factual', certificateNumber: '1234/DP-Verifikasi/K/IX/2024' },
     chiefEditor: { name: 'Budi Santoso', level: 'utama' },
     signatory: {
-      name: 'Dr. Sherlita Ratna Dewi, M.T.',
+      name: 'Dr. Penandatangan Uji, M.T.',
       title: 'Kepala Dinas Komunikasi dan Informatika Provinsi Jawa Timur',
-      nip: '19720815 199803 2 005',
+      nip: '00000000 000000 0 000',
     },
     verifyUrl: 'https://mitramedia.jatimprov.go.id/verifikasi/7KQ4-MX2P-9TAB-HC3D',
     grade: 'A',
@@ -84,8 +84,18 @@ describe('CertificatePdfRenderer', () => {
     expect(text).toContain('7KQ4-MX2P-9TAB-HC3D');
     expect(text).toContain('Pindai untuk memverifikasi / Scan to verify');
     expect(text).toContain('Ditetapkan di Surabaya pada tanggal 22 November 2025');
-    expect(text).toContain('Dr. Sherlita Ratna Dewi, M.T.');
-    expect(text).toContain('NIP. 19720815 199803 2 005');
+    expect(text).toContain('Dr. Penandatangan Uji, M.T.');
+    expect(text).toContain('NIP. 00000000 000000 0 000');
+    expect(text).not.toContain('DEMO');
+  });
+
+  it('says on its face that a demo certificate is not valid, and stays one page', async () => {
+    const pdf = await renderer.render(certificateData({ demo: true }));
+    const text = flat(await extractPdfText(pdf));
+
+    expect(text).toContain('DEMO — TIDAK BERLAKU / NOT VALID');
+    expect(text.indexOf('DEMO — TIDAK BERLAKU')).toBeLessThan(text.indexOf('SERTIFIKAT KEMITRAAN MEDIA'));
+    expect(await countPdfPages(pdf)).toBe(1);
   });
 
   it('puts the verification URL in a QR code that scans from the rendered page and is at least 35 mm wide', async () => {
@@ -120,11 +130,13 @@ describe('CertificatePdfRenderer', () => {
       chiefEditor: { name: long('Redaktur'), level: 'madya' },
       signatory: { name: long('Kepala'), title: long('Jabatan'), nip: long('NIP') },
       grade: long('Kategori'),
+      demo: true,
     });
     const pdf = await renderer.render(data);
 
     expect(await countPdfPages(pdf)).toBe(1);
     const text = flat(await extractPdfText(pdf));
+    expect(text).toContain('DEMO — TIDAK BERLAKU / NOT VALID');
     expect(text).toContain('Merek Media Nusantara');
     expect(text).toContain('PT Legal Media Nusantara');
     expect(text).toContain('…');

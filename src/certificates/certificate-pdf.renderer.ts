@@ -50,6 +50,8 @@ export interface CertificatePdfData {
   /** Encoded in the QR code and printed in the footer. */
   verifyUrl: string;
   grade?: string | null;
+  /** Demo data: the certificate says on its face that it is not valid. */
+  demo?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -74,6 +76,7 @@ interface CertificateText {
   nip: string;
   scanToVerify: string;
   footer: string;
+  demoMark: string;
   months: string[];
 }
 
@@ -97,6 +100,7 @@ const TEXT_SHAPE = {
   nip: '',
   scanToVerify: '',
   footer: '',
+  demoMark: '',
   months: [] as string[],
 } satisfies CertificateText;
 
@@ -400,7 +404,7 @@ const BODY = { top: 132, bottom: 630 } as const;
 const FOOT_ROW_TOP = 636;
 /** 40 mm: scans comfortably from a printed page. */
 const QR_SIZE = 113.4;
-const COLORS = { ink: '#1a1a1a', muted: '#555555', navy: '#1b365d', gold: '#a8842c', rule: '#d8cfbd' } as const;
+const COLORS = { ink: '#1a1a1a', muted: '#555555', navy: '#1b365d', gold: '#a8842c', rule: '#d8cfbd', demo: '#b91c1c' } as const;
 
 interface DetailRow {
   label: string;
@@ -548,7 +552,14 @@ export class CertificatePdfRenderer {
     const titles = measureAll(doc, [
       {
         ...full,
+        // Above the title, where nobody can crop it off without cutting the certificate.
+        text: data.demo ? text.demoMark : '',
+        style: { face: 'bold', size: 13, minSize: 9, align: 'center', color: COLORS.demo, characterSpacing: 1 },
+      },
+      {
+        ...full,
         text: oneLine(data.title).toUpperCase(),
+        gapBefore: 6,
         style: { face: 'bold', size: 22, oneLineDownTo: 15, minSize: 11, maxLines: 2, align: 'center', color: COLORS.navy, characterSpacing: 1.5 },
       },
       {

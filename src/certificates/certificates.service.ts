@@ -163,6 +163,7 @@ export class CertificatesService {
       },
       verifyUrl: url,
       grade: app.evaluation?.grade ?? null,
+      demo: agency.isDemo,
     };
     const pdf = await this.render(agency, app, data);
     const stored = await this.storage.put('certificates', pdf);

@@ -29,6 +29,8 @@ export interface PublicCertificate {
   agency: { code: string; name: string };
   pdfSha256: string;
   verifyUrl: string;
+  /** Issued from demo data: not a real partnership, whatever the status says. */
+  demo: boolean;
 }
 
 const STATUS_TEXT: Record<CertificateStatus, { id: string; en: string }> = {
@@ -42,7 +44,8 @@ const STATUS_TEXT: Record<CertificateStatus, { id: string; en: string }> = {
 const LOOKUP_SQL = `
   SELECT c.id, c.number, c.status, c.status_reason, c.status_changed_at, c.valid_from, c.valid_until, c.issued_at,
          c.pdf_sha256, c.verification_code, c.data->'outlet' AS outlet, a.code AS agency_code, a.name AS agency_name,
-         a.settings->'certificate'->>'publicBaseUrl' AS base_url
+         a.settings->'certificate'->>'publicBaseUrl' AS base_url,
+         (a.is_demo OR coalesce((c.data->>'demo')::boolean, false)) AS demo
   FROM certificates c JOIN agencies a ON a.id = c.agency_id
   WHERE c.verification_code = $1`;
 
@@ -61,6 +64,7 @@ interface LookupRow {
   agency_code: string;
   agency_name: string;
   base_url: string | null;
+  demo: boolean;
 }
 
 /**
@@ -128,6 +132,7 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
       agency: { code: r.agency_code, name: r.agency_name },
       pdfSha256: r.pdf_sha256,
       verifyUrl: certificateVerifyUrl(r.base_url, this.config.PUBLIC_BASE_URL, r.verification_code),
+      demo: r.demo,
     };
   }
 

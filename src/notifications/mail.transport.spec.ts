@@ -23,8 +23,8 @@ function approvalMail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
     agency: {
       name: 'Dinas Komunikasi dan Informatika Provinsi Jawa Timur',
       email: 'humas@kominfo.jatimprov.go.id',
-      phone: '(031) 8294608',
-      address: 'Jl. A. Yani No. 242-244, Surabaya 60235',
+      phone: '(000) 000-0001',
+      address: 'Jl. Contoh Fiktif No. 1, Surabaya 60000',
     },
     recipient: { name: 'Rina Kusuma' },
     appUrl: 'https://mitra.jatimprov.go.id',

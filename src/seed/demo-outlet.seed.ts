@@ -15,7 +15,7 @@ const ROSTER = [
 ] as const;
 
 const DOCUMENTS: { type: DocumentType; title: string; lines: string[] }[] = [
-  { type: 'deed', title: 'AKTA PENDIRIAN PT LENSA JATIM MEDIA', lines: ['Nomor 12, tanggal 1 Maret 2018', 'Notaris Hendra Wijaya, S.H., M.Kn., Surabaya'] },
+  { type: 'deed', title: 'AKTA PENDIRIAN PT LENSA JATIM MEDIA', lines: ['Nomor 12, tanggal 1 Maret 2018', 'Notaris Contoh Demo, S.H., M.Kn. (fiktif), Surabaya'] },
   { type: 'ministry_decree', title: 'KEPUTUSAN MENTERI HUKUM DAN HAM', lines: ['Nomor AHU-0012345.AH.01.01.TAHUN 2018', 'tentang Pengesahan Pendirian Badan Hukum PT Lensa Jatim Media'] },
   { type: 'tax_id', title: 'NOMOR POKOK WAJIB PAJAK', lines: ['NPWP 01.234.567.8-901.234', 'PT LENSA JATIM MEDIA', 'Status: Pengusaha Kena Pajak'] },
   { type: 'business_id', title: 'NOMOR INDUK BERUSAHA', lines: ['NIB 9120301234567', 'KBLI 63122 Portal Web dan/atau Platform Digital dengan Tujuan Komersial'] },
