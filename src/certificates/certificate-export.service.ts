@@ -5,14 +5,13 @@ import { DataSource } from 'typeorm';
 import { ZipFile } from 'yazl';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/permissions';
+import { csvRow } from '../common/csv';
 import { inTransaction } from '../database/transaction';
 import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
 import { wibDate } from '../applications/working-days';
 import { effectiveStatus, type CertificateStatus } from './certificates.service';
 
 const PAGE = 500;
-
-const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /**
  * A year of certificates as a ZIP, streamed while it is built: rows are read a page at a time
@@ -58,7 +57,7 @@ export class CertificateExportService {
   }
 
   private async fill(zip: ZipFile, agencyId: string, year: number, fail: (err: Error) => void): Promise<void> {
-    const manifest: string[] = ['number,outlet,status,valid_from,valid_until,sha256,file'];
+    const manifest: string[] = [csvRow(['number', 'outlet', 'status', 'valid_from', 'valid_until', 'sha256', 'file'])];
     const today = wibDate(new Date());
     let afterSeq = 0;
     for (;;) {
@@ -83,16 +82,14 @@ export class CertificateExportService {
           const pdf = this.storage.read(r.pdf_storage_key).once('error', fail);
           cb(null, pdf);
         });
-        manifest.push(
-          [r.number, r.outlet_name, effectiveStatus(r.status, r.valid_until, today), r.valid_from, r.valid_until, r.pdf_sha256, file].map(csvCell).join(','),
-        );
+        manifest.push(csvRow([r.number, r.outlet_name, effectiveStatus(r.status, r.valid_until, today), r.valid_from, r.valid_until, r.pdf_sha256, file]));
       }
       if (rows.length < PAGE) break;
       afterSeq = rows[rows.length - 1].seq;
       // Let the archive drain before queueing more, so the queue of pending entries stays small.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    zip.addBuffer(Buffer.from(manifest.join('\n') + '\n'), 'manifest.csv', { mtime: new Date(`${year}-01-01T00:00:00Z`) });
+    zip.addBuffer(Buffer.from(manifest.join('')), 'manifest.csv', { mtime: new Date(`${year}-01-01T00:00:00Z`) });
     zip.end();
   }
 }
