@@ -4,10 +4,12 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { jsonDepthExceeds, tooDeep } from './common/input-guard';
 import { PinoNestLogger } from './common/logger';
 import type { AppConfig } from './config/app-config';
 
@@ -76,6 +78,21 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
 
   await app.get(DataSource).runMigrations({ transaction: 'each' });
   await app.init();
+  limitJsonDepth(fastify);
   await fastify.ready();
   return app;
+}
+
+/**
+ * Nest's JSON parser (registered by init) with a depth limit in front: a body nested thousands of
+ * levels deep is refused before it is parsed, so nothing downstream (class-transformer,
+ * class-validator) ever recurses on it. Proto-poisoning protection stays as Fastify's default.
+ */
+function limitJsonDepth(fastify: FastifyInstance): void {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, (req, body, done) => {
+    if (jsonDepthExceeds(body as string)) return done(tooDeep(), undefined);
+    parseJson(req, body as string, done);
+  });
 }

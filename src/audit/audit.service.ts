@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
+import { csvRow } from '../common/csv';
 import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
 import { chainKeyFor, ChainVerifier, GENESIS_HASH, hashEvent, type ChainVerdict, type StoredEvent } from './audit-chain';
 
@@ -140,7 +141,7 @@ export class AuditService {
   /** An auditor's view of their agency's events, newest first, keyset-paginated by id. */
   async list(auth: AuthUser, query: AuditQuery): Promise<Page<AuditEventView>> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
-    const cursor = decodeCursor(query.cursor, 1);
+    const cursor = decodeCursor(query.cursor, ['bigint']);
     const where = ['agency_id = $1'];
     const params: unknown[] = [auth.agencyId];
     const add = (sql: string, value: unknown) => {
@@ -166,22 +167,22 @@ export class AuditService {
     };
   }
 
-  /** CSV of the filtered trail, oldest page last, streamed page by page. */
-  exportCsv(auth: AuthUser, query: AuditQuery): Readable {
-    const cell = (v: unknown) => {
-      const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-      return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
+  /**
+   * CSV of the filtered trail, oldest page last, streamed page by page. The first page is read
+   * before the stream is handed back, so a filter the database refuses is an error answer, not a
+   * 200 whose connection drops after the header line.
+   */
+  async exportCsv(auth: AuthUser, query: AuditQuery): Promise<Readable> {
     const columns = ['id', 'seq', 'createdAt', 'actorId', 'actorRole', 'action', 'entityType', 'entityId', 'summary', 'hash'] as const;
+    const first = await this.list(auth, { ...query, limit: 500 });
     const self = this;
     async function* lines(): AsyncGenerator<string> {
-      yield columns.join(',') + '\n';
-      let cursor: string | undefined = undefined;
-      do {
-        const page: Page<AuditEventView> = await self.list(auth, { ...query, cursor, limit: 500 });
-        for (const e of page.items) yield columns.map((c) => cell(e[c])).join(',') + '\n';
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+      yield csvRow(columns);
+      let page: Page<AuditEventView> | null = first;
+      while (page) {
+        for (const e of page.items) yield csvRow(columns.map((c) => e[c]));
+        page = page.nextCursor ? await self.list(auth, { ...query, cursor: page.nextCursor, limit: 500 }) : null;
+      }
     }
     return Readable.from(lines());
   }

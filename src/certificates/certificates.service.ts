@@ -240,11 +240,8 @@ export class CertificatesService {
     else if (q.status === 'active') where.push(`c.status = 'active' AND c.valid_until >= ${p(today)}`);
     else if (q.status) where.push(`c.status = ${p(q.status)}`);
     if (q.year) where.push(`c.year = ${p(q.year)}`);
-    const cursor = decodeCursor(q.cursor, 2) as [string, string] | null;
+    const cursor = decodeCursor(q.cursor, ['timestamp', 'uuid']) as [string, string] | null;
     if (cursor) {
-      if (Number.isNaN(Date.parse(cursor[0])) || typeof cursor[1] !== 'string') {
-        throw new AppError('validation', 'PAGINATION.BAD_CURSOR', 'The cursor is not one this API returned', { cursor: 'invalid' });
-      }
       where.push(`(c.issued_at < ${p(cursor[0])}::timestamptz OR (c.issued_at = ${p(cursor[0])}::timestamptz AND c.id < ${p(cursor[1])}))`);
     }
     const rows = (await this.dataSource.query(

@@ -1,12 +1,27 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from './app-error';
+import { assertCleanInput } from './input-guard';
 
 export interface Upload {
   fields: Record<string, string>;
   file: { fileName: string; declaredType: string; content: Buffer } | null;
 }
 
-/** Reads one multipart form (fields and at most one file) within the configured size limit. */
+const malformed = (detail: string) =>
+  new AppError('validation', 'UPLOAD.MALFORMED', 'The multipart form could not be read', { form: detail });
+
+/** What @fastify/multipart's limit errors mean to the sender; all are the sender's to fix. */
+const LIMIT_ERRORS: Record<string, () => AppError> = {
+  FST_FILES_LIMIT: () => new AppError('validation', 'UPLOAD.ONE_FILE', 'Send one file per upload', { file: 'only one file allowed' }),
+  FST_FIELDS_LIMIT: () => new AppError('validation', 'UPLOAD.TOO_MANY_FIELDS', 'The form has more fields than this upload takes', { form: 'too many fields' }),
+  FST_PARTS_LIMIT: () => new AppError('validation', 'UPLOAD.TOO_MANY_FIELDS', 'The form has more parts than this upload takes', { form: 'too many parts' }),
+};
+
+/**
+ * Reads one multipart form (fields and at most one file) within the configured size limit.
+ * Whatever is wrong with the form itself (no boundary, cut off, too many parts, over-long fields,
+ * NUL characters) is the sender's 4xx; nothing is stored before the whole form was read.
+ */
 export async function readUpload(req: FastifyRequest, maxBytes: number): Promise<Upload> {
   if (!req.isMultipart()) {
     throw new AppError('unsupported_media', 'UPLOAD.NOT_MULTIPART', 'Send the document as multipart/form-data');
@@ -18,10 +33,15 @@ export async function readUpload(req: FastifyRequest, maxBytes: number): Promise
       if (part.type === 'file') {
         if (file) {
           await part.toBuffer();
-          throw new AppError('validation', 'UPLOAD.ONE_FILE', 'Send one file per upload', { file: 'only one file allowed' });
+          throw LIMIT_ERRORS.FST_FILES_LIMIT();
         }
         file = { fileName: part.filename, declaredType: part.mimetype, content: await part.toBuffer() };
       } else {
+        if (part.fieldnameTruncated || part.valueTruncated) {
+          throw new AppError('validation', 'UPLOAD.FIELD_TOO_LONG', 'A form field is longer than this upload takes', {
+            [part.fieldname]: 'too long',
+          });
+        }
         fields[part.fieldname] = String(part.value);
       }
     }
@@ -33,10 +53,10 @@ export async function readUpload(req: FastifyRequest, maxBytes: number): Promise
         file: `at most ${maxBytes} bytes`,
       });
     }
-    if (code?.startsWith('FST_')) {
-      throw new AppError('validation', 'UPLOAD.MALFORMED', 'The multipart form could not be read', { file: String((err as Error).message) });
-    }
-    throw err;
+    if (code && LIMIT_ERRORS[code]) throw LIMIT_ERRORS[code]();
+    // busboy's own errors (no boundary, a part cut off, a malformed header) carry no code.
+    throw malformed(err instanceof Error ? err.message : String(err));
   }
+  assertCleanInput({ ...fields, ...(file ? { fileName: file.fileName, contentType: file.declaredType } : {}) }, 'form');
   return { fields, file };
 }

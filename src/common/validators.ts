@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /** Today's calendar date in Indonesia's western time zone (WIB), where the offices are. */
 export function todayWib(now: Date = new Date()): string {
@@ -29,3 +29,40 @@ export const DigitsOnly = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/[\s.\-]/g, '') : value));
 
 export const Trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
+/** Marks the ValidateIf that `@Nullable()` adds, so the validation pipe can tell null is allowed. */
+export const NULLABLE_CONTEXT = { nullable: 'explicit' } as const;
+
+/**
+ * null is a value here: it clears the field (a column that may be empty). Skips the other
+ * validators for null. Without it the validation pipe refuses null even on `@IsOptional()` fields,
+ * where "optional" means "may be left out", not "may be emptied".
+ */
+export const Nullable = () => ValidateIf((_: unknown, value: unknown) => value !== null, { context: NULLABLE_CONTEXT });
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
+
+/** A real instant or calendar date PostgreSQL accepts as timestamptz: `2026-03-01` or `2026-03-01T08:00:00+07:00`. */
+export function isIsoDateTime(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const m = DATE_TIME.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return false;
+  if (m[8] !== undefined && (Number(m[8]) > 14 || Number(m[9]) > 59)) return false;
+  return true;
+}
+
+/** Like `@IsISO8601()`, but refuses what the calendar does not have (2026-02-31, 25:00, +99:00). */
+export function IsIsoDateTime(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isIsoDateTime',
+      target: object.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be a real date (YYYY-MM-DD) or date and time (ISO 8601)`, ...options },
+      validator: { validate: isIsoDateTime },
+    });
+}

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Allow, Auth, Public } from '../auth/access.decorator';
+import { IsIsoDateTime } from '../common/validators';
 import type { AuthUser } from '../auth/permissions';
 import { PoliciesService } from './policies.service';
 
@@ -15,7 +16,7 @@ export class PublishPolicyDto {
   @IsString()
   shippedPack?: string;
   @ApiProperty({ required: false }) @IsOptional() @IsString() @MaxLength(500) note?: string;
-  @ApiProperty({ required: false }) @IsOptional() @IsISO8601() effectiveFrom?: string;
+  @ApiProperty({ required: false }) @IsOptional() @IsIsoDateTime() effectiveFrom?: string;
 }
 
 @ApiTags('requirements')

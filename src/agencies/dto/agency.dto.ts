@@ -20,6 +20,7 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
+import { Nullable } from '../../common/validators';
 import { isCalendarDate, SETTINGS_LIMITS } from '../agency-settings';
 
 /** Every entry a real calendar date; the message names the ones that are not (2026-02-31). */
@@ -68,12 +69,14 @@ export class CertificateSettingsDto {
   @ApiProperty({ required: false }) @IfPresent() @IsString() @Length(L.signatoryTitle.min, L.signatoryTitle.max) signatoryTitle?: string;
   @ApiProperty({ required: false, nullable: true, description: 'null removes it' })
   @IsOptional()
+  @Nullable()
   @IsString()
   @Matches(/^\d{18}$/, { message: 'NIP is 18 digits' })
   signatoryNip?: string | null;
 
   @ApiProperty({ required: false, nullable: true, description: "null uses the service's PUBLIC_BASE_URL" })
   @IsOptional()
+  @Nullable()
   @IsString()
   @MaxLength(L.publicBaseUrlLength)
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an absolute http(s) URL' })
@@ -88,9 +91,9 @@ export class SlaSettingsDto {
 
 export class UpdateAgencyDto {
   @ApiProperty({ required: false }) @IsOptional() @IsString() @Length(3, 200) name?: string;
-  @ApiProperty({ required: false }) @IsOptional() @IsString() @MaxLength(300) address?: string;
-  @ApiProperty({ required: false }) @IsOptional() @IsEmail() email?: string;
-  @ApiProperty({ required: false }) @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @ApiProperty({ required: false, nullable: true }) @IsOptional() @Nullable() @IsString() @MaxLength(300) address?: string | null;
+  @ApiProperty({ required: false, nullable: true }) @IsOptional() @Nullable() @IsEmail() email?: string | null;
+  @ApiProperty({ required: false, nullable: true }) @IsOptional() @Nullable() @IsString() @MaxLength(40) phone?: string | null;
   @ApiProperty({ required: false, type: CertificateSettingsDto })
   @IfPresent()
   @IsObject()

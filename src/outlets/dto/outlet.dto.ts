@@ -15,10 +15,9 @@ import {
   Length,
   Matches,
   MaxLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { DigitsOnly, IsPastDate, Trim } from '../../common/validators';
+import { DigitsOnly, IsPastDate, Nullable, Trim } from '../../common/validators';
 import {
   COMPETENCY_LEVELS,
   LEGAL_FORMS,
@@ -52,29 +51,32 @@ export class CreateOutletDto {
   @ApiProperty({ example: 'PT Lensa Jatim Media' }) @Trim() @IsString() @Length(3, 200) legalName: string;
   @ApiProperty({ example: 'Lensa Jatim' }) @Trim() @IsString() @Length(2, 120) brandName: string;
   @ApiProperty({ enum: LEGAL_FORMS }) @IsIn(LEGAL_FORMS) legalForm: LegalForm;
-  @ApiProperty({ required: false }) @IsOptional() @Trim() @IsString() @MaxLength(80) deedNumber?: string;
-  @ApiProperty({ required: false }) @IsOptional() @Trim() @IsString() @MaxLength(80) ministryDecreeNumber?: string;
-  @ApiProperty({ required: false, description: 'NPWP, 15 or 16 digits' })
+  @ApiProperty({ required: false, nullable: true }) @IsOptional() @Nullable() @Trim() @IsString() @MaxLength(80) deedNumber?: string | null;
+  @ApiProperty({ required: false, nullable: true }) @IsOptional() @Nullable() @Trim() @IsString() @MaxLength(80) ministryDecreeNumber?: string | null;
+  @ApiProperty({ required: false, nullable: true, description: 'NPWP, 15 or 16 digits' })
   @IsOptional()
+  @Nullable()
   @DigitsOnly()
   @Matches(/^(\d{15}|\d{16})$/, { message: 'taxId (NPWP) must be 15 or 16 digits' })
-  taxId?: string;
+  taxId?: string | null;
   @ApiProperty({ enum: TAX_STATUSES, required: false }) @IsOptional() @IsIn(TAX_STATUSES) taxStatus?: TaxStatus;
-  @ApiProperty({ required: false, description: 'NIB, 13 digits' })
+  @ApiProperty({ required: false, nullable: true, description: 'NIB, 13 digits' })
   @IsOptional()
+  @Nullable()
   @DigitsOnly()
   @Matches(/^\d{13}$/, { message: 'businessId (NIB) must be 13 digits' })
-  businessId?: string;
-  @ApiProperty({ required: false, example: '2019-03-01' }) @IsOptional() @IsPastDate() establishedOn?: string;
+  businessId?: string | null;
+  @ApiProperty({ required: false, nullable: true, example: '2019-03-01' }) @IsOptional() @Nullable() @IsPastDate() establishedOn?: string | null;
   @ApiProperty({ enum: MEDIA_TYPES }) @IsIn(MEDIA_TYPES) mediaType: MediaType;
-  @ApiProperty({ required: false, example: 'https://lensajatim.id' })
+  @ApiProperty({ required: false, nullable: true, example: 'https://lensajatim.id' })
   @IsOptional()
+  @Nullable()
   @IsUrl({ require_protocol: true, protocols: ['http', 'https'] })
   @MaxLength(200)
-  website?: string;
+  website?: string | null;
   @ApiProperty({ required: false, type: OfficeDto, nullable: true, description: 'null: the outlet has no office' })
   @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Nullable()
   @ValidateNested()
   @Type(() => OfficeDto)
   office?: OfficeDto | null;
@@ -132,7 +134,7 @@ export class CreateJournalistDto {
   @ApiProperty({ enum: POSITIONS }) @IsIn(POSITIONS) position: Position;
   @ApiProperty({ required: false, type: CompetencyDto, nullable: true })
   @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Nullable()
   @ValidateNested()
   @Type(() => CompetencyDto)
   competency?: CompetencyDto | null;
