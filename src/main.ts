@@ -36,6 +36,11 @@ async function main(): Promise<void> {
     logger.info('stopped');
     logger.flush(() => process.exit(0));
   };
+  // Last resort: a promise rejected outside any request (a bug) is logged, not a reason to drop
+  // every other request in flight. Request errors are answered by the error filter.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason instanceof Error ? { message: reason.message, stack: reason.stack } : String(reason) }, 'unhandled promise rejection');
+  });
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 

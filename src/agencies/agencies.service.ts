@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Upload } from '../common/multipart';
 import { detectFileType } from '../storage/file-type';
-import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
+import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storage/file-storage';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -68,6 +68,8 @@ function assertSettingsValid(settings: AgencySettings, agencyCode: string): void
 
 @Injectable()
 export class AgenciesService {
+  private readonly logger = new Logger('Agencies');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -205,7 +207,12 @@ export class AgenciesService {
   }
 
   async logo(agency: Agency): Promise<Buffer | null> {
-    return agency.settings.certificate.logoKey ? this.storage.readBuffer(agency.settings.certificate.logoKey) : null;
+    const key = agency.settings.certificate.logoKey;
+    if (!key) return null;
+    return this.storage.readBuffer(key).catch((err: unknown) => {
+      if (err instanceof StoredFileUnavailable) this.logger.error(`agency ${agency.id}: stored logo ${err.key} unavailable (${err.reason})`);
+      throw err;
+    });
   }
 
   private view(a: Agency): AgencyView {

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/permissions';
 import { csvRow } from '../common/csv';
 import { inTransaction } from '../database/transaction';
-import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
+import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storage/file-storage';
 import { wibDate } from '../applications/working-days';
 import { effectiveStatus, type CertificateStatus } from './certificates.service';
 
@@ -32,6 +32,7 @@ export class CertificateExportService {
     const agencyId = auth.agencyId!;
     const [agency] = (await this.dataSource.query(`SELECT code FROM agencies WHERE id = $1`, [agencyId])) as { code: string }[];
     const [{ n }] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM certificates WHERE agency_id = $1 AND year = $2`, [agencyId, year])) as { n: number }[];
+    await this.assertFilesReadable(agencyId, year);
     await inTransaction(this.dataSource, (m) =>
       this.audit.append(m, {
         agencyId,
@@ -54,6 +55,29 @@ export class CertificateExportService {
     };
     void this.fill(zip, agencyId, year, fail).catch(fail);
     return { stream: out, fileName: `sertifikat-${agency.code}-${year}.zip` };
+  }
+
+  /**
+   * Every PDF of the year must be there before the archive starts: once the 200 and the first
+   * bytes are out, a missing file can only cut the download off. One open per file, a page at a
+   * time; a file lost after this check still cuts the archive off (see fill).
+   */
+  private async assertFilesReadable(agencyId: string, year: number): Promise<void> {
+    let afterSeq = 0;
+    for (;;) {
+      const rows = (await this.dataSource.query(
+        `SELECT seq, id, pdf_storage_key FROM certificates WHERE agency_id = $1 AND year = $2 AND seq > $3 ORDER BY seq LIMIT ${PAGE}`,
+        [agencyId, year, afterSeq],
+      )) as { seq: number; id: string; pdf_storage_key: string }[];
+      for (const r of rows) {
+        await this.storage.assertReadable(r.pdf_storage_key).catch((err: unknown) => {
+          if (err instanceof StoredFileUnavailable) this.logger.error(`export ${year}: certificate ${r.id}: stored PDF ${err.key} unavailable (${err.reason})`);
+          throw err;
+        });
+      }
+      if (rows.length < PAGE) return;
+      afterSeq = rows[rows.length - 1].seq;
+    }
   }
 
   private async fill(zip: ZipFile, agencyId: string, year: number, fail: (err: Error) => void): Promise<void> {

@@ -16,7 +16,7 @@ import { inTransaction } from '../database/transaction';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OutletsService } from '../outlets/outlets.service';
 import { COMPETENCY_LEVELS, type JournalistSnapshot } from '../requirements/outlet-snapshot';
-import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
+import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storage/file-storage';
 import { wibDate } from '../applications/working-days';
 import { certificateVerifyUrl, formatCertificateNumber, formatVerificationCode, validUntil } from './certificate-number';
 import { CertificatePdfRenderer, type CertificatePdfData } from './certificate-pdf.renderer';
@@ -265,7 +265,10 @@ export class CertificatesService {
   /** The stored bytes, identical on every download; each download is an audit event. */
   async pdf(auth: AuthUser, id: string): Promise<{ row: CertificateRow; content: Buffer }> {
     const row = await this.findReadable(this.dataSource.manager, auth, id);
-    const content = await this.storage.readBuffer(row.pdf_storage_key);
+    const content = await this.storage.readBuffer(row.pdf_storage_key).catch((err: unknown) => {
+      if (err instanceof StoredFileUnavailable) this.logger.error(`certificate ${row.id}: stored PDF ${err.key} unavailable (${err.reason})`);
+      throw err;
+    });
     await inTransaction(this.dataSource, (m) =>
       this.audit.append(m, {
         agencyId: row.agency_id,

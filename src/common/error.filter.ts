@@ -21,6 +21,9 @@ const HTTP_CODES: Record<number, string> = {
   429: 'REQUEST.TOO_MANY',
 };
 
+/** Headers a file-serving handler may have set before it failed; an error body must not carry them. */
+const STALE_HEADERS = ['content-type', 'content-length', 'content-disposition', 'content-encoding', 'x-content-sha256'];
+
 /** Fastify's own errors (body parser, content type, size) carry a statusCode and a FST_ code. */
 interface FastifyLikeError {
   statusCode?: number;
@@ -37,8 +40,31 @@ export class ErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { body, headers } = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    for (const [k, v] of Object.entries(headers)) void reply.header(k, v);
-    void reply.status(body.statusCode).send(body);
+    this.send(reply, body, headers);
+  }
+
+  /**
+   * A handler that failed after choosing a file's headers (a stream that could not be read) left
+   * content-type and friends on the reply; sending the error object under `application/pdf` throws
+   * inside Fastify's error handler and ends the process. So the file's headers go, the body is
+   * sent as JSON text, and a response already under way is cut off instead of answered twice.
+   */
+  private send(reply: FastifyReply, body: ErrorBody, headers: Record<string, string>): void {
+    try {
+      if (reply.raw.headersSent) {
+        reply.raw.destroy();
+        return;
+      }
+      for (const name of STALE_HEADERS) {
+        void reply.removeHeader(name);
+        reply.raw.removeHeader(name);
+      }
+      for (const [k, v] of Object.entries(headers)) void reply.header(k, v);
+      void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+    } catch (err) {
+      this.logger.error(`could not send the error answer: ${err instanceof Error ? err.message : String(err)}`);
+      reply.raw.destroy();
+    }
   }
 
   private toBody(exception: unknown): { body: ErrorBody; headers: Record<string, string> } {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -11,7 +11,7 @@ import { inTransaction } from '../database/transaction';
 import { DOCUMENT_TYPES, type DocumentType } from '../requirements/outlet-snapshot';
 import { contentProblem } from '../storage/file-content';
 import { detectFileType, EXTENSION, isAccepted } from '../storage/file-type';
-import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
+import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storage/file-storage';
 import { OutletsService } from './outlets.service';
 
 export interface DocumentView {
@@ -68,6 +68,8 @@ const DOCUMENT_LABEL: Record<keyof typeof EXTENSION, string> = {
 
 @Injectable()
 export class DocumentsService {
+  private readonly logger = new Logger('Documents');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
@@ -140,7 +142,8 @@ export class DocumentsService {
     return rows.map(view);
   }
 
-  async content(auth: AuthUser, documentId: string): Promise<{ document: DocumentView; stream: Readable }> {
+  /** The document's bytes, opened before anything is audited or any header is sent. */
+  async content(auth: AuthUser, documentId: string): Promise<{ document: DocumentView; stream: Readable; size: number }> {
     const m = this.dataSource.manager;
     const [row] = (await m.query(`SELECT * FROM documents WHERE id = $1`, [documentId])) as DocumentRow[];
     const notFound = new AppError('not_found', 'DOCUMENT.NOT_FOUND', 'Document not found');
@@ -150,6 +153,10 @@ export class DocumentsService {
     } catch {
       throw notFound;
     }
+    const file = await this.storage.open(row.storage_key).catch((err: unknown) => {
+      if (err instanceof StoredFileUnavailable) this.logger.error(`document ${row.id}: stored file ${err.key} unavailable (${err.reason})`);
+      throw err;
+    });
     if (isStaff(auth)) {
       await inTransaction(this.dataSource, (tx) =>
         this.audit.append(tx, {
@@ -161,8 +168,11 @@ export class DocumentsService {
           summary: `Document ${row.type} read by staff`,
           data: { documentId: row.id },
         }),
-      );
+      ).catch((err: unknown) => {
+        file.stream.destroy();
+        throw err;
+      });
     }
-    return { document: view(row), stream: this.storage.read(row.storage_key) };
+    return { document: view(row), ...file };
   }
 }

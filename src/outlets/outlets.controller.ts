@@ -105,10 +105,10 @@ export class OutletsController {
   @Allow('account:read')
   @Get('documents/:id/content')
   async content(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply) {
-    const { document, stream } = await this.documents.content(auth, id);
+    const { document, stream, size } = await this.documents.content(auth, id);
     return reply
       .header('content-type', document.mimeType)
-      .header('content-length', String(document.size))
+      .header('content-length', String(size))
       .header('content-disposition', `attachment; filename="${document.fileName}"`)
       .header('x-content-sha256', document.sha256)
       .send(stream);

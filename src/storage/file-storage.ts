@@ -1,15 +1,43 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { AppError } from '../common/app-error';
+
+/**
+ * A stored file that cannot be read (missing after a restore without the files folder, a disk
+ * fault): the server's fault, answered 503 for that one request. The cause goes to the log by the
+ * caller, who knows which document or certificate it was.
+ */
+export class StoredFileUnavailable extends AppError {
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super('unavailable', 'STORAGE.FILE_UNAVAILABLE', 'A stored file could not be read; the operators have been told');
+  }
+}
+
+const unavailable = (key: string) => (err: unknown) => {
+  throw new StoredFileUnavailable(key, (err as { code?: string }).code ?? (err instanceof Error ? err.message : String(err)));
+};
 
 /** Where uploaded documents and issued certificates live. An S3-compatible one can follow. */
 export interface FileStorage {
   /** Stores under a content-addressed key and returns it; storing the same bytes twice is free. */
   put(namespace: string, content: Buffer): Promise<{ key: string; sha256: string }>;
+  /**
+   * The file opened for streaming, with its size. Resolves only once the file is open, so a caller
+   * can still answer with an error before sending any header; rejects with StoredFileUnavailable.
+   */
+  open(key: string): Promise<{ stream: Readable; size: number }>;
+  /** A lazy stream for archives; the caller must listen for its 'error'. */
   read(key: string): Readable;
+  /** Rejects with StoredFileUnavailable. */
   readBuffer(key: string): Promise<Buffer>;
+  /** Rejects with StoredFileUnavailable unless the file is there and readable. */
+  assertReadable(key: string): Promise<void>;
 }
 
 export const FILE_STORAGE = Symbol('FILE_STORAGE');
@@ -36,12 +64,28 @@ export class LocalDiskStorage implements FileStorage {
     return { key, sha256 };
   }
 
+  async open(key: string): Promise<{ stream: Readable; size: number }> {
+    const handle = await open(this.path(key), 'r').catch(unavailable(key));
+    try {
+      const { size } = await handle.stat();
+      return { stream: handle.createReadStream(), size };
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      return unavailable(key)(err);
+    }
+  }
+
   read(key: string): Readable {
     return createReadStream(this.path(key));
   }
 
   async readBuffer(key: string): Promise<Buffer> {
-    return readFile(this.path(key));
+    return readFile(this.path(key)).catch(unavailable(key));
+  }
+
+  async assertReadable(key: string): Promise<void> {
+    const handle = await open(this.path(key), 'r').catch(unavailable(key));
+    await handle.close();
   }
 
   private path(key: string): string {
