@@ -4,7 +4,7 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -31,6 +31,14 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // Errors Fastify raises before routing (a path with broken percent-encoding) get the one error body.
+    frameworkErrors: (error: Error, _req: FastifyRequest, reply: FastifyReply) => {
+      const statusCode = (error as { statusCode?: number }).statusCode === 400 ? 400 : 500;
+      const body = statusCode === 400
+        ? { statusCode, code: 'REQUEST.BAD_URL', message: 'The address is not valid URL encoding' }
+        : { statusCode, code: 'SERVER.ERROR', message: 'Something went wrong on our side' };
+      void reply.status(statusCode).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl }), adapter, {
     logger: new PinoNestLogger(logger),

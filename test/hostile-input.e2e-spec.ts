@@ -212,6 +212,33 @@ describe('hostile input: a clear 400, nothing written, never a 500', () => {
     });
   });
 
+  describe('bodies, dates and addresses of the wrong shape', () => {
+    it('refuses a JSON body that is not an object, a date before any outlet existed, and broken URL encoding', async () => {
+      for (const body of ['null', '[]', '"x"', '123', 'true']) {
+        await refusedWithoutWriting(400, 'REQUEST.BODY_NOT_OBJECT', () =>
+          t.http().patch(`/api/outlets/${outletId}`).set(bearer(owner)).set('content-type', 'application/json').send(body),
+        );
+      }
+      await refusedWithoutWriting(
+        400,
+        'REQUEST.VALIDATION',
+        () => t.http().post('/api/outlets').set(bearer(owner)).send(completeOutletPayload({ establishedOn: '0000-01-01' })),
+        () =>
+          t
+            .http()
+            .post(`/api/outlets/${outletId}/journalists`)
+            .set(bearer(owner))
+            .send({ name: 'Agus', nik: nik(), position: 'reporter', competency: { level: 'muda', certificateNumber: 'abc', issuer: 'AJI', issuedOn: '0000-02-01' } }),
+      );
+      await refusedWithoutWriting(
+        400,
+        'REQUEST.BAD_URL',
+        () => t.http().get('/api/outlets/%E0%A4%A').set(bearer(owner)),
+        () => t.http().get('/api/public/certificates/%E0%A4%A'),
+      );
+    });
+  });
+
   describe('malformed multipart', () => {
     const raw = (contentType: string, body: string | Buffer) =>
       t.http().post(`/api/outlets/${outletId}/documents`).set(bearer(owner)).set('content-type', contentType).send(body);

@@ -88,6 +88,10 @@ function mergeErrors(into: ValidationError[], extra: ValidationError[]): Validat
 export class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') assertCleanInput(value, metadata.type === 'param' ? `path parameter ${metadata.data ?? ''}`.trim() : metadata.type);
+    // A DTO body is an object; `null`, `[]` or `"x"` would otherwise pass as an empty change.
+    if (metadata.type === 'body' && value !== undefined && this.toValidate(metadata) && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw new AppError('validation', 'REQUEST.BODY_NOT_OBJECT', 'Send the request body as a JSON object');
+    }
     return super.transform(value, metadata);
   }
 

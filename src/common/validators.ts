@@ -6,19 +6,22 @@ export function todayWib(now: Date = new Date()): string {
   return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** A real YYYY-MM-DD calendar date, not after today. */
+/** Earliest year a past date in this domain may name (PostgreSQL has no year 0, and no outlet is older). */
+const EARLIEST_YEAR = 1800;
+
+/** A real YYYY-MM-DD calendar date, not after today and not before 1800. */
 export function IsPastDate(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
     registerDecorator({
       name: 'isPastDate',
       target: object.constructor,
       propertyName,
-      options: { message: `${propertyName} must be a YYYY-MM-DD date, not in the future`, ...options },
+      options: { message: `${propertyName} must be a YYYY-MM-DD date, not in the future and not before ${EARLIEST_YEAR}`, ...options },
       validator: {
         validate(value: unknown) {
           if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
           const d = new Date(`${value}T00:00:00Z`);
-          return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && value <= todayWib();
+          return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && value <= todayWib() && d.getUTCFullYear() >= EARLIEST_YEAR;
         },
       },
     });
