@@ -9,7 +9,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
+import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storage/file-storage';
 import { MailTemplates, type MailAgency, type MailLocale, type MailTemplateName, type RenderedMail } from './mail-templates';
 import type { MailAttachment, MailTransport } from './mail.transport';
 import { mailData, SYSTEM_AGENCY, type NotificationData } from './notifications.service';
@@ -237,7 +237,10 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     if (!certificate) throw new Error(`certificate ${certificateId} not found`);
     return {
       filename: certificateFileName(certificate.number),
-      content: await this.storage.readBuffer(certificate.pdf_storage_key),
+      content: await this.storage.readBuffer(certificate.pdf_storage_key).catch((err: unknown) => {
+        // The admin reading lastError needs which file and why, not the public message.
+        throw err instanceof StoredFileUnavailable ? new Error(`certificate ${certificateId}: stored PDF ${err.key} unavailable (${err.reason})`) : err;
+      }),
       contentType: 'application/pdf',
     };
   }
