@@ -100,7 +100,7 @@ export class CreateOutletDto {
   kbliCodes?: string[];
   @ApiProperty({ required: false, nullable: true, example: 'https://katalog.inaproc.id/lensa-jatim', description: 'The LKPP e-Katalog listing; null removes it' })
   @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Nullable()
   @Trim()
   @IsUrl({ require_protocol: true, protocols: ['https'] }, { message: 'eKatalogUrl must be an https URL' })
   @MaxLength(500)
@@ -140,7 +140,7 @@ export class CreateJournalistDto {
   competency?: CompetencyDto | null;
   @ApiProperty({ required: false, nullable: true, example: '2019-06-01', description: 'First publication of own journalistic work' })
   @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Nullable()
   @IsPastDate()
   publishedWorkSince?: string | null;
   @ApiProperty({ required: false, example: ['https://lensajatim.example/2019/06/liputan'], description: 'Links to published work, https or http' })
