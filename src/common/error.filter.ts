@@ -31,6 +31,22 @@ interface FastifyLikeError {
   message?: string;
 }
 
+/**
+ * PostgreSQL answers that mean "busy, try again", not "broken": a serialization failure, a
+ * deadlock, a lock or statement timeout, too many connections. With the pool's own wait for a free
+ * connection running out, they are a 503 with Retry-After: the client retries and nothing was
+ * written (the transaction rolled back).
+ */
+const BUSY_SQLSTATES = new Set(['40001', '40P01', '55P03', '57014', '53300']);
+
+function isDatabaseBusy(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  const sqlState = (exception as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ?? (exception as { code?: unknown }).code;
+  if (typeof sqlState === 'string' && BUSY_SQLSTATES.has(sqlState)) return true;
+  // pg-pool's wait for a free connection (connectionTimeoutMillis) has no code, only this message.
+  return /timeout exceeded when trying to connect/i.test(exception.message);
+}
+
 /** One error body for every error; anything unexpected is a logged 500 without internals. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -39,7 +55,8 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { body, headers } = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (body.code === 'SERVER.BUSY') this.logger.warn(`database busy: ${exception instanceof Error ? exception.message : String(exception)}`);
+    else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     this.send(reply, body, headers);
   }
 
@@ -97,6 +114,9 @@ export class ErrorFilter implements ExceptionFilter {
               ? 'REQUEST.MALFORMED_JSON'
               : (HTTP_CODES[f.statusCode] ?? 'REQUEST.INVALID');
       return { body: { statusCode: f.statusCode, code, message: f.message ?? 'Bad request' }, headers: {} };
+    }
+    if (isDatabaseBusy(exception)) {
+      return { body: { statusCode: 503, code: 'SERVER.BUSY', message: 'The service is busy; nothing was changed. Please try again in a moment.' }, headers: { 'retry-after': '1' } };
     }
     return { body: { statusCode: 500, code: 'SERVER.ERROR', message: 'Something went wrong on our side' }, headers: {} };
   }
