@@ -53,8 +53,16 @@ describe('staff access to an outlet follows its applications and certificates', 
   it('a draft only: 404 for every read, and not listed', async () => {
     const owner = await createApplicant(t);
     const outlet = await outletWithDocument(owner);
-    await createDraft(t, owner, outlet.id, agency.id);
+    const draft = await createDraft(t, owner, outlet.id, agency.id);
     await expectStaffReads(agency, outlet, refused);
+    // Nor the draft itself: not in the queue, not openable, not actionable.
+    for (const staff of [agency.officer, agency.approver, agency.auditor, agency.admin]) {
+      const queue = await t.http().get('/api/applications').set(bearer(staff)).expect(200);
+      expect((queue.body.items as { id: string }[]).some((a) => a.id === draft.id)).toBe(false);
+      await t.http().get(`/api/applications/${draft.id}`).set(bearer(staff)).expect(404);
+    }
+    await act(t, agency.officer, draft.id, { action: 'reject', version: draft.version, reason: 'Tidak lengkap.' }).expect(404);
+    await t.http().get(`/api/applications/${draft.id}`).set(bearer(owner)).expect(200);
   });
 
   it('a submitted application: every read answers, owners included; another agency still gets 404', async () => {

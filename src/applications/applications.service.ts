@@ -293,7 +293,8 @@ export class ApplicationsService {
       params.push(v);
       return `$${params.length}`;
     };
-    if (isStaff(auth)) where.push(`a.agency_id = ${p(auth.agencyId)}`);
+    // A draft is the outlet's own business until it is submitted: staff neither list nor open it.
+    if (isStaff(auth)) where.push(`a.agency_id = ${p(auth.agencyId)} AND a.status <> 'draft'`);
     else where.push(`a.outlet_id IN (SELECT outlet_id FROM outlet_owners WHERE user_id = ${p(auth.id)})`);
     if (q.status) where.push(`a.status = ${p(q.status)}`);
     if (q.overdue === true) where.push(`a.status IN (${STAFF_STAGES.map((s) => p(s)).join(', ')}) AND a.due_at < now()`);
@@ -325,7 +326,7 @@ export class ApplicationsService {
   // ---- internals ----------------------------------------------------------------------------
 
   private async visible(m: EntityManager, auth: AuthUser, app: ApplicationRow): Promise<boolean> {
-    if (isStaff(auth)) return app.agency_id === auth.agencyId;
+    if (isStaff(auth)) return app.agency_id === auth.agencyId && app.status !== 'draft';
     return this.outlets.isOwner(m, auth.id, app.outlet_id);
   }
 
