@@ -12,6 +12,8 @@ import { AppModule } from './app.module';
 import { jsonDepthExceeds, tooDeep } from './common/input-guard';
 import { PinoNestLogger } from './common/logger';
 import type { AppConfig } from './config/app-config';
+import { parseCookies } from './web/cookies';
+import { pageRoutes } from './web/web.module';
 
 /** JSON bodies are small; documents come as multipart with their own limit. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -49,18 +51,36 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   fastify.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
+  fastify.decorateRequest('cookies', null);
+  fastify.addHook('onRequest', async (req) => {
+    (req as unknown as { cookies: Record<string, string> }).cookies = parseCookies(req.headers.cookie);
+  });
   fastify.addHook('onResponse', async (req, reply) => {
     req.log.info({ method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
+  // Pages load only our own hashed stylesheet and script: no inline script or style anywhere.
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
       },
     },
+  });
+  // Swagger UI's page carries inline styles and an inline bootstrap; only /docs gets that allowance.
+  fastify.addHook('onSend', async (req, reply) => {
+    if (/^\/docs(\/|$|\?)/.test(req.url)) {
+      void reply.header(
+        'content-security-policy',
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; object-src 'none'",
+      );
+    }
   });
   await app.register(multipart, { limits: { fileSize: config.UPLOAD_MAX_BYTES, files: 1, fields: 10, fieldSize: 1024 } });
   if (config.CORS_ORIGINS.length > 0) {
@@ -69,7 +89,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
-      { path: 'verify/:code', method: RequestMethod.GET },
+      ...pageRoutes(),
     ],
   });
 

@@ -31,6 +31,9 @@ import { OutletsModule } from './outlets/outlets.module';
 import { RequirementsModule } from './requirements/requirements.module';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { AccountController } from './users/account.controller';
+import { AccountService } from './users/account.service';
+import { WebModule } from './web/web.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -53,6 +56,7 @@ export class AppModule {
         CertificatesModule,
         ApplicationsModule,
         SeedModule,
+        WebModule,
         JwtModule.register({
           // A KeyObject: given a string, jsonwebtoken first tries it as a public key and throws on every request.
           secret: createSecretKey(Buffer.from(config.JWT_SECRET)) as unknown as string,
@@ -60,7 +64,7 @@ export class AppModule {
           verifyOptions: { algorithms: ['HS256'] },
         }),
       ],
-      controllers: [HealthController, AuthController, AgenciesController, UsersController, AuditController],
+      controllers: [HealthController, AuthController, AgenciesController, UsersController, AuditController, AccountController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AccessGuard },
@@ -77,8 +81,9 @@ export class AppModule {
         EmailConfirmationService,
         UsersService,
         AgenciesService,
+        AccountService,
       ],
-      exports: [APP_CONFIG, AuditService, AgenciesService, UsersService, PasswordHasher, PasswordResetService, EmailConfirmationService],
+      exports: [APP_CONFIG, AuditService, AgenciesService, UsersService, PasswordHasher, PasswordResetService, EmailConfirmationService, AuthService, AccountService],
     };
   }
 }

@@ -21,7 +21,8 @@ function config(): AppConfig {
 
 async function main(): Promise<void> {
   const cfg = config();
-  const logger = createRootLogger(cfg.LOG_LEVEL);
+  const pretty = cfg.LOG_PRETTY === 'true' || (cfg.LOG_PRETTY === 'auto' && cfg.NODE_ENV === 'development' && process.stdout.isTTY === true);
+  const logger = createRootLogger(cfg.LOG_LEVEL, pretty);
 
   // Signals first: a SIGTERM during start-up still stops what has started, the database included.
   let db: DatabaseServer | undefined;

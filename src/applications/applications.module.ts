@@ -11,5 +11,6 @@ import { ApplicationsService } from './applications.service';
   imports: [OutletsModule, RequirementsModule, CertificatesModule, NotificationsModule],
   controllers: [ApplicationsController],
   providers: [ApplicationsService, ApplicationNotifier],
+  exports: [ApplicationsService],
 })
 export class ApplicationsModule {}

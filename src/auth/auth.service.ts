@@ -57,8 +57,16 @@ export class AuthService {
     }
   }
 
-  /** Unknown email and wrong password look the same, in answer, in time and in throttling. */
   async login(dto: LoginDto, ip: string): Promise<ReturnType<TokenService['issue']>> {
+    const { userId, tokenVersion } = await this.checkCredentials(dto, ip);
+    return this.tokens.issue(userId, tokenVersion);
+  }
+
+  /**
+   * The user behind an email and password, for a token or a browser session. Unknown email and
+   * wrong password look the same, in answer, in time and in throttling.
+   */
+  async checkCredentials(dto: LoginDto, ip: string): Promise<{ userId: string; tokenVersion: number }> {
     const account = dto.email.trim().toLowerCase();
     const attempt = await this.throttle.begin(account, ip);
     if (attempt.retryAfter > 0) {
@@ -76,6 +84,6 @@ export class AuthService {
       throw badCredentials();
     }
     await this.throttle.succeeded(account, ip, attempt.at);
-    return this.tokens.issue(row.id, row.token_version);
+    return { userId: row.id, tokenVersion: row.token_version };
   }
 }

@@ -21,6 +21,6 @@ import { PublicVerificationService } from './public-verification.service';
     // One renderer for the process: the font is parsed once.
     { provide: CertificatePdfRenderer, useFactory: () => new CertificatePdfRenderer() },
   ],
-  exports: [CertificatesService, CertificatePdfRenderer],
+  exports: [CertificatesService, CertificatePdfRenderer, PublicVerificationService, PublicRegistryService],
 })
 export class CertificatesModule {}

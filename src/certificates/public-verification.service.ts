@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import Handlebars from 'handlebars';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { wibDate } from '../applications/working-days';
 import { AppError } from '../common/app-error';
-import { projectRoot } from '../common/project-root';
 import { RateLimiter } from '../common/rate-limiter';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { certificateVerifyUrl, normalizeVerificationCode } from './certificate-number';
@@ -78,15 +74,12 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
   private readonly limiter: RateLimiter;
   private readonly pendingScans = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | undefined;
-  private readonly page: Handlebars.TemplateDelegate;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.limiter = new RateLimiter(config.PUBLIC_RATE_LIMIT_PER_MINUTE, 60_000);
-    const hbs = Handlebars.create();
-    this.page = hbs.compile(readFileSync(join(projectRoot(), 'templates', 'web', 'verify.html.hbs'), 'utf8'), { strict: true });
   }
 
   onModuleInit(): void {
@@ -136,11 +129,6 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
     };
   }
 
-  renderPage(cert: PublicCertificate | null, code: string): string {
-    const host = new URL(this.config.PUBLIC_BASE_URL).host;
-    return this.page({ found: cert !== null, cert, code, host, colour: cert ? colourOf(cert.status) : '#6b7280' });
-  }
-
   async flushScans(): Promise<void> {
     if (this.pendingScans.size === 0) return;
     const batch = [...this.pendingScans];
@@ -156,8 +144,4 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
       this.logger.warn(`scan counts not written yet: ${(err as Error).message}`);
     }
   }
-}
-
-function colourOf(status: CertificateStatus): string {
-  return status === 'active' ? '#15803d' : status === 'suspended' ? '#b45309' : '#b91c1c';
 }

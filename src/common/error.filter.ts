@@ -1,6 +1,8 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Inject, Logger, Optional, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AppError } from './app-error';
+import { WebErrorFilter } from '../web/web-error.filter';
+import type { WebRequest } from '../web/web-access';
 
 export interface ErrorBody {
   statusCode: number;
@@ -52,8 +54,15 @@ function isDatabaseBusy(exception: unknown): boolean {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Error');
 
+  constructor(@Optional() @Inject(WebErrorFilter) private readonly pages?: WebErrorFilter) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const req = host.switchToHttp().getRequest<WebRequest>();
+    // An unknown address typed in a browser gets the 404 page, not JSON.
+    if (this.pages && isPageRequest(req) && this.toBody(exception).body.statusCode === 404) {
+      return this.pages.respond(exception, req, reply);
+    }
     const { body, headers } = this.toBody(exception);
     if (body.code === 'SERVER.BUSY') this.logger.warn(`database busy: ${exception instanceof Error ? exception.message : String(exception)}`);
     else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
@@ -120,4 +129,9 @@ export class ErrorFilter implements ExceptionFilter {
     }
     return { body: { statusCode: 500, code: 'SERVER.ERROR', message: 'Something went wrong on our side' }, headers: {} };
   }
+}
+
+function isPageRequest(req: WebRequest): boolean {
+  const path = req.url ?? '';
+  return (req.method === 'GET' || req.method === 'HEAD') && !/^\/(api|docs|health)(\/|$|\?)/.test(path) && /text\/html/.test(req.headers.accept ?? '');
 }

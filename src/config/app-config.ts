@@ -146,6 +146,12 @@ export const CONFIG_VARS = {
     expected: 'one of fatal, error, warn, info, debug, trace, silent',
     parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
   },
+  LOG_PRETTY: {
+    default: 'auto',
+    description: 'auto: readable coloured lines in development when stdout is a terminal, JSON otherwise; true: always readable; false: always JSON.',
+    expected: 'one of auto, true, false',
+    parse: oneOf('auto', 'true', 'false'),
+  },
   SEED_DEMO: {
     default: 'auto',
     description: 'auto: seed demo data on an empty database outside production; true: always on an empty database; false: never.',

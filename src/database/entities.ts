@@ -3,5 +3,6 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { AccountToken } from '../auth/account-token.entity';
 import { OutletInvitation } from '../outlets/outlet-invitation.entity';
 import { User } from '../users/user.entity';
+import { WebSession } from '../web/web-session.entity';
 
-export const ENTITIES = [Agency, User, AuditEvent, OutletInvitation, AccountToken];
+export const ENTITIES = [Agency, User, AuditEvent, OutletInvitation, AccountToken, WebSession];

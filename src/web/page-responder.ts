@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { setCookie, type CookieOptions } from './cookies';
+import { isLocale, type Locale } from './i18n';
+import { ViewRenderer, type PageContext } from './view-renderer';
+import { ANON_CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, type WebRequest } from './web-access';
+import { randomToken } from './web-sessions.service';
+
+
+/** Builds each page's context (user, language, CSRF token) and sends HTML or a redirect. */
+@Injectable()
+export class PageResponder {
+  constructor(
+    readonly views: ViewRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  cookieOptions(maxAge?: number): CookieOptions {
+    return { httpOnly: true, sameSite: 'lax', secure: this.config.production, path: '/', ...(maxAge !== undefined ? { maxAge } : {}) };
+  }
+
+  locale(req: WebRequest): Locale {
+    const fromUser = req.web?.session?.user.locale;
+    if (fromUser) return fromUser;
+    const fromCookie = req.cookies?.[LANG_COOKIE];
+    return isLocale(fromCookie) ? fromCookie : 'id';
+  }
+
+  context(req: WebRequest, reply: FastifyReply): PageContext {
+    const session = req.web?.session ?? null;
+    let csrf = session?.csrfToken ?? req.cookies?.[ANON_CSRF_COOKIE];
+    if (!csrf) {
+      csrf = randomToken();
+      setCookie(reply, ANON_CSRF_COOKIE, csrf, this.cookieOptions());
+    }
+    const user = session?.user;
+    return {
+      locale: this.locale(req),
+      user: user ? { name: user.name, email: user.email, role: user.role, applicant: user.role === 'applicant' } : null,
+      csrf,
+      path: req.url.split('?')[0],
+    };
+  }
+
+  t(req: WebRequest, key: string, params?: Record<string, unknown>): string {
+    return this.views.t(this.locale(req), key, params);
+  }
+
+  send(req: WebRequest, reply: FastifyReply, page: string, model: Record<string, unknown> & { title: string }, status = 200): FastifyReply {
+    const html = this.views.render(page, this.context(req, reply), model);
+    return reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  }
+
+  /** After a POST: 303, so reloading the next page does not post again. */
+  redirect(reply: FastifyReply, url: string): FastifyReply {
+    return reply.status(303).header('location', url).send();
+  }
+
+  setSession(reply: FastifyReply, token: string, maxAgeSeconds: number): void {
+    setCookie(reply, SESSION_COOKIE, token, this.cookieOptions(maxAgeSeconds));
+  }
+
+  clearSession(reply: FastifyReply): void {
+    setCookie(reply, SESSION_COOKIE, '', this.cookieOptions(0));
+  }
+}
+
+/** Only a path on this site: `next=//evil.example` or `https://...` falls back to the dashboard. */
+export function safeNext(next: unknown, fallback = '/dasbor'): string {
+  return typeof next === 'string' && /^\/(?![/\\])[\w\-/.?=&%]*$/.test(next) ? next : fallback;
+}

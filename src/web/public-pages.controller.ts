@@ -1,0 +1,130 @@
+import { Body, Controller, Get, Ip, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AgenciesService } from '../agencies/agencies.service';
+import { Public } from '../auth/access.decorator';
+import { PublicRegistryService } from '../certificates/public-registry.service';
+import { PublicVerificationService, type PublicCertificate } from '../certificates/public-verification.service';
+import { AppError } from '../common/app-error';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { PoliciesService } from '../requirements/policies.service';
+import { AccountService } from '../users/account.service';
+import { Inject } from '@nestjs/common';
+import { setCookie } from './cookies';
+import { formatDate } from './format';
+import { isLocale } from './i18n';
+import { PageResponder, safeNext } from './page-responder';
+import { describeRule } from './requirement-words';
+import { LANG_COOKIE, WebPages, type WebRequest } from './web-access';
+import { WebErrorFilter } from './web-error.filter';
+
+const agencyNotFound = () => new AppError('not_found', 'AGENCY.NOT_FOUND', 'Agency not found');
+
+/** Pages anyone may read: home, agencies with their requirements and partners, certificate check. */
+@ApiExcludeController()
+@WebPages()
+@UseFilters(WebErrorFilter)
+@Controller()
+export class PublicPagesController {
+  constructor(
+    private readonly pages: PageResponder,
+    private readonly agencies: AgenciesService,
+    private readonly policies: PoliciesService,
+    private readonly registry: PublicRegistryService,
+    private readonly verification: PublicVerificationService,
+    private readonly account: AccountService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Get()
+  async home(@Req() req: WebRequest, @Res() reply: FastifyReply) {
+    const agencies = await this.agencies.list();
+    return this.pages.send(req, reply, 'home', { title: 'home.title', agencies: agencies.map((a) => ({ code: a.code, name: a.name, province: a.province })) });
+  }
+
+  @Public()
+  @Get('instansi')
+  async agencyList(@Req() req: WebRequest, @Res() reply: FastifyReply) {
+    const agencies = await this.agencies.list();
+    return this.pages.send(req, reply, 'agencies', {
+      title: 'agencies.title',
+      agencies: agencies.map((a) => ({ code: a.code, name: a.name, place: [a.city, a.province].filter(Boolean).join(', ') })),
+    });
+  }
+
+  @Public()
+  @Get('instansi/:code')
+  async agency(@Param('code') code: string, @Req() req: WebRequest, @Res() reply: FastifyReply) {
+    const agency = (await this.agencies.list()).find((a) => a.code === code);
+    if (!agency) throw agencyNotFound();
+    const locale = this.pages.locale(req);
+    const t = (key: string, params?: Record<string, unknown>) => this.pages.t(req, key, params);
+    const policy = await this.policies.view(agency.id);
+    const current = policy.current;
+    const { partners } = await this.registry.activePartners(agency.id);
+    return this.pages.send(req, reply, 'agency', {
+      title: 'agency.title',
+      breadcrumbs: [{ href: '/instansi', label: t('agencies.title') }],
+      agency: { code: agency.code, name: agency.name, place: [agency.address, agency.city, agency.province].filter(Boolean).join(', '), email: agency.email, phone: agency.phone },
+      pack: {
+        name: current.pack.name,
+        source: current.pack.source,
+        version: current.version,
+        effectiveFrom: formatDate(current.effectiveFrom, locale),
+        grades: current.pack.grading?.grades.map((g) => ({ grade: g.grade, status: t(`pressCouncil.${g.minStatus}`) })) ?? [],
+        rules: current.pack.rules.map((r) => ({
+          title: (r.title ?? null)?.[locale] ?? t(`rule.family.${r.family}`),
+          words: describeRule(r, locale, t),
+          citation: r.citation,
+          blocking: r.severity === 'blocking',
+        })),
+      },
+      partners: partners.map((p) => ({ ...p, mediaType: t(`mediaType.${p.mediaType}`), validUntil: formatDate(p.validUntil, locale) })),
+    });
+  }
+
+  /** Where a scanned QR code lands: certificate status, in the site's layout. */
+  @Public()
+  @Get('verify/:code')
+  async verify(@Param('code') code: string, @Ip() ip: string, @Req() req: WebRequest, @Res() reply: FastifyReply) {
+    this.verification.throttle(ip);
+    let cert: PublicCertificate | null = null;
+    try {
+      cert = await this.verification.lookup(code);
+    } catch (err) {
+      if (!(err instanceof AppError && err.kind === 'not_found')) throw err;
+    }
+    const locale = this.pages.locale(req);
+    return this.pages.send(
+      req,
+      reply,
+      'verify',
+      {
+        title: cert ? 'verify.title' : 'verify.notFound',
+        found: cert !== null,
+        code: code.slice(0, 40),
+        host: new URL(this.config.PUBLIC_BASE_URL).host,
+        tone: !cert ? 'bad' : cert.status === 'active' ? '' : cert.status === 'suspended' ? 'wait' : 'bad',
+        cert: cert && {
+          ...cert,
+          statusText: cert.statusText[locale],
+          validFrom: formatDate(cert.validFrom, locale),
+          validUntil: formatDate(cert.validUntil, locale),
+        },
+      },
+      cert ? 200 : 404,
+    );
+  }
+
+  /** The language switch: on the account when logged in, in a cookie before. */
+  @Public()
+  @Post('bahasa')
+  async language(@Body() body: Record<string, string>, @Req() req: WebRequest, @Res() reply: FastifyReply) {
+    const locale = isLocale(body.locale) ? body.locale : 'id';
+    setCookie(reply, LANG_COOKIE, locale, this.pages.cookieOptions(365 * 24 * 3600));
+    const user = req.web?.session?.user;
+    if (user) await this.account.update(user, { locale });
+    return this.pages.redirect(reply, safeNext(body.next, '/'));
+  }
+}

@@ -1,0 +1,44 @@
+import { Module, RequestMethod, type Type } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ApplicationsModule } from '../applications/applications.module';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { OutletsModule } from '../outlets/outlets.module';
+import { RequirementsModule } from '../requirements/requirements.module';
+import { ApplicationPagesController } from './application-pages.controller';
+import { AssetsController } from './assets.controller';
+import { OutletPagesController } from './outlet-pages.controller';
+import { PageResponder } from './page-responder';
+import { PublicPagesController } from './public-pages.controller';
+import { SessionPagesController } from './session-pages.controller';
+import { ViewRenderer } from './view-renderer';
+import { WebErrorFilter } from './web-error.filter';
+import { WebSessionsService } from './web-sessions.service';
+
+const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, SessionPagesController, OutletPagesController, ApplicationPagesController];
+
+/** The web portal: pages from the same app, on the same services as the API. */
+@Module({
+  imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule],
+  controllers: PAGE_CONTROLLERS,
+  providers: [ViewRenderer, PageResponder, WebSessionsService, WebErrorFilter],
+  exports: [WebSessionsService, WebErrorFilter],
+})
+export class WebModule {}
+
+/** Every page route, kept out of the `/api` prefix; read from the controllers so none is forgotten. */
+export function pageRoutes(): { path: string; method: RequestMethod }[] {
+  const routes: { path: string; method: RequestMethod }[] = [];
+  for (const controller of PAGE_CONTROLLERS) {
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '').replace(/^\/|\/$/g, '');
+    const proto = controller.prototype as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const handler = proto[name];
+      if (typeof handler !== 'function') continue;
+      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      if (path === undefined) continue;
+      const full = [base, path.replace(/^\/|\/$/g, '')].filter(Boolean).join('/');
+      routes.push({ path: full === '' ? '/' : full, method: Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod });
+    }
+  }
+  return routes;
+}

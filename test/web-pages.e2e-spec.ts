@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createAgency, createApplicant, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
+import { createCompleteOutlet } from './support/outlets';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/** A browser-like client over supertest: keeps cookies, reads the CSRF token from each page. */
+class PageClient {
+  private cookies = new Map<string, string>();
+  constructor(private readonly t: TestApp) {}
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(setCookie: string[] | string | undefined) {
+    for (const c of ([] as string[]).concat(setCookie ?? [])) {
+      const [pair] = c.split(';');
+      const [k, v] = pair.split('=');
+      if (v === '' || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(k);
+      else this.cookies.set(k, v);
+    }
+  }
+
+  async get(path: string) {
+    const res = await this.t.http().get(path).set('accept', 'text/html').set('cookie', this.cookieHeader());
+    this.keep(res.headers['set-cookie']);
+    return res;
+  }
+
+  async post(path: string, form: Record<string, string>) {
+    const res = await this.t.http().post(path).type('form').set('accept', 'text/html').set('cookie', this.cookieHeader()).send(form);
+    this.keep(res.headers['set-cookie']);
+    return res;
+  }
+
+  static csrf(html: string): string {
+    const m = /name="_csrf" value="([^"]+)"/.exec(html);
+    if (!m) throw new Error('no CSRF token on the page');
+    return m[1];
+  }
+
+  async login(email: string, password = TEST_PASSWORD) {
+    const page = await this.get('/masuk');
+    return this.post('/masuk', { _csrf: PageClient.csrf(page.text), email, password });
+  }
+}
+
+describe('web pages: sessions, CSRF, access, errors, language', () => {
+  let t: TestApp;
+  let agency: TestAgency;
+  let owner: Actor;
+  let stranger: Actor;
+  let outletId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    agency = await createAgency(t);
+    owner = await createApplicant(t);
+    stranger = await createApplicant(t);
+    outletId = (await createCompleteOutlet(t, owner)).id;
+  });
+  afterAll(() => t.close());
+
+  it('serves the home page in Indonesian with a hashed, long-cached stylesheet and a strict CSP', async () => {
+    const res = await new PageClient(t).get('/').then((r) => r);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<html lang="id">');
+    expect(res.text).toContain('Daftar sebagai media');
+    const css = /href="(\/assets\/site\.[0-9a-f]{12}\.css)"/.exec(res.text)![1];
+    const asset = await t.http().get(css).expect(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    await t.http().get('/api/agencies').expect(200);
+  });
+
+  it('logs in with an HttpOnly, SameSite=Lax session cookie and logs out by deleting the session', async () => {
+    const c = new PageClient(t);
+    const res = await c.login(owner.email);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/dasbor');
+    const cookie = ([] as string[]).concat(res.headers['set-cookie']).find((x) => x.startsWith('mm_session='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    const dash = await c.get('/dasbor');
+    expect(dash.status).toBe(200);
+    expect(dash.text).toContain('Lensa Jatim');
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM web_sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1`, [owner.email]);
+    expect(n).toBeGreaterThan(0);
+    await c.post('/keluar', { _csrf: PageClient.csrf(dash.text) }).then((r) => expect(r.status).toBe(303));
+    const after = await c.get('/dasbor');
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toBe('/masuk?next=%2Fdasbor');
+  });
+
+  it('refuses a form posted without its CSRF token, or with another session\'s token', async () => {
+    const c = new PageClient(t);
+    await c.login(owner.email);
+    const res = await c.post('/akun', { name: 'Diganti Tanpa Token', locale: 'id' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Formulir kedaluwarsa');
+    const other = new PageClient(t);
+    await other.login(stranger.email);
+    const foreign = PageClient.csrf((await other.get('/akun')).text);
+    expect((await c.post('/akun', { _csrf: foreign, name: 'Diganti', locale: 'id' })).status).toBe(403);
+    const [{ name }] = await t.dataSource.query(`SELECT name FROM users WHERE email = $1`, [owner.email]);
+    expect(name).not.toMatch(/Diganti/);
+    const crossSite = await t.http().post('/akun').type('form').set('cookie', c.cookieHeader()).set('origin', 'https://evil.example')
+      .send({ _csrf: PageClient.csrf((await c.get('/akun')).text), name: 'Evil', locale: 'id' });
+    expect(crossSite.status).toBe(403);
+  });
+
+  it('answers the 404 page for another outlet\'s pages and an unknown address', async () => {
+    const c = new PageClient(t);
+    await c.login(stranger.email);
+    for (const path of [`/media/${outletId}`, `/media/${outletId}/redaksi`, `/media/${outletId}/dokumen`, `/media/${outletId}/cek`, '/permohonan/00000000-0000-0000-0000-000000000000', '/tidak-ada']) {
+      const res = await c.get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(res.text).toContain('Halaman tidak ditemukan');
+    }
+  });
+
+  it('keeps entered values and shows each error beside its field and in the summary, in the chosen language', async () => {
+    const c = new PageClient(t);
+    await c.login(owner.email);
+    const page = await c.get('/media/baru');
+    const res = await c.post('/media/baru', {
+      _csrf: PageClient.csrf(page.text),
+      legalName: 'PT Uji Halaman',
+      brandName: 'U',
+      legalForm: 'PT',
+      mediaType: 'online',
+      taxId: '12-34',
+      taxStatus: 'none',
+      'pressCouncil.status': 'none',
+      'office.street': 'Jl. Pahlawan 1',
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Ada yang perlu diperbaiki');
+    expect(res.text).toContain('value="PT Uji Halaman"');
+    expect(res.text).toContain('href="#f-brandName"');
+    expect(res.text).toContain('NPWP harus 15 atau 16 angka');
+    expect(res.text).toContain('Isi kota atau kabupaten');
+    const switched = await c.post('/bahasa', { _csrf: PageClient.csrf(res.text), locale: 'en', next: '/media/baru' });
+    expect(switched.headers.location).toBe('/media/baru');
+    const [{ locale }] = await t.dataSource.query(`SELECT locale FROM users WHERE email = $1`, [owner.email]);
+    expect(locale).toBe('en');
+    const english = await c.get('/media/baru');
+    expect(english.text).toContain('<html lang="en">');
+    expect(english.text).toContain('New outlet profile');
+    await c.post('/bahasa', { _csrf: PageClient.csrf(english.text), locale: 'id', next: '/' });
+  });
+
+  it('a deactivated user\'s session stops working on the next request', async () => {
+    const someone = await createApplicant(t);
+    const c = new PageClient(t);
+    await c.login(someone.email);
+    expect((await c.get('/akun')).status).toBe(200);
+    await t.dataSource.query(`UPDATE users SET active = false WHERE id = $1`, [someone.id]);
+    expect((await c.get('/akun')).status).toBe(303);
+  });
+
+  it('shows public agency requirements in words with citations', async () => {
+    const res = await new PageClient(t).get(`/instansi/${agency.code}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('UU 40/1999');
+    expect(res.text).toContain('Kompetensi pemimpin redaksi');
+  });
+});
