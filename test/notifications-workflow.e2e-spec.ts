@@ -154,10 +154,10 @@ describe('notifications through the accreditation workflow', () => {
       for (const d of submitted) {
         if (d.template === 'application_submitted') {
           expectMail(d, agency, 'en', `Your media partnership application for Lensa Jatim has been received (${ref})`);
-          expect(d.mail.text).toContain(`http://mitra.test/applications/${draft.id}`);
+          expect(d.mail.text).toContain(`http://mitra.test/permohonan/${draft.id}`);
         } else {
           expectMail(d, agency, 'id', `[Verifikasi] Permohonan baru ${ref}: Lensa Jatim`);
-          expect(d.mail.text).toContain(`http://mitra.test/applications/${draft.id}`);
+          expect(d.mail.text).toContain(`http://mitra.test/permohonan/${draft.id}`);
         }
       }
 
@@ -190,7 +190,7 @@ describe('notifications through the accreditation workflow', () => {
       expect(labels(approval)).toEqual(expected(['application_approved', applicant]));
       const [mail] = approval;
       expectMail(mail, agency, 'en', `Application ${ref} approved: media partner certificate ${certificate.number}`);
-      expect(mail.mail.text).toContain(`http://mitra.test/api/certificates/${certificate.id}/pdf`);
+      expect(mail.mail.text).toContain(`http://mitra.test/sertifikat/${certificate.id}`);
       expect(mail.mail.attachments).toHaveLength(1);
       const [attachment] = mail.mail.attachments;
       expect(attachment.filename).toBe(`${certificate.number.replace(/\//g, '-')}.pdf`);
@@ -404,7 +404,7 @@ describe('notifications through the accreditation workflow', () => {
       expectMail(byOfficer(agency.officer2), agency, 'en', '[Reminder] 1 application is overdue');
       for (const d of digests) {
         expect(d.mail.text).toContain(lateApp.reference);
-        expect(d.mail.text).toContain(`http://mitra.test/applications/${lateApp.id}`);
+        expect(d.mail.text).toContain(`http://mitra.test/permohonan/${lateApp.id}`);
       }
 
       // And a later run the same day still adds nothing.

@@ -323,7 +323,7 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
               number: cert.number,
               validFrom: '2026-01-01',
               validUntil: '2026-12-31',
-              pdfUrl: `http://mitra.test/api/certificates/${cert.id}/pdf`,
+              certificateUrl: `http://mitra.test/sertifikat/${cert.id}`,
               verifyUrl: 'http://mitra.test/verify/X',
             },
           },
@@ -408,7 +408,7 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
       const [english] = digests(agency.officer2.email);
       expect(digests(agency.officer2.email)).toHaveLength(1);
       expect(english.subject).toBe('[Reminder] 2 applications are overdue');
-      expect(english.text).toContain(`http://mitra.test/applications/${late}`);
+      expect(english.text).toContain(`http://mitra.test/permohonan/${late}`);
       expect(english.text).toContain('3 days overdue');
       expect(english.text).toContain('Awaiting approval');
       expect(digests(agency.admin.email)).toEqual([]);

@@ -161,6 +161,25 @@ describe('web pages: sessions, CSRF, access, errors, language', () => {
     expect((await c.get('/akun')).status).toBe(303);
   });
 
+  it('a mailed application link asks for login, then shows the application', async () => {
+    const created = await t.http().post('/api/applications').set('Authorization', `Bearer ${owner.token}`).send({ outletId, agencyId: agency.id }).expect(201);
+    const c = new PageClient(t);
+    const first = await c.get(`/permohonan/${created.body.id}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe(`/masuk?next=%2Fpermohonan%2F${created.body.id}`);
+    const form = await c.get(first.headers.location);
+    expect(form.text).toContain(`name="next" value="/permohonan/${created.body.id}"`);
+    const login = await c.post('/masuk', { _csrf: PageClient.csrf(form.text), email: owner.email, password: TEST_PASSWORD, next: `/permohonan/${created.body.id}` });
+    expect(login.headers.location).toBe(`/permohonan/${created.body.id}`);
+    const page = await c.get(login.headers.location);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(created.body.reference);
+    const fresh = new PageClient(t);
+    const again = await fresh.get('/masuk');
+    const offsite = await fresh.post('/masuk', { _csrf: PageClient.csrf(again.text), email: owner.email, password: TEST_PASSWORD, next: '//evil.example/x' });
+    expect(offsite.headers.location).toBe('/dasbor');
+  });
+
   it('shows public agency requirements in words with citations', async () => {
     const res = await new PageClient(t).get(`/instansi/${agency.code}`);
     expect(res.status).toBe(200);

@@ -33,7 +33,7 @@ export class ApplicationNotifier {
       outlet: { brandName: outlet.brand_name, legalName: outlet.legal_name },
       application: { id: app.id, reference: app.reference, submittedAt: (app.submitted_at ?? app.created_at).toISOString() },
     };
-    const reviewUrl = `${this.config.PUBLIC_BASE_URL}/applications/${app.id}`;
+    const reviewUrl = `${this.config.PUBLIC_BASE_URL}/permohonan/${app.id}`;
     const toOwners = async (template: Parameters<NotificationsService['enqueue']>[1]['template'], data: Record<string, unknown>, attachCertificateId?: string) => {
       for (const o of await this.outlets.ownerRecipients(m, app.outlet_id)) {
         await this.notifications.enqueue(m, {
@@ -73,7 +73,8 @@ export class ApplicationNotifier {
               number: c.number,
               validFrom: c.validFrom,
               validUntil: c.validUntil,
-              pdfUrl: `${this.config.PUBLIC_BASE_URL}/api/certificates/${c.id}/pdf`,
+              // The certificate page: asks for login in a browser, then offers the PDF.
+              certificateUrl: `${this.config.PUBLIC_BASE_URL}/sertifikat/${c.id}`,
               verifyUrl: c.verifyUrl,
             },
           },

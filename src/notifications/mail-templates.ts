@@ -64,7 +64,7 @@ export interface MailCertificateRef {
 export interface MailIssuedCertificate extends MailCertificateRef {
   validFrom: IsoDate;
   validUntil: IsoDate;
-  pdfUrl: string;
+  certificateUrl: string;
 }
 
 export interface MailValidCertificate extends MailCertificateRef {

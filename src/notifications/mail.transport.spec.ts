@@ -34,7 +34,7 @@ function approvalMail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
       number: '007/MM/DISKOMINFO-JATIM/2026',
       validFrom: '2026-11-22',
       validUntil: '2027-11-21',
-      pdfUrl: 'https://mitra.jatimprov.go.id/api/certificates/c-7/pdf',
+      certificateUrl: 'https://mitra.jatimprov.go.id/sertifikat/c-7',
       verifyUrl: 'https://mitra.jatimprov.go.id/verify/K7Q2-9XTA',
     },
   });

@@ -238,7 +238,7 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
         stage: r.status,
         dueAt: r.due_at.toISOString(),
         daysOverdue: daysOverdue(r.due_at, now),
-        reviewUrl: `${this.config.PUBLIC_BASE_URL}/applications/${r.id}`,
+        reviewUrl: `${this.config.PUBLIC_BASE_URL}/permohonan/${r.id}`,
       }));
       await this.notifications.enqueueForAgencyOfficers(
         m,
