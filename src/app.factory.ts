@@ -70,6 +70,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
+        // Behind a TLS proxy in production; over plain http (development, tests) upgrading would
+        // send form redirects to an https port that does not exist.
+        ...(config.production ? {} : { upgradeInsecureRequests: null }),
       },
     },
   });
