@@ -56,8 +56,13 @@ suite('web portal in a real browser: the outlet journey', () => {
   });
 
   /** axe-core at desktop width and at 360 px, and a screenshot of each: no serious or critical violation. */
-  async function check(name: string): Promise<void> {
+  async function check(name: string, forReadme?: 'desktop' | 'phone'): Promise<void> {
     visited.push(name);
+    // Small viewport-only pictures for the README (copied to docs/ by hand when the pages change).
+    if (forReadme) {
+      await page.setViewportSize(forReadme === 'phone' ? { width: 360, height: 720 } : { width: 1024, height: 680 });
+      await page.screenshot({ path: join(OUT, `readme-${name}.png`) });
+    }
     for (const width of [1280, 360]) {
       await page.setViewportSize({ width, height: width === 360 ? 740 : 900 });
       await page.screenshot({ path: join(OUT, `${String(visited.length).padStart(2, '0')}-${name}-${width}.png`), fullPage: true });
@@ -164,7 +169,7 @@ suite('web portal in a real browser: the outlet journey', () => {
     }
     expect(await page.locator('tbody tr').count()).toBe(REQUIRED_DOCUMENTS.length);
     expect(await page.locator('tbody').innerText()).toContain(sha256(jpegBytes()));
-    await check('dokumen');
+    await check('dokumen', 'desktop');
 
     await page.getByRole('link', { name: 'Cek persyaratan' }).click();
     await page.getByLabel('Instansi tujuan').selectOption(agency.code);
@@ -172,7 +177,7 @@ suite('web portal in a real browser: the outlet journey', () => {
     await page.locator('.checklist').waitFor();
     expect(await page.locator('.checklist > li.fail').count()).toBe(0);
     expect(await page.locator('.checklist').innerText()).toContain('UU 40/1999');
-    await check('cek-persyaratan');
+    await check('cek-persyaratan', 'phone');
     await submit('Buat permohonan ke instansi ini');
     await page.waitForURL(/\/permohonan\/[0-9a-f-]{36}/);
     const appId = /\/permohonan\/([0-9a-f-]{36})/.exec(page.url())![1];
@@ -215,7 +220,7 @@ suite('web portal in a real browser: the outlet journey', () => {
     await check('dasbor-sertifikat');
     await page.goto(`${base}/permohonan/${appId}`);
     expect(await page.locator('.timeline > li').count()).toBe(6);
-    await check('permohonan-disetujui');
+    await check('permohonan-disetujui', 'desktop');
     await page.getByRole('link', { name: 'Lihat sertifikat' }).click();
     await check('sertifikat');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Unduh sertifikat (PDF)' }).click()]);

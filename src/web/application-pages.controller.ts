@@ -9,7 +9,6 @@ import { CertificatesService } from '../certificates/certificates.service';
 import { AppError } from '../common/app-error';
 import { DocumentsService } from '../outlets/documents.service';
 import { OutletsService } from '../outlets/outlets.service';
-import { DOCUMENT_TYPE_LABELS, POSITION_LABELS } from '../requirements/labels';
 import { formatDate, formatDateTime } from './format';
 import type { FormValues } from './outlet-forms';
 import { PageResponder } from './page-responder';
@@ -190,8 +189,8 @@ export class ApplicationPagesController {
             { label: 'outlet.pressCouncilStatus', value: t(`pressCouncil.${outlet.pressCouncil.status}`) },
           ],
         },
-        roster: roster.map((j) => ({ name: j.name, position: POSITION_LABELS[j.position][locale], level: j.competency ? t(`level.${j.competency.level}`) : t('roster.noCompetency') })),
-        documents: [...new Set(docs.map((d) => d.type))].map((type) => DOCUMENT_TYPE_LABELS[type][locale]),
+        roster: roster.map((j) => ({ name: j.name, position: t(`position.${j.position}`), level: j.competency ? t(`level.${j.competency.level}`) : t('roster.noCompetency') })),
+        documents: [...new Set(docs.map((d) => d.type))].map((type) => t(`documentType.${type}`)),
         verdictText: t(`verdict.${check.verdict}`),
         verdict: check.verdict,
         grade: check.grade,

@@ -12,7 +12,6 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentsService } from '../outlets/documents.service';
 import { CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateOutletDto } from '../outlets/dto/outlet.dto';
 import { OutletsService, type OutletView } from '../outlets/outlets.service';
-import { DOCUMENT_TYPE_LABELS, POSITION_LABELS } from '../requirements/labels';
 import { formatBytes, formatDate, formatDateTime } from './format';
 import { describeErrors, fieldErrorsOf, validateForm, type FieldErrors } from './forms';
 import { journalistInput, journalistValues, options, outletInput, outletValues, type FormValues } from './outlet-forms';
@@ -212,7 +211,7 @@ export class OutletPagesController {
         id: j.id,
         name: j.name,
         nik: j.nik,
-        position: POSITION_LABELS[j.position][locale],
+        position: t(`position.${j.position}`),
         competency: j.competency
           ? t('roster.competencyLine', { level: t(`level.${j.competency.level}`), number: j.competency.certificateNumber, issuer: j.competency.issuer, date: formatDate(j.competency.issuedOn, locale) })
           : t('roster.noCompetency'),
@@ -410,7 +409,7 @@ export class OutletPagesController {
           .reverse()
           .map((d) => ({
             id: d.id,
-            type: DOCUMENT_TYPE_LABELS[d.type][locale],
+            type: t(`documentType.${d.type}`),
             typeValue: d.type,
             fileName: d.fileName,
             size: formatBytes(d.size, locale),
