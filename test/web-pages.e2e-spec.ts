@@ -180,6 +180,87 @@ describe('web pages: sessions, CSRF, access, errors, language', () => {
     expect(offsite.headers.location).toBe('/dasbor');
   });
 
+  it('edits and removes a journalist through the roster pages, with confirmation', async () => {
+    const c = new PageClient(t);
+    await c.login(owner.email);
+    const roster = await c.get(`/media/${outletId}/redaksi`);
+    const editHref = /href="(\/media\/[^"]+\/redaksi\/[0-9a-f-]+\/ubah)"/.exec(roster.text)![1];
+    const form = await c.get(editHref);
+    expect(form.text).toMatch(/name="nik" type="text" value="\d{16}"/);
+    const saved = await c.post(editHref, {
+      _csrf: PageClient.csrf(form.text),
+      name: 'Bambang Sutrisno, S.Sos.',
+      nik: /name="nik" type="text" value="(\d{16})"/.exec(form.text)![1],
+      position: 'chief_editor',
+      'competency.level': 'utama',
+      'competency.certificateNumber': '10001-PWI/WU/DP/2015',
+      'competency.issuer': 'PWI',
+      'competency.issuedOn': '2015-06-01',
+    });
+    expect(saved.headers.location).toBe(`/media/${outletId}/redaksi?flash=journalistSaved`);
+    const after = await c.get(saved.headers.location);
+    expect(after.text).toContain('Bambang Sutrisno, S.Sos.');
+    expect(after.text).toContain('Data wartawan disimpan.');
+    const removeHref = [...after.text.matchAll(/href="(\/media\/[^"]+\/redaksi\/[0-9a-f-]+\/hapus)"/g)].map((m) => m[1]).pop()!;
+    const confirm = await c.get(removeHref);
+    expect(confirm.text).toContain('Ya, hapus');
+    const removed = await c.post(removeHref, { _csrf: PageClient.csrf(confirm.text) });
+    expect(removed.headers.location).toBe(`/media/${outletId}/redaksi?flash=journalistRemoved`);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM journalists WHERE outlet_id = $1`, [outletId]);
+    expect(n).toBe(2);
+  });
+
+  it('when someone else acted first, says so and shows the current state; withdraws after confirmation', async () => {
+    const second = await createCompleteOutlet(t, owner);
+    const draft = await t.http().post('/api/applications').set('Authorization', `Bearer ${owner.token}`).send({ outletId: second.id, agencyId: agency.id }).expect(201);
+    const c = new PageClient(t);
+    await c.login(owner.email);
+    const review = await c.get(`/permohonan/${draft.body.id}/ajukan`);
+    expect(review.text).toContain('Ajukan permohonan');
+    // A co-owner (here: the API) submits first; the page still holds version 1.
+    await t.http().post(`/api/applications/${draft.body.id}/actions`).set('Authorization', `Bearer ${owner.token}`).send({ action: 'submit', version: 1 }).expect(200);
+    const stale = await c.post(`/permohonan/${draft.body.id}/ajukan`, { _csrf: PageClient.csrf(review.text), version: '1' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('baru saja diubah oleh orang lain');
+    expect(stale.text).toContain('Diajukan');
+    const confirm = await c.get(`/permohonan/${draft.body.id}/tarik`);
+    expect(confirm.text).toContain('Ya, tarik permohonan');
+    const withdrawn = await c.post(`/permohonan/${draft.body.id}/tarik`, { _csrf: PageClient.csrf(confirm.text), version: /name="version" value="(\d+)"/.exec(confirm.text)![1] });
+    expect(withdrawn.headers.location).toBe(`/permohonan/${draft.body.id}?flash=withdrawn`);
+    const api = await t.http().get(`/api/applications/${draft.body.id}`).set('Authorization', `Bearer ${owner.token}`).expect(200);
+    expect(api.body.status).toBe('withdrawn');
+  });
+
+  it('downloads a document through the page session with the stored bytes', async () => {
+    const c = new PageClient(t);
+    await c.login(owner.email);
+    const docs = await c.get(`/media/${outletId}/dokumen`);
+    const href = /href="(\/dokumen\/[0-9a-f-]+)"/.exec(docs.text)![1];
+    const file = await t.http().get(href).set('cookie', c.cookieHeader()).buffer(true).expect(200);
+    expect(file.headers['x-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect(docs.text).toContain(file.headers['x-content-sha256']);
+    const strangerClient = new PageClient(t);
+    await strangerClient.login(stranger.email);
+    expect((await strangerClient.get(href)).status).toBe(404);
+  });
+
+  it('changes the password on the account page and ends the other browsers\' sessions', async () => {
+    const someone = await createApplicant(t);
+    const here = new PageClient(t);
+    const elsewhere = new PageClient(t);
+    await here.login(someone.email);
+    await elsewhere.login(someone.email);
+    const account = await here.get('/akun');
+    const wrong = await here.post('/akun/sandi', { _csrf: PageClient.csrf(account.text), currentPassword: 'not-my-password', newPassword: 'a-new-password-1', newPasswordConfirm: 'a-new-password-1' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('Kata sandi sekarang salah');
+    const ok = await here.post('/akun/sandi', { _csrf: PageClient.csrf(account.text), currentPassword: TEST_PASSWORD, newPassword: 'a-new-password-1', newPasswordConfirm: 'a-new-password-1' });
+    expect(ok.headers.location).toBe('/akun?flash=passwordChanged');
+    expect((await here.get('/akun')).status).toBe(200);
+    expect((await elsewhere.get('/akun')).status).toBe(303);
+    await t.http().post('/api/auth/login').send({ email: someone.email, password: 'a-new-password-1' }).expect(200);
+  });
+
   it('shows public agency requirements in words with citations', async () => {
     const res = await new PageClient(t).get(`/instansi/${agency.code}`);
     expect(res.status).toBe(200);
