@@ -261,6 +261,31 @@ describe('web pages: sessions, CSRF, access, errors, language', () => {
     await t.http().post('/api/auth/login').send({ email: someone.email, password: 'a-new-password-1' }).expect(200);
   });
 
+  it('invites a co-owner from the outlet\'s page; the invitee accepts on theirs and only then sees the outlet', async () => {
+    const own = await createCompleteOutlet(t, owner);
+    const invitee = await createApplicant(t);
+    const o = new PageClient(t);
+    await o.login(owner.email);
+    const page = await o.get(`/media/${own.id}/pemilik`);
+    const bad = await o.post(`/media/${own.id}/pemilik`, { _csrf: PageClient.csrf(page.text), email: 'not-an-address' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('value="not-an-address"');
+    const sent = await o.post(`/media/${own.id}/pemilik`, { _csrf: PageClient.csrf(page.text), email: invitee.email });
+    expect(sent.headers.location).toBe(`/media/${own.id}/pemilik?flash=invited`);
+    expect((await o.get(sent.headers.location)).text).toContain(invitee.email);
+
+    const i = new PageClient(t);
+    await i.login(invitee.email);
+    expect((await i.get(`/media/${own.id}`)).status).toBe(404);
+    const dash = await i.get('/dasbor');
+    expect(dash.text).toContain('mengundang Anda menjadi pemilik bersama');
+    const list = await i.get('/undangan');
+    const accept = /action="(\/undangan\/[0-9a-f-]+\/terima)"/.exec(list.text)![1];
+    const accepted = await i.post(accept, { _csrf: PageClient.csrf(list.text) });
+    expect(accepted.headers.location).toBe(`/media/${own.id}?flash=invitationAccepted`);
+    expect((await i.get(`/media/${own.id}`)).status).toBe(200);
+  });
+
   it('shows public agency requirements in words with citations', async () => {
     const res = await new PageClient(t).get(`/instansi/${agency.code}`);
     expect(res.status).toBe(200);

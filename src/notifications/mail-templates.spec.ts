@@ -230,7 +230,7 @@ const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; p
         'Budi Santoso mengundang Bapak/Ibu menjadi pemilik bersama media PT Lensa Jatim Media (Lensa Jatim)',
         'masuk ke Mitra Media dengan alamat email rina@lensajatim.id, atau daftar',
         'berlaku sampai dengan 6 Desember 2026 pukul 14.30 WIB',
-        'https://mitra.jatimprov.go.id\n',
+        'https://mitra.jatimprov.go.id/undangan\n',
       ],
     },
     en: {

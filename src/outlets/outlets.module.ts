@@ -13,6 +13,6 @@ import { OutletsService } from './outlets.service';
   imports: [RequirementsModule, StorageModule, NotificationsModule],
   controllers: [OutletsController, InvitationsController],
   providers: [OutletsService, DocumentsService, InvitationsService, NikCipher],
-  exports: [OutletsService, DocumentsService, NikCipher],
+  exports: [OutletsService, DocumentsService, InvitationsService, NikCipher],
 })
 export class OutletsModule {}

@@ -11,6 +11,7 @@ import { readUpload } from '../common/multipart';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentsService } from '../outlets/documents.service';
 import { CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateOutletDto } from '../outlets/dto/outlet.dto';
+import { InvitationsService } from '../outlets/invitations.service';
 import { OutletsService, type OutletView } from '../outlets/outlets.service';
 import { formatBytes, formatDate, formatDateTime } from './format';
 import { describeErrors, fieldErrorsOf, validateForm, type FieldErrors } from './forms';
@@ -36,6 +37,7 @@ export class OutletPagesController {
     private readonly applications: ApplicationsService,
     private readonly certificates: CertificatesService,
     private readonly agencies: AgenciesService,
+    private readonly invitations: InvitationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -58,6 +60,9 @@ export class OutletPagesController {
     const apps = (await this.applications.list(auth, { limit: 100 })).items;
     const certs = (await this.certificates.list(auth, { limit: 100 })).items;
     const todo: { text: string; href: string; action: string }[] = [];
+    for (const inv of await this.invitations.listMine(auth)) {
+      todo.push({ text: t('dashboard.todo.invitation', { inviter: inv.invitedBy.name, outlet: inv.outlet.brandName }), href: '/undangan', action: t('dashboard.todo.invitationAction') });
+    }
     for (const app of apps) {
       const agency = agencyNames.get(app.agencyId) ?? '';
       const href = `/permohonan/${app.id}`;

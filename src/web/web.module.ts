@@ -6,6 +6,7 @@ import { OutletsModule } from '../outlets/outlets.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { ApplicationPagesController } from './application-pages.controller';
 import { AssetsController } from './assets.controller';
+import { InvitationPagesController } from './invitation-pages.controller';
 import { OutletPagesController } from './outlet-pages.controller';
 import { PageResponder } from './page-responder';
 import { PublicPagesController } from './public-pages.controller';
@@ -14,7 +15,7 @@ import { ViewRenderer } from './view-renderer';
 import { WebErrorFilter } from './web-error.filter';
 import { WebSessionsService } from './web-sessions.service';
 
-const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, SessionPagesController, OutletPagesController, ApplicationPagesController];
+const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, SessionPagesController, OutletPagesController, ApplicationPagesController, InvitationPagesController];
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({
