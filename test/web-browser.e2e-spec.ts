@@ -236,6 +236,13 @@ suite('web portal in a real browser: the outlet journey', () => {
     expect(fromPage.subarray(0, 5).toString()).toBe('%PDF-');
     await page.goto(`${base}/sertifikat`);
     await check('daftar-sertifikat');
+    await page.getByRole('link', { name: /Unduh PDF/ }).waitFor();
+    await page.goto(`${base}/sertifikat/${certId}`);
+    await submit('Ajukan perpanjangan');
+    await page.waitForURL(/\/permohonan\/[0-9a-f-]{36}\?flash=applicationCreated/);
+    const renewalId = /\/permohonan\/([0-9a-f-]{36})/.exec(page.url())![1];
+    const renewal = await t.http().get(`/api/applications/${renewalId}`).set(bearer(owner.body.accessToken)).expect(200);
+    expect(renewal.body).toMatchObject({ status: 'draft', renewalOf: certId });
 
     // Another outlet's pages answer the 404 page.
     const stranger = await createApplicant(t);

@@ -247,7 +247,25 @@ export class ApplicationPagesController {
         sha256: c.pdfSha256,
         applicationId: c.applicationId,
       },
+      canRenew: ['active', 'expired', 'suspended'].includes(c.status),
     });
+  }
+
+  /** Renewal: a new application to the same agency for the same outlet, naming this certificate. */
+  @Allow('applications:apply')
+  @Post('sertifikat/:id/perpanjang')
+  async renew(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply) {
+    const c = await this.certificates.get(auth, id);
+    try {
+      const app = await this.applications.create(auth, { outletId: c.outletId, agencyId: c.agencyId, renewalOf: c.id });
+      return this.pages.redirect(reply, `/permohonan/${app.id}?flash=applicationCreated`);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'APPLICATION.ALREADY_OPEN')) throw err;
+      const open = (await this.applications.list(auth, { limit: 100 })).items.find(
+        (a) => a.outletId === c.outletId && a.agencyId === c.agencyId && !['approved', 'rejected', 'withdrawn'].includes(a.status),
+      );
+      return this.pages.redirect(reply, open ? `/permohonan/${open.id}` : `/sertifikat/${id}`);
+    }
   }
 
   /** The same stored bytes as the API's download, through the page session. */
