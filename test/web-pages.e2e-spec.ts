@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAgency, createApplicant, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
-import { createCompleteOutlet } from './support/outlets';
+import { pdfBytes, windowsExecutable } from './support/files';
+import { completeOutletPayload, createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** A browser-like client over supertest: keeps cookies, reads the CSRF token from each page. */
@@ -291,5 +292,40 @@ describe('web pages: sessions, CSRF, access, errors, language', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('UU 40/1999');
     expect(res.text).toContain('Kompetensi pemimpin redaksi');
+  });
+});
+
+describe('web pages: document upload limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ UPLOAD_MAX_BYTES: '2000' });
+  });
+  afterAll(() => t.close());
+
+  it('shows a too-large file and a wrong type beside the file field, and without the CSRF field refuses the upload', async () => {
+    const owner = await createApplicant(t);
+    const outletId = (await t.http().post('/api/outlets').set('Authorization', `Bearer ${owner.token}`).send(completeOutletPayload()).expect(201)).body.id as string;
+    const c = new PageClient(t);
+    await c.login(owner.email);
+    const page = await c.get(`/media/${outletId}/dokumen`);
+    const csrf = PageClient.csrf(page.text);
+    const upload = (fields: Record<string, string>, file: Buffer, name: string, type: string) => {
+      let req = t.http().post(`/media/${outletId}/dokumen`).set('accept', 'text/html').set('cookie', c.cookieHeader());
+      for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+      return req.attach('file', file, { filename: name, contentType: type });
+    };
+    const big = await upload({ _csrf: csrf, type: 'deed' }, Buffer.concat([pdfBytes(), Buffer.alloc(5000, 32)]), 'akta.pdf', 'application/pdf');
+    expect(big.status).toBe(400);
+    expect(big.text).toContain('id="f-file-error"');
+    expect(big.text).toContain('Berkas terlalu besar');
+    const exe = await upload({ _csrf: csrf, type: 'deed' }, windowsExecutable(), 'akta.pdf', 'application/pdf');
+    expect(exe.status).toBe(400);
+    expect(exe.text).toContain('Berkas harus PDF, JPEG atau PNG');
+    const noToken = await upload({ type: 'deed' }, pdfBytes(), 'akta.pdf', 'application/pdf');
+    expect(noToken.status).toBe(403);
+    const ok = await upload({ _csrf: csrf, type: 'deed' }, pdfBytes(), 'akta.pdf', 'application/pdf');
+    expect(ok.status).toBe(303);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM documents WHERE outlet_id = $1`, [outletId]);
+    expect(n).toBe(1);
   });
 });
