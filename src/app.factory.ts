@@ -56,7 +56,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     (req as unknown as { cookies: Record<string, string> }).cookies = parseCookies(req.headers.cookie);
   });
   fastify.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    req.log.info({ method: req.method, url: req.url.replace(/([?&]token=)[^&]*/g, '$1[redacted]'), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
   // Pages load only our own hashed stylesheet and script: no inline script or style anywhere.
   await app.register(helmet, {

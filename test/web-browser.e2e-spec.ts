@@ -101,7 +101,16 @@ suite('web portal in a real browser: the outlet journey', () => {
     await page.waitForURL(/\/dasbor/);
     const cookie = (await context.cookies()).find((c) => c.name === 'mm_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect(await page.locator('.notice.warning').innerText()).toContain('Konfirmasi alamat surel Anda');
     await check('dasbor-baru');
+    // The mailed confirmation link (from the outbox row the mail is rendered from) opens a page.
+    const link = new URL((await t.dataSource.query(`SELECT data->>'link' AS link FROM outbox WHERE recipient_email = $1 AND template = 'email_confirmation'`, [email]))[0].link);
+    await page.goto(`${base}${link.pathname}${link.search}`);
+    await check('konfirmasi-surel');
+    await submit('Konfirmasi alamat surel');
+    expect(await page.locator('h1').innerText()).toBe('Alamat surel terkonfirmasi');
+    await page.getByRole('link', { name: 'Buka dasbor' }).click();
+    expect(await page.locator('.notice.warning').count()).toBe(0);
 
     await page.getByRole('link', { name: 'Isi profil media' }).click();
     await check('profil-baru');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createAgency, createApplicant, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
+import { createAgency, createApplicant, mailedToken, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
 import { pdfBytes, windowsExecutable } from './support/files';
 import { completeOutletPayload, createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -285,6 +285,52 @@ describe('web pages: sessions, CSRF, access, errors, language', () => {
     const accepted = await i.post(accept, { _csrf: PageClient.csrf(list.text) });
     expect(accepted.headers.location).toBe(`/media/${own.id}?flash=invitationAccepted`);
     expect((await i.get(`/media/${own.id}`)).status).toBe(200);
+  });
+
+  it('forgot password: the same answer for any address; the mailed link sets a new password and ends every session', async () => {
+    const someone = await createApplicant(t);
+    const browser = new PageClient(t);
+    await browser.login(someone.email);
+    expect((await browser.get('/akun')).status).toBe(200);
+    const c = new PageClient(t);
+    const form = await c.get('/lupa-sandi');
+    const known = await c.post('/lupa-sandi', { _csrf: PageClient.csrf(form.text), email: someone.email });
+    const unknown = await c.post('/lupa-sandi', { _csrf: PageClient.csrf(form.text), email: 'nobody-here@factory.test' });
+    expect(known.status).toBe(200);
+    expect(unknown.text.replace('nobody-here@factory.test', someone.email)).toBe(known.text);
+    const token = await mailedToken(t, someone.email, 'password_reset');
+    expect((await c.get('/reset-password?token=made-up')).text).toContain('Tautan tidak berlaku');
+    const page = await c.get(`/reset-password?token=${token}`);
+    const short = await c.post('/reset-password', { _csrf: PageClient.csrf(page.text), token, password: 'short', passwordConfirm: 'short' });
+    expect(short.status).toBe(400);
+    expect(short.text).toContain('Kata sandi paling sedikit 10 karakter');
+    const done = await c.post('/reset-password', { _csrf: PageClient.csrf(page.text), token, password: 'brand-new-password', passwordConfirm: 'brand-new-password' });
+    expect(done.headers.location).toBe('/masuk?flash=passwordReset');
+    expect((await browser.get('/akun')).status).toBe(303);
+    expect((await c.login(someone.email, 'brand-new-password')).headers.location).toBe('/dasbor');
+    expect((await c.get(`/reset-password?token=${token}`)).text).toContain('Tautan tidak berlaku');
+  });
+
+  it('an unconfirmed address cannot submit: the page says why and offers the link again; the mailed link confirms', async () => {
+    const fresh = await createApplicant(t, 'id', { confirmEmail: false });
+    const { id } = await createCompleteOutlet(t, fresh);
+    const draft = await t.http().post('/api/applications').set('Authorization', `Bearer ${fresh.token}`).send({ outletId: id, agencyId: agency.id }).expect(201);
+    const c = new PageClient(t);
+    await c.login(fresh.email);
+    expect((await c.get('/dasbor')).text).toContain('Konfirmasi alamat surel Anda');
+    const review = await c.get(`/permohonan/${draft.body.id}/ajukan`);
+    const refused = await c.post(`/permohonan/${draft.body.id}/ajukan`, { _csrf: PageClient.csrf(review.text), version: '1' });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('Kirim ulang tautan konfirmasi');
+    const resent = await c.post('/akun/kirim-konfirmasi', { _csrf: PageClient.csrf(refused.text), next: `/permohonan/${draft.body.id}` });
+    expect(resent.headers.location).toMatch(new RegExp(`^/permohonan/${draft.body.id}\\?flash=confirmation(Sent|TooSoon)$`));
+    const token = await mailedToken(t, fresh.email, 'email_confirmation');
+    const confirmPage = await c.get(`/confirm-email?token=${token}`);
+    expect(confirmPage.status).toBe(200);
+    const confirmed = await c.post('/confirm-email', { _csrf: PageClient.csrf(confirmPage.text), token });
+    expect(confirmed.text).toContain('Alamat surel terkonfirmasi');
+    const submitted = await c.post(`/permohonan/${draft.body.id}/ajukan`, { _csrf: PageClient.csrf(confirmed.text), version: '1' });
+    expect(submitted.headers.location).toBe(`/permohonan/${draft.body.id}?flash=submitted`);
   });
 
   it('shows public agency requirements in words with citations', async () => {

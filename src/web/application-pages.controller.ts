@@ -100,6 +100,8 @@ export class ApplicationPagesController {
       if (err.code === 'APPLICATION.STALE_VERSION' || err.code === 'APPLICATION.ACTION_NOT_ALLOWED') {
         return this.showApplication(auth, current, req, reply, { conflict: true }, 409);
       }
+      // Decisions are mailed: the address must be confirmed before an application goes in.
+      if (err.code === 'AUTH.EMAIL_NOT_CONFIRMED') return this.showApplication(auth, current, req, reply, { unconfirmed: true }, 403);
       if (err.code === 'APPLICATION.REQUIREMENTS_NOT_MET') {
         const failures = Object.keys(err.errors ?? {});
         return this.showReview(auth, current, req, reply, failures, 422);
@@ -108,7 +110,7 @@ export class ApplicationPagesController {
     }
   }
 
-  private async showApplication(auth: AuthUser, app: ApplicationDetail, req: WebRequest, reply: FastifyReply, extra: { flash?: string | null; conflict?: boolean }, status = 200) {
+  private async showApplication(auth: AuthUser, app: ApplicationDetail, req: WebRequest, reply: FastifyReply, extra: { flash?: string | null; conflict?: boolean; unconfirmed?: boolean }, status = 200) {
     const t = this.t(req);
     const locale = this.pages.locale(req);
     const agency = await this.agencies.get(app.agencyId);
@@ -122,6 +124,7 @@ export class ApplicationPagesController {
         breadcrumbs: [{ href: '/dasbor', label: t('dashboard.title') }],
         flash: extra.flash ?? null,
         conflict: extra.conflict ?? false,
+        unconfirmed: extra.unconfirmed ?? false,
         app: {
           id: app.id,
           reference: app.reference,

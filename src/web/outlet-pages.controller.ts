@@ -13,6 +13,7 @@ import { DocumentsService } from '../outlets/documents.service';
 import { CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateOutletDto } from '../outlets/dto/outlet.dto';
 import { InvitationsService } from '../outlets/invitations.service';
 import { OutletsService, type OutletView } from '../outlets/outlets.service';
+import { UsersService } from '../users/users.service';
 import { formatBytes, formatDate, formatDateTime } from './format';
 import { describeErrors, fieldErrorsOf, validateForm, type FieldErrors } from './forms';
 import { journalistInput, journalistValues, options, outletInput, outletValues, type FormValues } from './outlet-forms';
@@ -38,6 +39,7 @@ export class OutletPagesController {
     private readonly certificates: CertificatesService,
     private readonly agencies: AgenciesService,
     private readonly invitations: InvitationsService,
+    private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -85,6 +87,7 @@ export class OutletPagesController {
     return this.pages.send(req, reply, 'dashboard', {
       title: 'dashboard.title',
       flash: flashText(flash, t),
+      unconfirmed: !(await this.users.me(auth)).emailConfirmed,
       todo,
       outlets: outletCards,
       applications: apps.map((a) => ({

@@ -31,9 +31,9 @@ export class SessionPagesController {
 
   @Public()
   @Get('masuk')
-  loginPage(@Query('next') next: string | undefined, @Req() req: WebRequest, @Res() reply: FastifyReply) {
+  loginPage(@Query('next') next: string | undefined, @Query('flash') flash: string | undefined, @Req() req: WebRequest, @Res() reply: FastifyReply) {
     if (req.web?.session) return this.pages.redirect(reply, safeNext(next));
-    return this.showLogin(req, reply, { email: '', next: safeNext(next, '') }, null);
+    return this.showLogin(req, reply, { email: '', next: safeNext(next, '') }, null, 200, flash);
   }
 
   @Public()
@@ -57,8 +57,9 @@ export class SessionPagesController {
     return this.pages.redirect(reply, safeNext(body.next));
   }
 
-  private showLogin(req: WebRequest, reply: FastifyReply, values: { email: string; next: string }, errors: FieldErrors | null, status = 200) {
-    return this.pages.send(req, reply, 'login', { title: 'login.title', form: values, errors: describeErrors(errors, (k) => this.pages.t(req, k)) }, status);
+  private showLogin(req: WebRequest, reply: FastifyReply, values: { email: string; next: string }, errors: FieldErrors | null, status = 200, flash?: string) {
+    const t = (k: string) => this.pages.t(req, k);
+    return this.pages.send(req, reply, 'login', { title: 'login.title', flash: flashText(flash, t), form: values, errors: describeErrors(errors, t) }, status);
   }
 
   @Public()
@@ -164,7 +165,7 @@ export class SessionPagesController {
 }
 
 /** Messages after an action come back as `?flash=<name>`; only known names are shown. */
-export const FLASHES = ['registered', 'loggedOut', 'accountSaved', 'passwordChanged', 'outletCreated', 'outletSaved', 'journalistAdded', 'journalistSaved', 'journalistRemoved', 'documentUploaded', 'applicationCreated', 'withdrawn', 'invited', 'invitationRevoked', 'invitationAccepted', 'invitationDeclined'] as const;
+export const FLASHES = ['registered', 'loggedOut', 'accountSaved', 'passwordChanged', 'outletCreated', 'outletSaved', 'journalistAdded', 'journalistSaved', 'journalistRemoved', 'documentUploaded', 'applicationCreated', 'withdrawn', 'invited', 'invitationRevoked', 'invitationAccepted', 'invitationDeclined', 'passwordReset', 'confirmationSent', 'confirmationTooSoon'] as const;
 
 export function flashText(flash: string | undefined, t: (key: string) => string): string | null {
   return flash && (FLASHES as readonly string[]).includes(flash) ? t(`flash.${flash}`) : null;

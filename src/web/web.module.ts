@@ -4,6 +4,7 @@ import { ApplicationsModule } from '../applications/applications.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { OutletsModule } from '../outlets/outlets.module';
 import { RequirementsModule } from '../requirements/requirements.module';
+import { AccountMailPagesController } from './account-mail-pages.controller';
 import { ApplicationPagesController } from './application-pages.controller';
 import { AssetsController } from './assets.controller';
 import { InvitationPagesController } from './invitation-pages.controller';
@@ -15,7 +16,7 @@ import { ViewRenderer } from './view-renderer';
 import { WebErrorFilter } from './web-error.filter';
 import { WebSessionsService } from './web-sessions.service';
 
-const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, SessionPagesController, OutletPagesController, ApplicationPagesController, InvitationPagesController];
+const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, SessionPagesController, OutletPagesController, ApplicationPagesController, InvitationPagesController, AccountMailPagesController];
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({
