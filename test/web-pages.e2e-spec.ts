@@ -136,6 +136,7 @@ describe('web pages: sessions, CSRF, access, errors, language', () => {
       taxStatus: 'none',
       'pressCouncil.status': 'none',
       'office.street': 'Jl. Pahlawan 1',
+      kbliCodes: '63122, 5813',
     });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Ada yang perlu diperbaiki');
@@ -143,6 +144,8 @@ describe('web pages: sessions, CSRF, access, errors, language', () => {
     expect(res.text).toContain('href="#f-brandName"');
     expect(res.text).toContain('NPWP harus 15 atau 16 angka');
     expect(res.text).toContain('Isi kota atau kabupaten');
+    expect(res.text).toContain('Kode KBLI harus 5 angka masing-masing');
+    expect(res.text).toContain('value="63122, 5813"');
     const switched = await c.post('/bahasa', { _csrf: PageClient.csrf(res.text), locale: 'en', next: '/media/baru' });
     expect(switched.headers.location).toBe('/media/baru');
     const [{ locale }] = await t.dataSource.query(`SELECT locale FROM users WHERE email = $1`, [owner.email]);

@@ -52,6 +52,10 @@ export function outletInput(b: FormValues): Record<string, unknown> {
       .split(',')
       .map((m) => m.trim())
       .filter((m) => m !== ''),
+    kbliCodes: str(b.kbliCodes)
+      .split(/[\s,;]+/)
+      .filter((c) => c !== ''),
+    eKatalogUrl: blankToNull(b.eKatalogUrl),
   };
 }
 
@@ -78,6 +82,8 @@ export function outletValues(o: OutletView | null): FormValues {
     'pressCouncil.certificateNumber': o.pressCouncil.certificateNumber ?? '',
     'pressCouncil.verifiedOn': o.pressCouncil.verifiedOn ?? '',
     memberships: o.memberships.join(', '),
+    kbliCodes: o.kbliCodes.join(', '),
+    eKatalogUrl: o.eKatalogUrl ?? '',
   };
 }
 
@@ -97,6 +103,10 @@ export function journalistInput(b: FormValues): Record<string, unknown> {
           revoked: b['competency.revoked'] === 'on',
         }
       : null,
+    publishedWorkSince: blankToNull(b.publishedWorkSince),
+    publishedWorkLinks: str(b.publishedWorkLinks)
+      .split(/\s+/)
+      .filter((l) => l !== ''),
   };
 }
 
@@ -111,6 +121,8 @@ export function journalistValues(j: JournalistView | null): FormValues {
     'competency.issuer': j.competency?.issuer ?? '',
     'competency.issuedOn': j.competency?.issuedOn ?? '',
     'competency.revoked': j.competency?.revoked ? 'on' : '',
+    publishedWorkSince: j.publishedWorkSince ?? '',
+    publishedWorkLinks: j.publishedWorkLinks.join('\n'),
   };
 }
 

@@ -149,6 +149,8 @@ export class OutletPagesController {
         ['outlet.pressCouncilNumber', o.pressCouncil.certificateNumber ?? none],
         ['outlet.pressCouncilVerifiedOn', o.pressCouncil.verifiedOn ? formatDate(o.pressCouncil.verifiedOn, locale) : none],
         ['outlet.memberships', o.memberships.join(', ') || none],
+        ['outlet.kbliCodes', o.kbliCodes.join(', ') || none],
+        ['outlet.eKatalogUrl', o.eKatalogUrl ?? none],
         ['outlet.owners', o.owners.map((w) => `${w.name} (${w.email})`).join(', ')],
       ].map(([label, value]) => ({ label, value })),
     });
@@ -186,7 +188,7 @@ export class OutletPagesController {
         submitLabel: outlet ? 'outlet.save' : 'outlet.create',
         errors: described,
         f: Object.fromEntries(
-          ['legalName', 'brandName', 'deedNumber', 'ministryDecreeNumber', 'taxId', 'businessId', 'establishedOn', 'website', 'office.street', 'office.city', 'office.province', 'office.latitude', 'office.longitude', 'pressCouncil.certificateNumber', 'pressCouncil.verifiedOn', 'memberships'].map((n) => [n.replace('.', '_'), field(n)]),
+          ['legalName', 'brandName', 'deedNumber', 'ministryDecreeNumber', 'taxId', 'businessId', 'establishedOn', 'website', 'office.street', 'office.city', 'office.province', 'office.latitude', 'office.longitude', 'pressCouncil.certificateNumber', 'pressCouncil.verifiedOn', 'memberships', 'kbliCodes', 'eKatalogUrl'].map((n) => [n.replace('.', '_'), field(n)]),
         ),
         s: {
           legalForm: { ...field('legalForm'), options: options('legalForm', values.legalForm, t) },
@@ -223,6 +225,7 @@ export class OutletPagesController {
         competency: j.competency
           ? t('roster.competencyLine', { level: t(`level.${j.competency.level}`), number: j.competency.certificateNumber, issuer: j.competency.issuer, date: formatDate(j.competency.issuedOn, locale) })
           : t('roster.noCompetency'),
+        portfolio: j.publishedWorkSince ? t('roster.portfolioLine', { date: formatDate(j.publishedWorkSince, locale), n: j.publishedWorkLinks.length }) : null,
         revoked: j.competency?.revoked ?? false,
       })),
     });
@@ -335,6 +338,8 @@ export class OutletPagesController {
           certificateNumber: field('competency.certificateNumber'),
           issuer: field('competency.issuer'),
           issuedOn: field('competency.issuedOn'),
+          publishedWorkSince: field('publishedWorkSince'),
+          publishedWorkLinks: field('publishedWorkLinks'),
         },
         revoked: values['competency.revoked'] === 'on',
         s: {
