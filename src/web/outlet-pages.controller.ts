@@ -465,6 +465,7 @@ export class OutletPagesController {
           title: r.title[locale],
           message: r.message[locale],
           citation: r.citation,
+          citationVerified: r.citationVerified,
           blocking: r.severity === 'blocking',
           fixHref: r.outcome === 'fail' ? `/media/${id}${FIX_SECTION[r.family] === 'ubah' ? '/ubah' : `/${FIX_SECTION[r.family]}`}` : null,
           fixLabel: r.outcome === 'fail' ? t(`fix.${FIX_SECTION[r.family]}`) : null,

@@ -77,6 +77,7 @@ export class PublicPagesController {
           title: (r.title ?? null)?.[locale] ?? t(`rule.family.${r.family}`),
           words: describeRule(r, locale, t),
           citation: r.citation,
+          citationVerified: r.citationVerified,
           blocking: r.severity === 'blocking',
         })),
       },

@@ -41,6 +41,7 @@ export const en: Record<keyof typeof id, string> = {
   'agency.mandatory': 'mandatory',
   'agency.reviewed': 'judged by an officer',
   'agency.basis': 'Basis:',
+  'agency.citationUnverified': 'article reference not yet checked against the official text',
   'agency.grades': 'Partner grades',
   'agency.gradeLine': 'Grade {grade}: Press Council status at least {status}',
   'agency.partners': 'Active media partners',

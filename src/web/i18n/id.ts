@@ -39,6 +39,7 @@ export const id = {
   'agency.mandatory': 'wajib',
   'agency.reviewed': 'dinilai petugas',
   'agency.basis': 'Dasar:',
+  'agency.citationUnverified': 'rujukan pasal belum diperiksa terhadap naskah resmi',
   'agency.grades': 'Tingkatan mitra',
   'agency.gradeLine': 'Tingkat {grade}: status Dewan Pers paling rendah {status}',
   'agency.partners': 'Mitra media aktif',
