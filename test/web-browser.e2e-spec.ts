@@ -243,6 +243,10 @@ suite('web portal in a real browser: the outlet journey', () => {
       }).expect(200);
     expect(sha256(fromPage)).toBe(sha256(fromApi.body as Buffer));
     expect(fromPage.subarray(0, 5).toString()).toBe('%PDF-');
+    const code = (await t.http().get(`/api/certificates/${certId}`).set(bearer(owner.body.accessToken)).expect(200)).body.verificationCode as string;
+    await page.goto(`${base}/verify/${code}`);
+    expect(await page.locator('h1').innerText()).toMatch(/SAH/);
+    await check('verifikasi');
     await page.goto(`${base}/sertifikat`);
     await check('daftar-sertifikat');
     await page.getByRole('link', { name: /Unduh PDF/ }).waitFor();

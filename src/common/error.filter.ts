@@ -1,8 +1,12 @@
 import { Catch, HttpException, Inject, Logger, Optional, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './app-error';
-import { WebErrorFilter } from '../web/web-error.filter';
-import type { WebRequest } from '../web/web-access';
+
+/** Renders an error as a page for a browser; provided by the web module (see web.module.ts). */
+export const ERROR_PAGES = Symbol('ERROR_PAGES');
+export interface ErrorPages {
+  respond(exception: unknown, req: FastifyRequest, reply: FastifyReply): void;
+}
 
 export interface ErrorBody {
   statusCode: number;
@@ -54,14 +58,14 @@ function isDatabaseBusy(exception: unknown): boolean {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Error');
 
-  constructor(@Optional() @Inject(WebErrorFilter) private readonly pages?: WebErrorFilter) {}
+  constructor(@Optional() @Inject(ERROR_PAGES) private readonly pages?: ErrorPages) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const req = host.switchToHttp().getRequest<WebRequest>();
     // An unknown address typed in a browser gets the 404 page, not JSON.
-    if (this.pages && isPageRequest(req) && this.toBody(exception).body.statusCode === 404) {
-      return this.pages.respond(exception, req, reply);
+    if (this.pages) {
+      const req = host.switchToHttp().getRequest<FastifyRequest>();
+      if (isPageRequest(req) && this.toBody(exception).body.statusCode === 404) return this.pages.respond(exception, req, reply);
     }
     const { body, headers } = this.toBody(exception);
     if (body.code === 'SERVER.BUSY') this.logger.warn(`database busy: ${exception instanceof Error ? exception.message : String(exception)}`);
@@ -93,7 +97,7 @@ export class ErrorFilter implements ExceptionFilter {
     }
   }
 
-  private toBody(exception: unknown): { body: ErrorBody; headers: Record<string, string> } {
+  toBody(exception: unknown): { body: ErrorBody; headers: Record<string, string> } {
     if (exception instanceof AppError) {
       const body: ErrorBody = { statusCode: exception.status, code: exception.code, message: exception.message };
       if (exception.errors) body.errors = exception.errors;
@@ -131,7 +135,7 @@ export class ErrorFilter implements ExceptionFilter {
   }
 }
 
-function isPageRequest(req: WebRequest): boolean {
+function isPageRequest(req: FastifyRequest): boolean {
   const path = req.url ?? '';
   return (req.method === 'GET' || req.method === 'HEAD') && !/^\/(api|docs|health)(\/|$|\?)/.test(path) && /text\/html/.test(req.headers.accept ?? '');
 }

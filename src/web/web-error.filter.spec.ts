@@ -11,10 +11,10 @@ describe('WebErrorFilter', () => {
       send: (_req: unknown, _reply: unknown, page: string, model: Record<string, unknown>, status: number) => sent.push({ page, model, status }),
       redirect: (_reply: unknown, url: string) => redirects.push(url),
     } as unknown as PageResponder;
-    const reply = { header: jest.fn() } as never;
-    return { filter: new WebErrorFilter(pages), sent, redirects, reply };
+    const reply = { header: jest.fn(), status: jest.fn(function (this: unknown) { return this; }), send: jest.fn() };
+    return { filter: new WebErrorFilter(pages), sent, redirects, reply: reply as never, raw: reply };
   }
-  const req = (method: string, url: string) => ({ method, url }) as WebRequest;
+  const req = (method: string, url: string) => ({ method, url, headers: { accept: 'text/html' } }) as unknown as WebRequest;
 
   it('sends a logged-out visitor to the login page and back to where they were going', () => {
     const { filter, redirects, reply } = setup();
@@ -39,5 +39,13 @@ describe('WebErrorFilter', () => {
       [500, 'error.500.title'],
     ]);
     expect(JSON.stringify(sent)).not.toContain('10.0.0.5');
+  });
+
+  it('answers a client that does not ask for HTML with the API error body', () => {
+    const { filter, sent, raw } = setup();
+    filter.respond(new AppError('validation', 'REQUEST.NUL_BYTE', 'NUL'), { method: 'GET', url: '/verify/A', headers: {} } as unknown as WebRequest, raw as never);
+    expect(sent).toEqual([]);
+    expect(raw.status).toHaveBeenCalledWith(400);
+    expect(raw.send).toHaveBeenCalledWith({ statusCode: 400, code: 'REQUEST.NUL_BYTE', message: 'NUL' });
   });
 });

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AppError } from '../common/app-error';
+import { ErrorFilter } from '../common/error.filter';
 import { PageResponder } from './page-responder';
 import type { WebRequest } from './web-access';
 
@@ -21,6 +22,15 @@ export class WebErrorFilter implements ExceptionFilter {
   }
 
   respond(exception: unknown, req: WebRequest, reply: FastifyReply): void {
+    // A client that does not ask for HTML (a script, a scanner's HTTP library) gets the API's one
+    // error body; browsers get pages.
+    if (!/text\/html/.test(req.headers?.accept ?? '')) {
+      const { body, headers } = new ErrorFilter().toBody(exception);
+      if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      for (const [k, v] of Object.entries(headers)) void reply.header(k, v);
+      void reply.status(body.statusCode).send(body);
+      return;
+    }
     let status = 500;
     let code = 'SERVER.ERROR';
     if (exception instanceof AppError) {
@@ -38,7 +48,7 @@ export class WebErrorFilter implements ExceptionFilter {
       return;
     }
     // A malformed id in a page address is a page that does not exist.
-    if (status === 400 && req.method === 'GET') status = 404;
+    if (status === 400 && req.method === 'GET' && !(exception instanceof AppError)) status = 404;
     if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     const key = code === 'WEB.CSRF' ? 'error.csrf' : (PAGE_FOR_STATUS[status] ?? (status < 500 ? 'error.400' : 'error.500'));
     try {

@@ -1,4 +1,5 @@
 import { Module, RequestMethod, type Type } from '@nestjs/common';
+import { ERROR_PAGES } from '../common/error.filter';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ApplicationsModule } from '../applications/applications.module';
 import { CertificatesModule } from '../certificates/certificates.module';
@@ -22,8 +23,8 @@ const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, Sessi
 @Module({
   imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule],
   controllers: PAGE_CONTROLLERS,
-  providers: [ViewRenderer, PageResponder, WebSessionsService, WebErrorFilter],
-  exports: [WebSessionsService, WebErrorFilter],
+  providers: [ViewRenderer, PageResponder, WebSessionsService, WebErrorFilter, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
+  exports: [WebSessionsService, WebErrorFilter, ERROR_PAGES],
 })
 export class WebModule {}
 

@@ -98,6 +98,7 @@ export const en: Record<keyof typeof id, string> = {
   'verify.notFound': 'Certificate not found',
   'verify.noCode': 'No certificate has the code {code}.',
   'verify.reason': 'Reason:',
+  'verify.demo': 'DEMO — NOT VALID. This certificate was made from demo data and proves no partnership.',
   'verify.outlet': 'Outlet',
   'verify.agency': 'Agency',
   'verify.hostWarning': 'Check that this page is served from {host}. A verification page elsewhere may be forged.',

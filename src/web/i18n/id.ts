@@ -96,6 +96,7 @@ export const id = {
   'verify.notFound': 'Sertifikat tidak ditemukan',
   'verify.noCode': 'Tidak ada sertifikat dengan kode {code}.',
   'verify.reason': 'Alasan:',
+  'verify.demo': 'DEMO — TIDAK BERLAKU. Sertifikat ini dibuat dari data demo dan bukan bukti kemitraan.',
   'verify.outlet': 'Media',
   'verify.agency': 'Instansi',
   'verify.hostWarning': 'Pastikan alamat halaman ini adalah {host}. Halaman verifikasi di alamat lain bisa palsu.',
