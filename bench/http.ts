@@ -43,3 +43,27 @@ export async function login(base: string, email: string, password: string): Prom
   if (!token) throw new Error(`login ${email}: no accessToken in the answer`);
   return token;
 }
+
+/**
+ * Logs in the way a browser does: the login form's page (which sets the pre-login CSRF cookie and
+ * carries the same token in a hidden field), then the form's POST. Answers the session cookie.
+ */
+export async function pageLogin(base: string, email: string, password: string): Promise<string> {
+  const form = await fetch(`${base}/masuk`, { signal: AbortSignal.timeout(30_000) });
+  const html = await form.text();
+  const csrfCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('mm_csrf='));
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (form.status !== 200 || !csrfCookie || !token) throw new Error(`GET /masuk: HTTP ${form.status}, ${csrfCookie ? '' : 'no mm_csrf cookie, '}${token ? '' : 'no _csrf field'}`);
+  const res = await fetch(`${base}/masuk`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
+    body: new URLSearchParams({ email, password, _csrf: decodeHtml(token) }).toString(),
+    redirect: 'manual',
+    signal: AbortSignal.timeout(30_000),
+  });
+  const session = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('mm_session='));
+  if (res.status < 300 || res.status >= 400 || !session) throw new Error(`POST /masuk ${email}: HTTP ${res.status}${session ? '' : ', no mm_session cookie'} ${(await res.text()).slice(0, 160)}`);
+  return session;
+}
+
+const decodeHtml = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&#x2F;/g, '/').replace(/&quot;/g, '"').replace(/&amp;/g, '&');

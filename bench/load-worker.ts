@@ -38,7 +38,7 @@ function run(spec: LoadSpec): Promise<LoadResult> {
     if (spec.method === 'POST') headers['content-type'] = 'application/json';
     const request: AutocannonRequest = { method: spec.method, headers, path: spec.path };
     if (spec.body !== undefined) request.body = spec.body;
-    if (spec.paths || spec.bodies || spec.sequence) {
+    if (spec.paths || spec.bodies || spec.sequence || spec.variants) {
       request.setupRequest = (req) => {
         setupCalls++;
         const out: AutocannonRequest = { ...req };
@@ -48,6 +48,11 @@ function run(spec: LoadSpec): Promise<LoadResult> {
           const item = spec.sequence[next++ % spec.sequence.length];
           out.path = item.path;
           out.body = item.body;
+        }
+        if (spec.variants) {
+          const v = spec.variants[Math.floor(Math.random() * spec.variants.length)];
+          out.path = v.path;
+          out.headers = { ...headers, ...v.headers };
         }
         return out;
       };

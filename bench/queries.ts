@@ -18,6 +18,8 @@ export interface QueryParams {
   email: string;
   userId: string;
   chainKey: string;
+  /** An applicant who owns outlets with applications (the page scenario's first session). */
+  applicantId: string;
 }
 
 export interface HotQuery {
@@ -190,5 +192,22 @@ export const HOT_QUERIES: HotQuery[] = [
     usedBy: 'AccessGuard / TokenService.authenticate',
     sql: `SELECT id, email, name, role, agency_id, locale FROM users WHERE id = $1 AND active`,
     params: (p) => [p.userId],
+  },
+  {
+    name: 'web session and its user (every page request)',
+    usedBy: 'WebSessionsService.find, on every request with a session cookie',
+    sql: `SELECT s.token_hash, s.csrf_token, u.id, u.email, u.name, u.role, u.agency_id, u.locale
+          FROM web_sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active AND s.token_version = u.token_version`,
+    // No session exists when the plans are taken: the plan for a lookup by primary key is what matters.
+    params: () => ['0'.repeat(64)],
+  },
+  {
+    name: "an applicant's applications",
+    usedBy: 'GET /api/applications (applicant); the pre-check page (open application for the agency)',
+    sql: `SELECT a.id, a.reference, a.outlet_id, a.outlet_name, a.agency_id, a.status, a.version, a.submitted_at, a.due_at, a.updated_at FROM applications a
+          WHERE a.outlet_id IN (SELECT outlet_id FROM outlet_owners WHERE user_id = $1)
+          ORDER BY a.due_at ASC NULLS LAST, a.id LIMIT 101`,
+    params: (p) => [p.applicantId],
   },
 ];

@@ -17,6 +17,7 @@ import {
   exportScenario,
   loadFacts,
   loginScenario,
+  pagesScenario,
   pdfScenario,
   queueScenario,
   submitScenario,
@@ -26,7 +27,7 @@ import {
 import { ensureDataset, resetRosterApplications } from './seed';
 import { log, round } from './util';
 
-const PARTS = ['explain', 'startup', 'verification', 'queue', 'submit', 'export', 'login', 'profile', 'pdf'] as const;
+const PARTS = ['explain', 'startup', 'verification', 'queue', 'submit', 'export', 'login', 'pages', 'profile', 'pdf'] as const;
 const USAGE = `usage: npm run bench [-- --quick] [-- --reseed] [-- --only=part,part]
   --quick         smaller dataset (1/10) in mitra_bench_quick, 5 s runs; under 3 minutes
   --reseed        drop and seed the bench database again
@@ -112,6 +113,7 @@ async function main(): Promise<number> {
       ['queue', () => queueScenario(mode, service)],
       ['submit', () => submitScenario(mode, service, facts)],
       ['login', () => loginScenario(mode, service, facts)],
+      ['pages', () => pagesScenario(mode, service, facts)],
     ];
     const rssAfter: Record<string, number> = {};
     for (const [name, run] of steps) {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { agencyCode, BENCH_PASSWORD, BIG_AGENCY, ROSTER_APPLICANT_EMAIL, staffEmail, type Mode } from './config';
-import { call, describe, isMissingRoute, login } from './http';
+import { call, describe, isMissingRoute, login, pageLogin } from './http';
 import { mergeLoads, runLoad, type LoadSpec, type MeasuredLoad } from './load';
 import { loadRenderer } from './pdf';
 import { CpuMeter, hwmKb, resetPeakRss, rssKb, type ServerProcess } from './processes';
@@ -16,8 +16,21 @@ export interface Facts {
   codes: string[];
   staffEmails: string[];
   rosterOutletIds: string[];
+  /** Applicants who own an outlet with a submitted application: the page scenario's sessions. */
+  pageOwners: PageOwner[];
   explain: QueryParams;
 }
+
+export interface PageOwner {
+  userId: string;
+  email: string;
+  outletId: string;
+  applicationId: string;
+  agencyCode: string;
+}
+
+/** Sessions in the page scenario, one applicant each. */
+const PAGE_SESSIONS = 20;
 
 export async function loadFacts(mode: Mode): Promise<Facts> {
   const c = new Client({ connectionString: mode.databaseUrl });
@@ -37,6 +50,14 @@ export async function loadFacts(mode: Mode): Promise<Facts> {
       [outletId(mode.scale.rosterOutlets + 1)],
     );
     const { rows: anyNik } = await c.query<{ nik_hash: string }>(`SELECT nik_hash FROM journalists WHERE outlet_id = $1 LIMIT 1`, [outletId(mode.scale.rosterOutlets + 1)]);
+    // One application per applicant, submitted (a timeline, a due date) and of any agency.
+    const { rows: owners } = await c.query<PageOwner>(
+      `SELECT DISTINCT ON (u.id) u.id AS "userId", u.email, a.outlet_id AS "outletId", a.id AS "applicationId", g.code AS "agencyCode"
+       FROM applications a JOIN outlet_owners w ON w.outlet_id = a.outlet_id JOIN users u ON u.id = w.user_id JOIN agencies g ON g.id = a.agency_id
+       WHERE a.status = 'submitted' AND u.role = 'applicant' AND u.active AND u.email LIKE 'applicant%'
+       ORDER BY u.id, a.id LIMIT $1`,
+      [PAGE_SESSIONS],
+    );
     const staffEmails: string[] = [];
     for (let a = 1; a <= mode.scale.agencies; a++) for (const slot of ['admin', 'officer1', 'officer2', 'officer3', 'approver', 'auditor']) staffEmails.push(staffEmail(slot, a));
     return {
@@ -46,6 +67,7 @@ export async function loadFacts(mode: Mode): Promise<Facts> {
       codes: codes.map((r) => r.verification_code),
       staffEmails,
       rosterOutletIds: Array.from({ length: mode.scale.rosterOutlets }, (_, i) => outletId(i + 1)),
+      pageOwners: owners,
       explain: {
         bigAgencyId: big,
         verificationCode: codes[Math.floor(codes.length / 2)].verification_code,
@@ -59,6 +81,7 @@ export async function loadFacts(mode: Mode): Promise<Facts> {
         email: staffEmail('officer1', BIG_AGENCY),
         userId: staffId(BIG_AGENCY, 'officer1'),
         chainKey: `agency:${big}`,
+        applicantId: owners[0]?.userId ?? staffId(BIG_AGENCY, 'officer1'),
       },
     };
   } finally {
@@ -253,6 +276,69 @@ export async function loginScenario(mode: Mode, service: ServerProcess, facts: F
   const figures = loadFigures(name, r);
   figures[0].note += '; argon2id (64 MiB, t=3) runs in the libuv pool (4 threads) on 2 cores';
   return { figures, details: r };
+}
+
+// ---- pages: the application page and the pre-check page, one session per applicant ------------
+
+export async function pagesScenario(mode: Mode, service: ServerProcess, facts: Facts): Promise<ScenarioOutput> {
+  const owners = facts.pageOwners;
+  const variants = [
+    { name: `application page (${owners.length} sessions)`, scenario: 'application page', path: (o: PageOwner) => `/permohonan/${o.applicationId}` },
+    { name: `pre-check page (${owners.length} sessions)`, scenario: 'pre-check page', path: (o: PageOwner) => `/media/${o.outletId}/cek?instansi=${encodeURIComponent(o.agencyCode)}` },
+  ];
+  if (owners.length < PAGE_SESSIONS) {
+    const why = `failed: the dataset has ${owners.length} applicants with a submitted application, ${PAGE_SESSIONS} needed`;
+    return { figures: variants.flatMap((v) => allUnavailable(v.name, why, { p95: 50 })), details: { owners: owners.length } };
+  }
+  const probe = await fetch(`${service.url}/masuk`);
+  if (probe.status === 404) return { figures: variants.flatMap((v) => allUnavailable(v.name, 'not available (HTTP 404 on /masuk)', { p95: 50 })), details: { probe: probe.status } };
+  // Through the login form, as a browser: argon2id per login, so a few at a time.
+  const t0 = Date.now();
+  const cookies: string[] = new Array(owners.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < owners.length) {
+        const i = next++;
+        cookies[i] = await pageLogin(service.url, owners[i].email, BENCH_PASSWORD);
+      }
+    }),
+  );
+  log(`  pages: ${owners.length} sessions logged in through /masuk in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const specs = variants.map((v) => ({
+    ...v,
+    spec: (duration: number): LoadSpec => ({
+      url: service.url,
+      connections: PAGE_SESSIONS,
+      duration,
+      method: 'GET',
+      variants: owners.map((o, i) => ({ path: v.path(o), headers: { cookie: cookies[i], accept: 'text/html' } })),
+    }),
+  }));
+  const figures: Figure[] = [];
+  const details: Record<string, unknown> = { sessions: owners.length, agencies: new Set(owners.map((o) => o.agencyCode)).size };
+  for (const v of specs) {
+    const first = await fetch(`${service.url}${v.path(owners[0])}`, { headers: { cookie: cookies[0], accept: 'text/html' }, redirect: 'manual' });
+    const html = await first.text();
+    log(`  pages: ${v.scenario} probe HTTP ${first.status}, ${html.length} bytes`);
+    if (first.status !== 200) {
+      figures.push(...allUnavailable(v.name, `probe answered HTTP ${first.status} ${first.headers.get('location') ?? html.slice(0, 120)}`, { p95: 50 }));
+      continue;
+    }
+    await runLoad(v.spec(mode.durations.warmup), service.pid);
+    log(`  pages: ${v.name} ${mode.durations.run} s`);
+    const r = await runLoad(v.spec(mode.durations.run), service.pid);
+    log(`    ${round(r.rps, 0)} req/s, p95 ${round(r.latencyMs.p95, 2)} ms`);
+    const f = loadFigures(v.name, r, { p95: 50 }).filter((x) => x.metric !== 'p99 latency');
+    f[0].note += `; each request a random one of ${owners.length} applicant sessions (cookie), ${html.length} bytes of HTML`;
+    figures.push(...f);
+    details[v.name] = r;
+  }
+  return {
+    figures,
+    details,
+    profileSpecs: specs.map((v) => ({ scenario: v.scenario, spec: v.spec(mode.durations.profile) })),
+  };
 }
 
 // ---- auditor export -------------------------------------------------------------------------
