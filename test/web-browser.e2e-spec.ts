@@ -165,6 +165,11 @@ suite('web portal in a real browser: the outlet journey', () => {
     await page.locator('#f-file-error').waitFor();
     expect(await page.locator('#f-file-error').innerText()).toContain('PDF, JPEG atau PNG');
     await check('dokumen-galat');
+    await page.getByLabel('Instansi tujuan').selectOption(agency.code);
+    await submit('Tampilkan dokumen yang kurang');
+    await page.locator('ul.missing-documents').waitFor();
+    expect(await page.locator('ul.missing-documents li').count()).toBe(REQUIRED_DOCUMENTS.length);
+    await check('dokumen-kurang');
     for (const [i, type] of REQUIRED_DOCUMENTS.entries()) {
       await page.getByLabel('Jenis dokumen').selectOption(type);
       const file = type === 'office_photo'
@@ -178,6 +183,9 @@ suite('web portal in a real browser: the outlet journey', () => {
     }
     expect(await page.locator('tbody tr').count()).toBe(REQUIRED_DOCUMENTS.length);
     expect(await page.locator('tbody').innerText()).toContain(sha256(jpegBytes()));
+    // The uploads kept the chosen agency: nothing it asks for is missing any more.
+    expect(await page.locator('main').innerText()).toContain('Semua dokumen yang diminta');
+    expect(await page.locator('ul.missing-documents').count()).toBe(0);
     await check('dokumen', 'desktop');
 
     await page.getByRole('link', { name: 'Cek persyaratan' }).click();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createAgency, createApplicant, mailedToken, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
+import { bearer, createAgency, createApplicant, mailedToken, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
 import { pdfBytes, windowsExecutable } from './support/files';
 import { completeOutletPayload, createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -334,6 +334,53 @@ describe('web pages: sessions, CSRF, access, errors, language', () => {
     expect(confirmed.text).toContain('Alamat surel terkonfirmasi');
     const submitted = await c.post(`/permohonan/${draft.body.id}/ajukan`, { _csrf: PageClient.csrf(confirmed.text), version: '1' });
     expect(submitted.headers.location).toBe(`/permohonan/${draft.body.id}?flash=submitted`);
+  });
+
+  it('lists the documents a chosen agency still needs, each linking to the upload form with its type chosen', async () => {
+    // Lampung Selatan's pack asks for six documents and one of two tax papers.
+    const selatan = await createAgency(t, { province: 'Lampung' });
+    await t.http().put(`/api/agencies/${selatan.id}/policy`).set(bearer(selatan.admin)).send({ shippedPack: 'lampung-selatan' }).expect(200);
+    const bare = (await t.http().post('/api/outlets').set(bearer(owner)).send(completeOutletPayload()).expect(201)).body.id as string;
+    const c = new PageClient(t);
+    await c.login(owner.email);
+    const unescape = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+    const missing = (html: string) => {
+      const list = /<ul class="missing-documents">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
+      return [...list.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => [...m[1].matchAll(/href="([^"]+)"/g)].map((h) => unescape(h[1])));
+    };
+    const linkFor = (type: string) => `/media/${bare}/dokumen?jenis=${type}&instansi=${selatan.code}#f-file`;
+
+    const chooser = await c.get(`/media/${bare}/dokumen`);
+    expect(chooser.text).toContain('<label for="f-instansi">Instansi tujuan</label>');
+    expect(missing(chooser.text)).toEqual([]);
+
+    const page = await c.get(`/media/${bare}/dokumen?instansi=${selatan.code}`);
+    expect(page.status).toBe(200);
+    expect(missing(page.text)).toEqual([
+      ...['deed', 'ministry_decree', 'tax_id', 'business_id', 'office_sign_photo', 'masthead'].map((type) => [linkFor(type)]),
+      [linkFor('annual_tax_return'), linkFor('tax_clearance_letter')],
+    ]);
+    expect(page.text).toContain('Salah satu dari:');
+
+    const form = await c.get(`/media/${bare}/dokumen?jenis=deed&instansi=${selatan.code}`);
+    expect(form.text).toMatch(/<option value="deed" selected>/);
+    expect(form.text).toContain(`<input type="hidden" name="instansi" value="${selatan.code}">`);
+    const upload = (type: string) =>
+      t.http().post(`/media/${bare}/dokumen`).set('accept', 'text/html').set('cookie', c.cookieHeader())
+        .field('_csrf', PageClient.csrf(form.text)).field('instansi', selatan.code).field('type', type)
+        .attach('file', pdfBytes(), { filename: `${type}.pdf`, contentType: 'application/pdf' });
+    const done = await upload('deed');
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toBe(`/media/${bare}/dokumen?flash=documentUploaded&instansi=${encodeURIComponent(selatan.code)}`);
+    await upload('tax_clearance_letter').expect(303);
+
+    const after = await c.get(done.headers.location);
+    expect(missing(after.text)).toEqual(['ministry_decree', 'tax_id', 'business_id', 'office_sign_photo', 'masthead'].map((type) => [linkFor(type)]));
+    expect(after.text).not.toContain('Salah satu dari:');
+    for (const type of ['ministry_decree', 'tax_id', 'business_id', 'office_sign_photo', 'masthead']) await upload(type).expect(303);
+    const complete = await c.get(`/media/${bare}/dokumen?instansi=${selatan.code}`);
+    expect(missing(complete.text)).toEqual([]);
+    expect(complete.text).toContain(`Semua dokumen yang diminta Diskominfo Uji ${selatan.code} sudah diunggah.`);
   });
 
   it('shows public agency requirements in words with citations', async () => {

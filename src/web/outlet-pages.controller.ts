@@ -13,6 +13,9 @@ import { DocumentsService } from '../outlets/documents.service';
 import { CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateOutletDto } from '../outlets/dto/outlet.dto';
 import { InvitationsService } from '../outlets/invitations.service';
 import { OutletsService, type OutletView } from '../outlets/outlets.service';
+import type { DocumentType } from '../requirements/outlet-snapshot';
+import { PoliciesService } from '../requirements/policies.service';
+import type { RuleConfigOf } from '../requirements/policy-pack';
 import { UsersService } from '../users/users.service';
 import { formatBytes, formatDate, formatDateTime } from './format';
 import { describeErrors, fieldErrorsOf, validateForm, type FieldErrors } from './forms';
@@ -40,6 +43,7 @@ export class OutletPagesController {
     private readonly agencies: AgenciesService,
     private readonly invitations: InvitationsService,
     private readonly users: UsersService,
+    private readonly policies: PoliciesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -355,8 +359,16 @@ export class OutletPagesController {
 
   @Allow('outlets:own')
   @Get('media/:id/dokumen')
-  async documentsPage(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Query('jenis') type: string | undefined, @Query('flash') flash: string | undefined, @Req() req: WebRequest, @Res() reply: FastifyReply) {
-    return this.showDocuments(auth, id, req, reply, { type: type ?? '' }, null, 200, flash);
+  async documentsPage(
+    @Auth() auth: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('jenis') type: string | undefined,
+    @Query('instansi') agency: string | undefined,
+    @Query('flash') flash: string | undefined,
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.showDocuments(auth, id, req, reply, { type: type ?? '', agency: agency ?? '' }, null, 200, flash);
   }
 
   @Allow('outlets:own')
@@ -366,10 +378,12 @@ export class OutletPagesController {
     await this.outlets.get(auth, id);
     let errors: FieldErrors | null = null;
     let type = '';
+    let agency = '';
     try {
       const upload = await readUpload(req, this.config.UPLOAD_MAX_BYTES);
       assertCsrf(req, upload.fields._csrf);
       type = upload.fields.type ?? '';
+      agency = upload.fields.instansi ?? '';
       // A browser sends an empty file part when nothing was chosen.
       if (upload.file && upload.file.fileName === '' && upload.file.content.length === 0) upload.file = null;
       await this.documents.upload(auth, id, upload);
@@ -378,8 +392,10 @@ export class OutletPagesController {
       if (!errors) throw err;
       if (errors._form) errors = { file: errors._form };
     }
-    if (errors) return this.showDocuments(auth, id, req, reply, { type }, errors, 400);
-    return this.pages.redirect(reply, `/media/${id}/dokumen?flash=documentUploaded`);
+    if (errors) return this.showDocuments(auth, id, req, reply, { type, agency }, errors, 400);
+    // Back to the same agency's list of what is still missing, if one was chosen.
+    const back = new URLSearchParams({ flash: 'documentUploaded', ...(agency ? { instansi: agency } : {}) });
+    return this.pages.redirect(reply, `/media/${id}/dokumen?${back.toString()}`);
   }
 
   @Allow('account:read')
@@ -394,7 +410,16 @@ export class OutletPagesController {
       .send(stream);
   }
 
-  private async showDocuments(auth: AuthUser, id: string, req: WebRequest, reply: FastifyReply, values: { type: string }, errors: FieldErrors | null, status = 200, flash?: string) {
+  private async showDocuments(
+    auth: AuthUser,
+    id: string,
+    req: WebRequest,
+    reply: FastifyReply,
+    values: { type: string; agency: string },
+    errors: FieldErrors | null,
+    status = 200,
+    flash?: string,
+  ) {
     const t = this.t(req);
     const locale = this.pages.locale(req);
     const o = await this.outlets.get(auth, id);
@@ -402,6 +427,8 @@ export class OutletPagesController {
     const latest = new Map<string, string>();
     for (const d of docs) latest.set(d.type, d.id);
     const described = describeErrors(errors, t);
+    const agencies = await this.agencies.list();
+    const agency = agencies.find((a) => a.code === values.agency);
     return this.pages.send(
       req,
       reply,
@@ -417,6 +444,12 @@ export class OutletPagesController {
         maxBytes: this.config.UPLOAD_MAX_BYTES,
         typeSelect: { name: 'type', error: described.byField.type ?? null, options: [{ value: '', label: t('documents.chooseType'), selected: values.type === '' }, ...options('type', values.type, t)] },
         fileError: described.byField.file ?? null,
+        agencyCode: agency?.code ?? null,
+        agencyOptions: [
+          { value: '', label: t('documents.chooseAgency'), selected: !agency },
+          ...agencies.map((a) => ({ value: a.code, label: a.name, selected: a.code === agency?.code })),
+        ],
+        missing: agency ? await this.missingDocuments(o.id, agency, new Set(docs.map((d) => d.type)), t) : null,
         documents: docs
           .slice()
           .reverse()
@@ -433,6 +466,22 @@ export class OutletPagesController {
       },
       status,
     );
+  }
+
+  /** What the agency's current pack asks for (its required_documents rules) that is not uploaded yet. */
+  private async missingDocuments(outletId: string, agency: AgencyView, uploaded: Set<string>, t: T) {
+    const rules = (await this.policies.view(agency.id)).current.pack.rules.filter(
+      (r): r is RuleConfigOf<'required_documents'> => r.family === 'required_documents',
+    );
+    const link = (type: DocumentType) => ({
+      href: `/media/${outletId}/dokumen?${new URLSearchParams({ jenis: type, instansi: agency.code }).toString()}#f-file`,
+      label: t(`documentType.${type}`),
+    });
+    const each = [...new Set(rules.flatMap((r) => r.params.types))].filter((type) => !uploaded.has(type));
+    // Packs stored before `anyOf` existed have no alternatives.
+    const oneOf = rules.flatMap((r) => r.params.anyOf ?? []).filter((group) => !group.some((type) => uploaded.has(type)));
+    const items = [...each.map((type) => ({ oneOf: false, links: [link(type)] })), ...oneOf.map((group) => ({ oneOf: true, links: group.map(link) }))];
+    return { agencyName: agency.name, items, hasRule: rules.length > 0 };
   }
 
   // ---- pre-check and applying ---------------------------------------------------------------
