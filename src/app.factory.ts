@@ -93,6 +93,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       ...pageRoutes(),
+      { path: 'health/ready', method: RequestMethod.GET },
     ],
   });
 

@@ -22,6 +22,7 @@ import { createValidationPipe } from './common/validation.pipe';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthController } from './health/health.controller';
+import { Readiness } from './health/readiness';
 import { SeedModule } from './seed/seed.module';
 import { StorageModule } from './storage/storage.module';
 import { ApplicationsModule } from './applications/applications.module';
@@ -82,6 +83,7 @@ export class AppModule {
         UsersService,
         AgenciesService,
         AccountService,
+        Readiness,
       ],
       exports: [APP_CONFIG, AuditService, AgenciesService, UsersService, PasswordHasher, PasswordResetService, EmailConfirmationService, AuthService, AccountService],
     };

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
@@ -8,11 +9,14 @@ import { createApp } from './app.factory';
 import { AuditService } from './audit/audit.service';
 import { PasswordHasher } from './auth/password-hasher';
 import { createRootLogger } from './common/logger';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { startDatabaseServer } from './database/database-server';
 import { inTransaction } from './database/transaction';
 import { DEMO_PASSWORD, DemoSeed } from './seed/demo.seed';
+import { S3Storage } from './storage/s3-storage';
+import { migrateLocalToS3 } from './storage/storage-migrate';
+import { parseStorageUrl } from './storage/storage-url';
 import { UsersService } from './users/users.service';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -25,6 +29,8 @@ Commands:
   migration:run                  apply pending migrations
   migration:revert               revert the last applied migration
   audit:verify                   verify every audit hash chain; exit 1 if one is broken
+  storage:migrate                copy DATA_DIR/files into the STORAGE_URL bucket, checking every
+                                 SHA-256; safe to run again; exit 1 if a file fails its check
 `;
 
 type Command = (app: NestFastifyApplication, args: string[]) => Promise<number>;
@@ -126,6 +132,24 @@ async function migrate(direction: 'run' | 'revert', url: string, poolSize: numbe
   }
 }
 
+/** Needs no database: it copies files by their content hashes, which the database already holds. */
+async function storageMigrate(config: AppConfig): Promise<number> {
+  if (!config.STORAGE_URL) {
+    process.stderr.write('storage:migrate copies DATA_DIR/files into the bucket named by STORAGE_URL; set STORAGE_URL first.\n');
+    return 2;
+  }
+  const root = join(config.DATA_DIR, 'files');
+  const target = S3Storage.at(parseStorageUrl(config.STORAGE_URL));
+  try {
+    process.stdout.write(`Copying ${root} to ${config.STORAGE_URL}\n`);
+    const report = await migrateLocalToS3(root, target, (line) => process.stdout.write(`${line}\n`));
+    process.stdout.write(`${report.copied} copied, ${report.present} already present, ${report.failed.length} failed; every object's SHA-256 checked.\n`);
+    return report.failed.length ? 1 : 0;
+  } finally {
+    target.onApplicationShutdown();
+  }
+}
+
 async function main(): Promise<number> {
   const [name, ...args] = process.argv.slice(2);
   if (!name || name === 'help' || name === '--help') {
@@ -133,12 +157,12 @@ async function main(): Promise<number> {
     return name ? 0 : 2;
   }
   const isMigration = name === 'migration:run' || name === 'migration:revert';
-  if (!isMigration && !commands[name]) {
+  if (!isMigration && name !== 'storage:migrate' && !commands[name]) {
     process.stderr.write(`Unknown command ${name}\n\n${USAGE}`);
     return 2;
   }
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig({ ...process.env, WORKERS_ENABLED: 'false' });
   } catch (err) {
@@ -148,6 +172,7 @@ async function main(): Promise<number> {
     }
     throw err;
   }
+  if (name === 'storage:migrate') return storageMigrate(config);
   const db = await startDatabaseServer(config);
   try {
     if (isMigration) return await migrate(name === 'migration:run' ? 'run' : 'revert', db.url, config.DB_POOL_SIZE);

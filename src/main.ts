@@ -4,6 +4,7 @@ import { createApp } from './app.factory';
 import { createRootLogger } from './common/logger';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { startDatabaseServer, type DatabaseServer } from './database/database-server';
+import { Readiness } from './health/readiness';
 import { DEMO_PASSWORD, DemoSeed } from './seed/demo.seed';
 
 function config(): AppConfig {
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    logger.info({ signal, drainSeconds: cfg.SHUTDOWN_DRAIN_SECONDS }, 'shutting down: readiness fails first, then in-flight requests finish');
+    await app?.get(Readiness).drain();
     await app?.close();
     await db?.stop();
     logger.info('stopped');
@@ -58,8 +60,9 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Mitra Media is running at ${url}`,
-    `  API docs (OpenAPI): ${url}/docs   health: ${url}/health`,
+    `  API docs (OpenAPI): ${url}/docs   health: ${url}/health   readiness: ${url}/health/ready`,
     `  Database: ${db.description}`,
+    `  Files: ${cfg.STORAGE_URL ? `bucket ${cfg.STORAGE_URL}` : `${cfg.DATA_DIR}/files`}`,
   ];
   if (logins.length > 0) {
     lines.push(`  Demo logins (password ${DEMO_PASSWORD}):`);

@@ -19,9 +19,11 @@ describe('foundation: accounts, agencies, access, errors', () => {
   });
   afterAll(() => t.close());
 
-  it('answers /health with the database up', async () => {
+  it('answers /health (alive) and /health/ready with the database and storage up', async () => {
+    const ready = await t.http().get('/health/ready').expect(200);
+    expect(ready.body).toEqual({ status: 'ready', database: 'up', storage: 'up' });
     const res = await t.http().get('/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'up' });
+    expect(res.body).toEqual({ status: 'ok' });
     expect(res.headers['x-request-id']).toBeTruthy();
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });

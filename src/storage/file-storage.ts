@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access, mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError } from '../common/app-error';
@@ -23,7 +23,7 @@ const unavailable = (key: string) => (err: unknown) => {
   throw new StoredFileUnavailable(key, (err as { code?: string }).code ?? (err instanceof Error ? err.message : String(err)));
 };
 
-/** Where uploaded documents and issued certificates live. An S3-compatible one can follow. */
+/** Where uploaded documents, issued certificates and logos live: a local folder or an S3 bucket. */
 export interface FileStorage {
   /** Stores under a content-addressed key and returns it; storing the same bytes twice is free. */
   put(namespace: string, content: Buffer): Promise<{ key: string; sha256: string }>;
@@ -38,6 +38,23 @@ export interface FileStorage {
   readBuffer(key: string): Promise<Buffer>;
   /** Rejects with StoredFileUnavailable unless the file is there and readable. */
   assertReadable(key: string): Promise<void>;
+  /** Resolves when the store can be reached at all (the readiness probe); rejects otherwise. */
+  ping(): Promise<void>;
+}
+
+const KEY = /^[a-z-]+\/[0-9a-f]{2}\/([0-9a-f]{64})$/;
+
+/** `documents/ab/ab12…`: the namespace, then the SHA-256 of the content, fanned out by its first byte. */
+export function contentKey(namespace: string, sha256: string): string {
+  if (!/^[a-z-]+$/.test(namespace)) throw new Error(`bad storage namespace ${namespace}`);
+  return `${namespace}/${sha256.slice(0, 2)}/${sha256}`;
+}
+
+/** The SHA-256 a content-addressed key names; throws on anything else. */
+export function keySha256(key: string): string {
+  const m = KEY.exec(key);
+  if (!m) throw new Error(`bad storage key ${key}`);
+  return m[1];
 }
 
 export const FILE_STORAGE = Symbol('FILE_STORAGE');
@@ -46,9 +63,8 @@ export class LocalDiskStorage implements FileStorage {
   constructor(private readonly root: string) {}
 
   async put(namespace: string, content: Buffer): Promise<{ key: string; sha256: string }> {
-    if (!/^[a-z-]+$/.test(namespace)) throw new Error(`bad storage namespace ${namespace}`);
     const sha256 = createHash('sha256').update(content).digest('hex');
-    const key = `${namespace}/${sha256.slice(0, 2)}/${sha256}`;
+    const key = contentKey(namespace, sha256);
     const path = this.path(key);
     const exists = await stat(path).then(
       (s) => s.size === content.length,
@@ -88,8 +104,13 @@ export class LocalDiskStorage implements FileStorage {
     await handle.close();
   }
 
+  async ping(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    await access(this.root, constants.R_OK | constants.W_OK);
+  }
+
   private path(key: string): string {
-    if (!/^[a-z-]+\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key)) throw new Error(`bad storage key ${key}`);
+    keySha256(key);
     return join(this.root, key);
   }
 }
