@@ -70,11 +70,11 @@ export async function startServiceProcess(databaseUrl: string | null, env: Recor
 }
 
 /** Runs the built CLI against a database and returns its exit code and output. */
-export function runCli(databaseUrl: string, args: string[]): Promise<{ code: number | null; output: string }> {
+export function runCli(databaseUrl: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli.js'), ...args], {
       cwd: ROOT,
-      env: { ...process.env, ...TEST_KEYS, NODE_ENV: 'test', DATABASE_URL: databaseUrl, DATA_DIR: mkdtempSync(join(tmpdir(), 'mitra-cli-')), LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...TEST_KEYS, NODE_ENV: 'test', DATABASE_URL: databaseUrl, DATA_DIR: mkdtempSync(join(tmpdir(), 'mitra-cli-')), LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
