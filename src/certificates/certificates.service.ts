@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -262,10 +263,14 @@ export class CertificatesService {
     return this.view(row, agency.settings);
   }
 
-  /** The stored bytes, identical on every download; each download is an audit event. */
-  async pdf(auth: AuthUser, id: string): Promise<{ row: CertificateRow; content: Buffer }> {
+  /**
+   * The stored bytes, identical on every download, streamed from the store (checked against their
+   * SHA-256 on the way) and opened before the download is audited or any header sent; each
+   * download is an audit event.
+   */
+  async pdf(auth: AuthUser, id: string): Promise<{ row: CertificateRow; stream: Readable; size: number }> {
     const row = await this.findReadable(this.dataSource.manager, auth, id);
-    const content = await this.storage.readBuffer(row.pdf_storage_key).catch((err: unknown) => {
+    const file = await this.storage.open(row.pdf_storage_key).catch((err: unknown) => {
       if (err instanceof StoredFileUnavailable) this.logger.error(`certificate ${row.id}: stored PDF ${err.key} unavailable (${err.reason})`);
       throw err;
     });
@@ -279,8 +284,11 @@ export class CertificatesService {
         summary: `Certificate ${row.number} PDF downloaded by ${auth.role}`,
         data: { sha256: row.pdf_sha256 },
       }),
-    );
-    return { row, content };
+    ).catch((err: unknown) => {
+      file.stream.destroy();
+      throw err;
+    });
+    return { row, ...file };
   }
 
   async changeStatus(auth: AuthUser, id: string, action: LifecycleAction, reason: string): Promise<CertificateView> {

@@ -275,11 +275,12 @@ export class ApplicationPagesController {
   @Allow('certificates:read')
   @Get('sertifikat/:id/pdf')
   async pdf(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply) {
-    const { row, content } = await this.certificates.pdf(auth, id);
+    const { row, stream, size } = await this.certificates.pdf(auth, id);
     return reply
       .header('content-type', 'application/pdf')
+      .header('content-length', String(size))
       .header('content-disposition', `attachment; filename="${row.number.replace(/[^\w.-]+/g, '-')}.pdf"`)
       .header('x-content-sha256', row.pdf_sha256)
-      .send(content);
+      .send(stream);
   }
 }

@@ -25,10 +25,10 @@ export interface S3Server {
 
 /**
  * A real S3-compatible server (s3rver, from npm) in the test process, on 127.0.0.1 and a port of
- * its own, with a fresh directory and the bucket created at start.
+ * its own, with a fresh directory (or the given one: a restored copy) and the bucket created at start.
  */
-export async function startS3Server(bucket = 'mitra-test'): Promise<S3Server> {
-  const directory = mkdtempSync(join(tmpdir(), 'mitra-s3-'));
+export async function startS3Server(bucket = 'mitra-test', options: { directory?: string } = {}): Promise<S3Server> {
+  const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'mitra-s3-'));
   let port = 0;
   let server: S3rver | undefined;
   const start = async () => {
