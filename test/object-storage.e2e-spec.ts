@@ -68,28 +68,39 @@ describe('documents and certificates in an S3-compatible bucket (s3rver)', () =>
     expect(res.headers['x-content-sha256']).toBe(sha256(file));
   });
 
-  it('refuses an object overwritten behind its back with a clear error, and keeps serving', async () => {
+  it('refuses an object overwritten behind its back with other bytes and their hash, with a clear error, and keeps serving', async () => {
     const { id, key } = await upload('Akan ditimpa lewat SDK');
-    await sdk.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: pdfBytes('Bukan dokumen aslinya') }));
+    const other = pdfBytes('Bukan dokumen aslinya');
+    await sdk.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: other, Metadata: { sha256: sha256(other) } }));
     const res = await t.http().get(`/api/documents/${id}/content`).set(bearer(owner)).expect(503);
     expect(res.body).toMatchObject({ statusCode: 503, code: 'STORAGE.FILE_UNAVAILABLE' });
-    expect(t.logs()).toContain(`stored object ${key} failed its integrity check: the object's sha256 metadata is missing`);
+    expect(t.logs()).toContain(`stored object ${key} failed its integrity check: the object's sha256 metadata is ${sha256(other)}`);
     await t.http().get('/health').expect(200);
   });
 
-  it('cuts off the download of an object corrupted on the server disk instead of delivering it whole', async () => {
-    const { file, id, key } = await upload('Akan dirusak di disk');
-    const corrupted = Buffer.from(file);
-    corrupted[corrupted.length - 20] ^= 0xff;
-    writeFileSync(s3.objectPath(key), corrupted);
+  it.each([
+    ['corrupted on the S3 server disk', async (key: string, file: Buffer) => {
+      const corrupted = Buffer.from(file);
+      corrupted[corrupted.length - 20] ^= 0xff;
+      writeFileSync(s3.objectPath(key), corrupted);
+      return corrupted;
+    }],
+    ['overwritten through the SDK without metadata', async (key: string) => {
+      const other = pdfBytes('Ditimpa tanpa metadata');
+      await sdk.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: other }));
+      return other;
+    }],
+  ])('cuts off the download of an object %s instead of delivering it whole', async (_, damage) => {
+    const { file, id, key } = await upload(`Akan dirusak ${Math.random()}`);
+    const damaged = await damage(key, file);
     const outcome = await download(id).then(
       (res) => ({ status: res.status, bytes: (res.body as Buffer).length }),
       (err: Error) => ({ status: 'cut off', bytes: 0, message: err.message }),
     );
-    // Either the connection is cut or the body is short of its Content-Length: never the corrupt file whole.
-    expect(outcome.bytes).toBeLessThan(file.length);
-    expect(t.logs()).toContain(`stored object ${key} failed its integrity check: checksum mismatch: the stored bytes hash to ${sha256(corrupted)}`);
-    writeFileSync(s3.objectPath(key), file);
+    // Either the connection is cut or the body is short of its Content-Length: never the wrong bytes whole.
+    expect(outcome.bytes).toBeLessThan(damaged.length);
+    expect(t.logs()).toContain(`stored object ${key} failed its integrity check: checksum mismatch: the stored bytes hash to ${sha256(damaged)}`);
+    await sdk.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: file, Metadata: { sha256: sha256(file) } }));
     expect(sha256((await download(id).expect(200)).body as Buffer)).toBe(sha256(file));
   });
 
