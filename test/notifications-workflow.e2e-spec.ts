@@ -1,10 +1,9 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { todayWib } from '../src/common/validators';
 import { NotificationScheduler } from '../src/notifications/notification-scheduler';
 import { OutboxWorker } from '../src/notifications/outbox.worker';
 import { startSmtpTestServer, type ParsedMessage, type SmtpTestServer } from '../src/notifications/testing/smtp-test-server';
-import { addDays } from '../src/notifications/wib-calendar';
+import { addDays, wibDate } from '../src/common/wib-calendar';
 import { act, createDraft, FIELD_VISIT } from './support/applications';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { createCompleteOutlet } from './support/outlets';
@@ -378,7 +377,7 @@ describe('notifications through the accreditation workflow', () => {
       await step(t, agency.officer2, approvedApp.id, { action: 'pass_field', fieldVisit: FIELD_VISIT });
       const { certificate } = await step(t, agency.approver, approvedApp.id, { action: 'approve' });
       expect(await box.deliver()).toHaveLength(4);
-      await t.dataSource.query(`UPDATE certificates SET valid_until = $2::date WHERE id = $1`, [certificate!.id, addDays(todayWib(), 10)]);
+      await t.dataSource.query(`UPDATE certificates SET valid_until = $2::date WHERE id = $1`, [certificate!.id, addDays(wibDate(new Date()), 10)]);
 
       await Promise.all([scheduler.runExpiryReminders(), scheduler.runExpiryReminders()]);
       await scheduler.runExpiryReminders();

@@ -1,6 +1,5 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { todayWib } from '../src/common/validators';
 import { inTransaction } from '../src/database/transaction';
 import { MailTemplates } from '../src/notifications/mail-templates';
 import { createMailTransport, type MailTransport } from '../src/notifications/mail.transport';
@@ -8,7 +7,7 @@ import { NotificationScheduler } from '../src/notifications/notification-schedul
 import { NotificationsService, type NotificationRecipient } from '../src/notifications/notifications.service';
 import { OutboxWorker, type OutboxWorkerOptions } from '../src/notifications/outbox.worker';
 import { startSmtpTestServer, type ParsedMessage, type SmtpTestServer } from '../src/notifications/testing/smtp-test-server';
-import { addDays } from '../src/notifications/wib-calendar';
+import { addDays, wibDate } from '../src/common/wib-calendar';
 import { FILE_STORAGE, type FileStorage } from '../src/storage/file-storage';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { pdfBytes } from './support/files';
@@ -310,7 +309,7 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
     }
 
     it('attaches the certificate PDF, named after its number', async () => {
-      const cert = await certificate(addDays(todayWib(), 300));
+      const cert = await certificate(addDays(wibDate(new Date()), 300));
       await inTransaction(t.dataSource, (m) =>
         notifications().enqueue(m, {
           agencyId: agency.id,
@@ -340,8 +339,8 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
 
     it('reminds every owner once, in their language, of a certificate ending within 30 days, even run concurrently and again', async () => {
       const scheduler = t.app.get(NotificationScheduler);
-      const soon = await certificate(addDays(todayWib(), 10));
-      const later = await certificate(addDays(todayWib(), 45));
+      const soon = await certificate(addDays(wibDate(new Date()), 10));
+      const later = await certificate(addDays(wibDate(new Date()), 45));
       await Promise.all([scheduler.runExpiryReminders(), scheduler.runExpiryReminders()]);
       await scheduler.runExpiryReminders();
 
@@ -370,8 +369,8 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
 
     it('expires a certificate after its last valid day once, with one audit event', async () => {
       const scheduler = t.app.get(NotificationScheduler);
-      const past = await certificate(addDays(todayWib(), -1));
-      const lastDay = await certificate(todayWib());
+      const past = await certificate(addDays(wibDate(new Date()), -1));
+      const lastDay = await certificate(wibDate(new Date()));
       const [a, b] = await Promise.all([scheduler.runMarkExpired(), scheduler.runMarkExpired()]);
       expect(a + b).toBeGreaterThanOrEqual(1);
       await expect(scheduler.runMarkExpired()).resolves.toBe(0);
@@ -414,7 +413,7 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
       expect(digests(agency.admin.email)).toEqual([]);
       expect(digests(other.officer.email)).toEqual([]);
       const keys = (await t.dataSource.query(`SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE $1 ORDER BY 1`, [
-        `overdue:${agency.id}:${todayWib()}:%`,
+        `overdue:${agency.id}:${wibDate(new Date())}:%`,
       ])) as { dedupe_key: string }[];
       expect(keys).toHaveLength(2);
     });

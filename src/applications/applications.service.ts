@@ -26,7 +26,7 @@ import {
 } from './application-workflow';
 import type { ApplicationActionDto, ApplicationQueryDto, CreateApplicationDto } from './dto/application.dto';
 import { checkSeparationOfDuties, DUTY_MESSAGES } from './separation-of-duties';
-import { addWorkingDays } from './working-days';
+import { addWorkingDays } from '../common/wib-calendar';
 
 export interface ApplicationRow {
   id: string;

@@ -8,7 +8,7 @@ import type { AuthUser } from '../auth/permissions';
 import { csvRow } from '../common/csv';
 import { inTransaction } from '../database/transaction';
 import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storage/file-storage';
-import { wibDate } from '../applications/working-days';
+import { wibDate } from '../common/wib-calendar';
 import { effectiveStatus, type CertificateStatus } from './certificates.service';
 
 const PAGE = 500;

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
-import { wibDate } from '../applications/working-days';
+import { wibDate } from '../common/wib-calendar';
 import { certificateVerifyUrl } from './certificate-number';
 
 export interface RegistryEntry {

@@ -1,10 +1,7 @@
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { wibDate } from './wib-calendar';
 
-/** Today's calendar date in Indonesia's western time zone (WIB), where the offices are. */
-export function todayWib(now: Date = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** Earliest year a past date in this domain may name (PostgreSQL has no year 0, and no outlet is older). */
 const EARLIEST_YEAR = 1800;
@@ -21,7 +18,7 @@ export function IsPastDate(options?: ValidationOptions) {
         validate(value: unknown) {
           if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
           const d = new Date(`${value}T00:00:00Z`);
-          return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && value <= todayWib() && d.getUTCFullYear() >= EARLIEST_YEAR;
+          return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && value <= wibDate(new Date()) && d.getUTCFullYear() >= EARLIEST_YEAR;
         },
       },
     });

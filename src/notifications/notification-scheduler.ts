@@ -9,14 +9,13 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { todayWib } from '../common/validators';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
 import { certificateVerifyUrl } from '../certificates/certificate-number';
 import type { MailLocale, OverdueItem, OverdueStage } from './mail-templates';
 import { NotificationsService } from './notifications.service';
 import { errorText } from './outbox.policy';
-import { addDays, daysOverdue } from './wib-calendar';
+import { addDays, daysOverdue, wibDate } from '../common/wib-calendar';
 
 export const NOTIFICATION_SCHEDULER_OPTIONS = Symbol('NOTIFICATION_SCHEDULER_OPTIONS');
 
@@ -102,7 +101,7 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
         `UPDATE certificates SET status = 'expired', status_changed_at = now()
          WHERE status = 'active' AND valid_until < $1::date
          RETURNING id, agency_id, number, valid_until`,
-        [todayWib(now)],
+        [wibDate(now)],
       )) as [{ id: string; agency_id: string; number: string; valid_until: string }[], number];
       for (const c of result[0]) {
         await this.audit.append(m, {
@@ -121,7 +120,7 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
 
   /** Owners of a certificate ending within the reminder window hear about it once; returns certificates reminded. */
   async runExpiryReminders(now: Date = new Date()): Promise<number> {
-    const today = todayWib(now);
+    const today = wibDate(now);
     const last = addDays(today, this.options.reminderDays);
     let reminded = 0;
     let after = '00000000-0000-0000-0000-000000000000';
@@ -215,7 +214,7 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
   }
 
   private digestForAgency(agencyId: string, now: Date): Promise<number> {
-    const keyPrefix = `overdue:${agencyId}:${todayWib(now)}:`;
+    const keyPrefix = `overdue:${agencyId}:${wibDate(now)}:`;
     return inTransaction(this.dataSource, async (m) => {
       // Most runs of the day find every officer served already; skip building the digest then.
       const [{ waiting }] = (await m.query(

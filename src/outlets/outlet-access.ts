@@ -1,5 +1,5 @@
 import type { ApplicationStatus } from '../applications/application-workflow';
-import { todayWib } from '../common/validators';
+import { wibDate } from '../common/wib-calendar';
 
 /**
  * When may an agency's staff (officer, approver, auditor, admin) read an outlet's live records:
@@ -42,5 +42,5 @@ export function staffMayReadOutletSql(outletIdColumn: string, agencyId: string, 
   return `(EXISTS (SELECT 1 FROM applications sa WHERE sa.outlet_id = ${outletIdColumn} AND sa.agency_id = ${agency}
              AND sa.status = ANY(${p([...STAFF_READABLE_APPLICATION_STATUSES])}::text[]))
         OR EXISTS (SELECT 1 FROM certificates sc WHERE sc.outlet_id = ${outletIdColumn} AND sc.agency_id = ${agency}
-             AND sc.status = ANY(${p([...STAFF_READABLE_CERTIFICATE_STATUSES])}::text[]) AND sc.valid_until >= ${p(todayWib(now))}::date))`;
+             AND sc.status = ANY(${p([...STAFF_READABLE_CERTIFICATE_STATUSES])}::text[]) AND sc.valid_until >= ${p(wibDate(now))}::date))`;
 }

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { isStaff, type AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
-import { todayWib } from '../common/validators';
+import { wibDate } from '../common/wib-calendar';
 import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/transaction';
 import type {
   CompetencyLevel,
@@ -544,7 +544,7 @@ export class OutletsService {
     };
   }
 
-  async evaluationContext(m: EntityManager, agencyId: string, on = todayWib()) {
+  async evaluationContext(m: EntityManager, agencyId: string, on = wibDate(new Date())) {
     const [a] = (await m.query(`SELECT code, name, province, city FROM agencies WHERE id = $1`, [agencyId])) as {
       code: string;
       name: string;

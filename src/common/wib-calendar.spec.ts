@@ -1,0 +1,39 @@
+import { addDays, addWorkingDays, daysOverdue, wibDate } from './wib-calendar';
+
+describe('WIB calendar', () => {
+  it('reads the calendar date in WIB', () => {
+    expect(wibDate(new Date('2026-11-22T17:30:00Z'))).toBe('2026-11-23');
+  });
+
+  it('is already tomorrow in Jakarta from 17:00 UTC', () => {
+    expect(wibDate(new Date('2026-12-31T16:59:59Z'))).toBe('2026-12-31');
+    expect(wibDate(new Date('2026-12-31T17:00:00Z'))).toBe('2027-01-01');
+  });
+
+  it('adds days across month, year and leap day', () => {
+    expect(addDays('2026-12-15', 30)).toBe('2027-01-14');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+
+  it('counts a stage overdue by part of a day as one day', () => {
+    const now = new Date('2026-11-22T10:00:00Z');
+    expect(daysOverdue(new Date('2026-11-22T09:00:00Z'), now)).toBe(1);
+    expect(daysOverdue(new Date('2026-11-21T10:00:00Z'), now)).toBe(1);
+    expect(daysOverdue(new Date('2026-11-19T09:00:00Z'), now)).toBe(4);
+  });
+});
+
+describe('addWorkingDays (WIB)', () => {
+  const due = (startUtc: string, days: number, holidays: string[] = []) => addWorkingDays(new Date(startUtc), days, holidays).toISOString();
+
+  it.each([
+    ['Monday morning + 5 → next Monday, end of day WIB', '2026-11-23T02:00:00Z', 5, [], '2026-11-30T16:59:59.999Z'],
+    ['Friday + 1 → Monday', '2026-11-27T03:00:00Z', 1, [], '2026-11-30T16:59:59.999Z'],
+    ['Saturday + 1 → Monday', '2026-11-28T03:00:00Z', 1, [], '2026-11-30T16:59:59.999Z'],
+    ['holidays are skipped', '2026-12-23T03:00:00Z', 2, ['2026-12-24', '2026-12-25'], '2026-12-29T16:59:59.999Z'],
+    ['late Friday UTC is already Saturday in WIB', '2026-11-27T18:00:00Z', 1, [], '2026-11-30T16:59:59.999Z'],
+  ])('%s', (_, start, days, holidays, expected) => {
+    expect(due(start, days, holidays)).toBe(expected);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * The Indonesian western time zone (WIB, UTC+7), where the offices are: calendar dates, years and
+ * service-level deadlines in working days. Saturdays, Sundays and the agency's holidays are skipped,
+ * and a stage is due at the end of its last working day (23:59:59.999 WIB).
+ */
+const WIB_MS = 7 * 3600_000;
+const DAY_MS = 86_400_000;
+
+/** The `YYYY-MM-DD` date in WIB at an instant: from 17:00 UTC it is already tomorrow in Jakarta. */
+export function wibDate(instant: Date): string {
+  return new Date(instant.getTime() + WIB_MS).toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` plus `days` calendar days. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function isWorkingDay(isoDate: string, holidays: ReadonlySet<string>): boolean {
+  const dow = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
+  return dow !== 0 && dow !== 6 && !holidays.has(isoDate);
+}
+
+/** The day the stage starts counts only from the next working day. */
+export function addWorkingDays(start: Date, days: number, holidays: readonly string[] = []): Date {
+  const off = new Set(holidays);
+  let day = wibDate(start);
+  let left = days;
+  while (left > 0) {
+    day = addDays(day, 1);
+    if (isWorkingDay(day, off)) left--;
+  }
+  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS - WIB_MS - 1);
+}
+
+/** Days a stage is overdue at `now`: any part of a day counts, so a due date just passed is 1. */
+export function daysOverdue(dueAt: Date, now: Date): number {
+  return Math.max(1, Math.ceil((now.getTime() - dueAt.getTime()) / DAY_MS));
+}
