@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import type { Clock } from './common/clock';
 import { jsonDepthExceeds, tooDeep } from './common/input-guard';
 import { PinoNestLogger } from './common/logger';
 import type { AppConfig } from './config/app-config';
@@ -18,11 +19,16 @@ import { pageRoutes } from './web/web.module';
 /** JSON bodies are small; documents come as multipart with their own limit. */
 const JSON_BODY_LIMIT = 1024 * 1024;
 
+/** What a caller may provide instead of the default; tests set the clock here. */
+export interface AppOverrides {
+  clock?: Clock;
+}
+
 /**
  * Builds the application exactly as production runs it; main.ts, the CLI and the tests all come
  * through here, so a test app cannot drift from the real one. Runs pending migrations.
  */
-export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One line per request, written when it completes (see the onResponse hook below).
@@ -42,7 +48,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
       void reply.status(statusCode).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, clock: overrides.clock }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
     abortOnError: false,

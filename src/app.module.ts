@@ -17,6 +17,7 @@ import { LoginThrottle } from './auth/login-throttle';
 import { PasswordResetService } from './auth/password-reset.service';
 import { PasswordHasher } from './auth/password-hasher';
 import { TokenService } from './auth/token.service';
+import { Clock, SystemClock } from './common/clock';
 import { ErrorFilter } from './common/error.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
@@ -40,11 +41,13 @@ export interface AppModuleOptions {
   config: AppConfig;
   /** The server to use: DATABASE_URL, or the embedded one started before the app. */
   databaseUrl: string;
+  /** "Now" for every date the service decides; the system clock unless a test sets one. */
+  clock?: Clock;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, clock }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -68,8 +71,9 @@ export class AppModule {
       controllers: [HealthController, AuthController, AgenciesController, UsersController, AuditController, AccountController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useValue: clock ?? new SystemClock() },
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_PIPE, useFactory: createValidationPipe, inject: [Clock] },
         { provide: APP_FILTER, useClass: ErrorFilter },
         AuditService,
         PasswordHasher,
@@ -85,7 +89,7 @@ export class AppModule {
         AccountService,
         Readiness,
       ],
-      exports: [APP_CONFIG, AuditService, AgenciesService, UsersService, PasswordHasher, PasswordResetService, EmailConfirmationService, AuthService, AccountService],
+      exports: [APP_CONFIG, Clock, AuditService, AgenciesService, UsersService, PasswordHasher, PasswordResetService, EmailConfirmationService, AuthService, AccountService],
     };
   }
 }

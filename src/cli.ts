@@ -6,6 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { AgenciesService } from './agencies/agencies.service';
 import { createApp } from './app.factory';
+import { clockFromEnv } from './common/clock';
 import { AuditService } from './audit/audit.service';
 import { PasswordHasher } from './auth/password-hasher';
 import { createRootLogger } from './common/logger';
@@ -176,7 +177,7 @@ async function main(): Promise<number> {
   const db = await startDatabaseServer(config);
   try {
     if (isMigration) return await migrate(name === 'migration:run' ? 'run' : 'revert', db.url, config.DB_POOL_SIZE);
-    const app = await createApp(config, db.url, createRootLogger('warn'));
+    const app = await createApp(config, db.url, createRootLogger('warn'), { clock: clockFromEnv() });
     try {
       return await commands[name](app, args);
     } finally {

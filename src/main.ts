@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { createApp } from './app.factory';
+import { clockFromEnv } from './common/clock';
 import { createRootLogger } from './common/logger';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { startDatabaseServer, type DatabaseServer } from './database/database-server';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   db = await startDatabaseServer(cfg, logger);
-  app = await createApp(cfg, db.url, logger);
+  app = await createApp(cfg, db.url, logger, { clock: clockFromEnv() });
 
   const seedWanted = cfg.SEED_DEMO === 'true' || (cfg.SEED_DEMO === 'auto' && !cfg.production);
   const seed = app.get(DemoSeed);

@@ -40,7 +40,7 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
   function worker(options: Partial<OutboxWorkerOptions> = {}): OutboxWorker {
     const transport = createMailTransport(smtp.url, t.dataDir);
     transports.push(transport);
-    return new OutboxWorker(t.dataSource, t.app.get(MailTemplates), transport, t.app.get<FileStorage>(FILE_STORAGE), t.config, {
+    return new OutboxWorker(t.dataSource, t.app.get(MailTemplates), transport, t.app.get<FileStorage>(FILE_STORAGE), t.config, t.clock, {
       backoffBaseMs: 1,
       backoffMaxMs: 10,
       ...options,

@@ -7,6 +7,7 @@ import { isStaff, type AuthUser, type Role } from '../auth/permissions';
 import { assertEmailConfirmed } from '../auth/email-confirmation.service';
 import { CertificatesService, type IssuedCertificate } from '../certificates/certificates.service';
 import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { decodeCursor, encodeCursor, EXACT_TIME, type Page } from '../common/pagination';
 import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/transaction';
 import { OutletsService } from '../outlets/outlets.service';
@@ -26,7 +27,7 @@ import {
 } from './application-workflow';
 import type { ApplicationActionDto, ApplicationQueryDto, CreateApplicationDto } from './dto/application.dto';
 import { checkSeparationOfDuties, DUTY_MESSAGES } from './separation-of-duties';
-import { addWorkingDays } from '../common/wib-calendar';
+import { addWorkingDays, wibDate } from '../common/wib-calendar';
 
 export interface ApplicationRow {
   id: string;
@@ -95,10 +96,10 @@ const SUMMARY_COLUMNS = ['id', 'reference', 'outlet_id', 'outlet_name', 'agency_
 
 export const applicationNotFound = () => new AppError('not_found', 'APPLICATION.NOT_FOUND', 'Application not found');
 
-const isOverdue = (status: ApplicationStatus, dueAt: Date | null, now = Date.now()) =>
-  isStaffStage(status) && dueAt !== null && dueAt.getTime() < now;
+const isOverdue = (status: ApplicationStatus, dueAt: Date | null, now: Date) =>
+  isStaffStage(status) && dueAt !== null && dueAt.getTime() < now.getTime();
 
-function summary(r: ApplicationRow): ApplicationSummary {
+function summary(r: ApplicationRow, now: Date): ApplicationSummary {
   return {
     id: r.id,
     reference: r.reference,
@@ -109,7 +110,7 @@ function summary(r: ApplicationRow): ApplicationSummary {
     version: r.version,
     submittedAt: r.submitted_at?.toISOString() ?? null,
     dueAt: r.due_at?.toISOString() ?? null,
-    overdue: isOverdue(r.status, r.due_at),
+    overdue: isOverdue(r.status, r.due_at, now),
     updatedAt: r.updated_at.toISOString(),
   };
 }
@@ -124,6 +125,7 @@ export class ApplicationsService {
     private readonly audit: AuditService,
     private readonly certificates: CertificatesService,
     @Inject(ApplicationNotifier) private readonly notifier: ApplicationNotifier,
+    private readonly clock: Clock,
   ) {}
 
   async create(auth: AuthUser, dto: CreateApplicationDto): Promise<ApplicationDetail> {
@@ -141,7 +143,8 @@ export class ApplicationsService {
             throw new AppError('unprocessable', 'APPLICATION.BAD_RENEWAL', `A ${cert.status} certificate cannot be renewed`, { renewalOf: cert.status });
           }
         }
-        const year = new Date().getUTCFullYear();
+        // The reference carries the year in WIB: from 17:00 UTC on 31 December it is next year.
+        const year = Number(wibDate(this.clock.now()).slice(0, 4));
         const [{ last }] = (await m.query(
           `INSERT INTO application_counters (agency_id, year, last) VALUES ($1, $2, 1)
            ON CONFLICT (agency_id, year) DO UPDATE SET last = application_counters.last + 1 RETURNING last`,
@@ -218,11 +221,11 @@ export class ApplicationsService {
         if (dto.action === 'submit') await assertEmailConfirmed(m, auth.id);
         this.checkActionInput(dto);
 
-        const now = new Date();
+        const now = this.clock.now();
         const agency = await this.agencies.find(m, app.agency_id);
         const update: Partial<ApplicationRow> = {};
         let certificate: IssuedCertificate | null = null;
-        if (dto.action === 'submit') Object.assign(update, await this.judge(m, app));
+        if (dto.action === 'submit') Object.assign(update, await this.judge(m, app, now));
         if (dto.action === 'pass_field') update.field_visit = dto.fieldVisit!;
         if (dto.action === 'approve') certificate = await this.certificates.issue(m, app, agency, auth, now);
 
@@ -297,8 +300,9 @@ export class ApplicationsService {
     if (isStaff(auth)) where.push(`a.agency_id = ${p(auth.agencyId)} AND a.status <> 'draft'`);
     else where.push(`a.outlet_id IN (SELECT outlet_id FROM outlet_owners WHERE user_id = ${p(auth.id)})`);
     if (q.status) where.push(`a.status = ${p(q.status)}`);
-    if (q.overdue === true) where.push(`a.status IN (${STAFF_STAGES.map((s) => p(s)).join(', ')}) AND a.due_at < now()`);
-    if (q.overdue === false) where.push(`(a.due_at IS NULL OR a.due_at >= now() OR a.status NOT IN (${STAFF_STAGES.map((s) => p(s)).join(', ')}))`);
+    const now = this.clock.now();
+    if (q.overdue === true) where.push(`a.status IN (${STAFF_STAGES.map((s) => p(s)).join(', ')}) AND a.due_at < ${p(now)}`);
+    if (q.overdue === false) where.push(`(a.due_at IS NULL OR a.due_at >= ${p(now)} OR a.status NOT IN (${STAFF_STAGES.map((s) => p(s)).join(', ')}))`);
     if (q.q) where.push(`a.outlet_name ILIKE ${p(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
     const cursor = decodeCursor(q.cursor, ['timestamp|null', 'uuid']);
     if (cursor) {
@@ -318,7 +322,7 @@ export class ApplicationsService {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(summary),
+      items: page.map((r) => summary(r, now)),
       nextCursor: rows.length > limit ? encodeCursor([last.due_key, last.id]) : null,
     };
   }
@@ -360,10 +364,10 @@ export class ApplicationsService {
   }
 
   /** Freezes the snapshot and judges it by the pack in force now; a blocking failure refuses. */
-  private async judge(m: EntityManager, app: ApplicationRow): Promise<Partial<ApplicationRow>> {
+  private async judge(m: EntityManager, app: ApplicationRow, now: Date): Promise<Partial<ApplicationRow>> {
     const snapshot = await this.outlets.snapshot(m, app.outlet_id, app.agency_id);
-    const context = await this.outlets.evaluationContext(m, app.agency_id);
-    const policy = await this.policies.inForce(m, app.agency_id);
+    const context = await this.outlets.evaluationContext(m, app.agency_id, wibDate(now));
+    const policy = await this.policies.inForce(m, app.agency_id, now);
     const evaluation = evaluatePolicy(policy.pack, snapshot, context);
     if (evaluation.blockingFailures.length > 0) {
       throw new AppError(
@@ -417,7 +421,7 @@ export class ApplicationsService {
       status: string;
     }[];
     return {
-      ...summary(r),
+      ...summary(r, this.clock.now()),
       renewalOf: r.renewal_of,
       decidedAt: r.decided_at?.toISOString() ?? null,
       policy: policy ?? null,

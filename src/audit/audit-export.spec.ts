@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/permissions';
+import { SystemClock } from '../common/clock';
 import { AuditService, type AuditEventView } from './audit.service';
 
 const event = (over: Partial<AuditEventView>): AuditEventView => ({
@@ -28,7 +29,7 @@ describe('AuditService.exportCsv', () => {
   const auth = { id: 'u', role: 'auditor', agencyId: 'a' } as AuthUser;
 
   it('writes every cell through the shared writer, so a formula in any column stays text', async () => {
-    const service = new AuditService({} as DataSource);
+    const service = new AuditService({} as DataSource, new SystemClock());
     jest.spyOn(service, 'list').mockResolvedValue({ items: [event({ summary: '=HYPERLINK("http://evil.example","x")', entityId: '@SUM(A1)' })], nextCursor: null });
     const csv = await collect(await service.exportCsv(auth, {}));
     const [, line] = csv.split('\n');
@@ -37,13 +38,13 @@ describe('AuditService.exportCsv', () => {
   });
 
   it('reads the first page before handing out the stream, so a refused filter is an error, not a cut-off CSV', async () => {
-    const service = new AuditService({} as DataSource);
+    const service = new AuditService({} as DataSource, new SystemClock());
     jest.spyOn(service, 'list').mockRejectedValue(new Error('refused'));
     await expect(service.exportCsv(auth, {})).rejects.toThrow('refused');
   });
 
   it('follows the cursor to the last page', async () => {
-    const service = new AuditService({} as DataSource);
+    const service = new AuditService({} as DataSource, new SystemClock());
     const list = jest
       .spyOn(service, 'list')
       .mockResolvedValueOnce({ items: [event({ id: '2' })], nextCursor: 'c1' })

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { csvRow } from '../common/csv';
 import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
 import { chainKeyFor, ChainVerifier, GENESIS_HASH, hashEvent, type ChainVerdict, type StoredEvent } from './audit-chain';
@@ -82,7 +83,10 @@ const toStored = (r: Row): StoredEvent => ({
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Appends inside the caller's transaction. The chain head row is locked, so concurrent writers
@@ -108,7 +112,7 @@ export class AuditService {
       entityId: entry.entityId,
       summary: entry.summary,
       data: entry.data ?? {},
-      createdAt: new Date(),
+      createdAt: this.clock.now(),
     };
     const hash = hashEvent(head.hash, fields);
     await manager.query(

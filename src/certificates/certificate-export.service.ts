@@ -8,6 +8,7 @@ import type { AuthUser } from '../auth/permissions';
 import { csvRow } from '../common/csv';
 import { inTransaction } from '../database/transaction';
 import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storage/file-storage';
+import { Clock } from '../common/clock';
 import { wibDate } from '../common/wib-calendar';
 import { effectiveStatus, type CertificateStatus } from './certificates.service';
 
@@ -26,6 +27,7 @@ export class CertificateExportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async exportYear(auth: AuthUser, year: number): Promise<{ stream: Readable; fileName: string }> {
@@ -82,7 +84,7 @@ export class CertificateExportService {
 
   private async fill(zip: ZipFile, agencyId: string, year: number, fail: (err: Error) => void): Promise<void> {
     const manifest: string[] = [csvRow(['number', 'outlet', 'status', 'valid_from', 'valid_until', 'sha256', 'file'])];
-    const today = wibDate(new Date());
+    const today = wibDate(this.clock.now());
     let afterSeq = 0;
     for (;;) {
       const rows = (await this.dataSource.query(

@@ -11,6 +11,7 @@ import type { ApplicationRow } from '../applications/applications.service';
 import { AuditService } from '../audit/audit.service';
 import { isStaff, type AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { decodeCursor, encodeCursor, EXACT_TIME, type Page } from '../common/pagination';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
@@ -82,7 +83,7 @@ export interface CertificateView {
 }
 
 /** A past end date reads as expired at once, before the scheduled job writes it down. */
-export function effectiveStatus(status: CertificateStatus, validUntilDate: string, today = wibDate(new Date())): CertificateStatus {
+export function effectiveStatus(status: CertificateStatus, validUntilDate: string, today: string): CertificateStatus {
   return status === 'active' && validUntilDate < today ? 'expired' : status;
 }
 
@@ -110,6 +111,7 @@ export class CertificatesService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly outlets: OutletsService,
+    private readonly clock: Clock,
   ) {}
 
   private readonly logger = new Logger(CertificatesService.name);
@@ -236,7 +238,7 @@ export class CertificatesService {
     const where = [
       isStaff(auth) ? `c.agency_id = ${p(auth.agencyId)}` : `c.outlet_id IN (SELECT outlet_id FROM outlet_owners WHERE user_id = ${p(auth.id)})`,
     ];
-    const today = wibDate(new Date());
+    const today = wibDate(this.clock.now());
     if (q.status === 'expired') where.push(`(c.status = 'expired' OR (c.status = 'active' AND c.valid_until < ${p(today)}))`);
     else if (q.status === 'active') where.push(`c.status = 'active' AND c.valid_until >= ${p(today)}`);
     else if (q.status) where.push(`c.status = ${p(q.status)}`);
@@ -296,16 +298,16 @@ export class CertificatesService {
     return inTransaction(this.dataSource, async (m) => {
       const [row] = (await m.query(`SELECT * FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as CertificateRow[];
       if (!row || row.agency_id !== auth.agencyId) throw certificateNotFound();
-      const current = effectiveStatus(row.status, row.valid_until);
+      const now = this.clock.now();
+      const current = effectiveStatus(row.status, row.valid_until, wibDate(now));
       if (!(rule.from as readonly string[]).includes(current)) {
         throw new AppError('conflict', 'CERTIFICATE.STATUS_CONFLICT', `A ${current} certificate cannot be ${action === 'suspend' ? 'suspended' : action === 'reinstate' ? 'reinstated' : 'revoked'}`, {
           status: current,
         });
       }
-      if (action === 'reinstate' && row.valid_until < wibDate(new Date())) {
+      if (action === 'reinstate' && row.valid_until < wibDate(now)) {
         throw new AppError('conflict', 'CERTIFICATE.EXPIRED', 'The certificate has expired meanwhile; it cannot be reinstated');
       }
-      const now = new Date();
       const [[updated]] = (await m.query(
         `UPDATE certificates SET status = $2, status_reason = $3, status_changed_at = $4 WHERE id = $1 RETURNING *`,
         [id, rule.to, reason, now],
@@ -356,7 +358,7 @@ export class CertificatesService {
       outletName: r.outlet_name,
       number: r.number,
       verificationCode: r.verification_code,
-      status: effectiveStatus(r.status, r.valid_until),
+      status: effectiveStatus(r.status, r.valid_until, wibDate(this.clock.now())),
       statusReason: r.status_reason,
       statusChangedAt: r.status_changed_at?.toISOString() ?? null,
       validFrom: r.valid_from,

@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
+import { Clock } from '../common/clock';
 import { wibDate } from '../common/wib-calendar';
 import { certificateVerifyUrl } from './certificate-number';
 
@@ -23,6 +24,7 @@ export class PublicRegistryService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly agencies: AgenciesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async activePartners(agencyId: string): Promise<{ agency: { id: string; code: string; name: string }; partners: RegistryEntry[] }> {
@@ -31,7 +33,7 @@ export class PublicRegistryService {
       `SELECT c.number, c.valid_until, c.verification_code, c.data->'outlet' AS outlet
        FROM certificates c WHERE c.agency_id = $1 AND c.status = 'active' AND c.valid_until >= $2
        ORDER BY lower(c.outlet_name), c.number LIMIT 5000`,
-      [agencyId, wibDate(new Date())],
+      [agencyId, wibDate(this.clock.now())],
     )) as { number: string; valid_until: string; verification_code: string; outlet: { brandName: string; legalName: string; mediaType: string; website?: string | null } }[];
     return {
       agency: { id: agency.id, code: agency.code, name: agency.name },

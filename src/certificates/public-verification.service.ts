@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { wibDate } from '../common/wib-calendar';
 import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { RateLimiter } from '../common/rate-limiter';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { certificateVerifyUrl, normalizeVerificationCode } from './certificate-number';
@@ -78,6 +79,7 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {
     this.limiter = new RateLimiter(config.PUBLIC_RATE_LIMIT_PER_MINUTE, 60_000);
   }
@@ -109,7 +111,7 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
     const r = rows[0];
     if (!r) throw new AppError('not_found', 'CERTIFICATE.NOT_FOUND', 'No certificate has this verification code');
     this.pendingScans.set(r.id, (this.pendingScans.get(r.id) ?? 0) + 1);
-    const status = effectiveStatus(r.status, r.valid_until, wibDate(new Date()));
+    const status = effectiveStatus(r.status, r.valid_until, wibDate(this.clock.now()));
     return {
       verificationCode: r.verification_code,
       number: r.number,

@@ -1,8 +1,9 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
 import { getMetadataStorage, ValidationTypes, type ValidatorOptions } from 'class-validator';
 import { AppError } from './app-error';
+import type { Clock } from './clock';
 import { assertCleanInput } from './input-guard';
-import { NULLABLE_CONTEXT } from './validators';
+import { NULLABLE_CONTEXT, validationClock } from './validators';
 
 /** `errors` maps each field path to what was wrong with it, e.g. `{ "office.city": "isNotEmpty" }`. */
 function flatten(errors: ValidationError[], prefix = '', out: Record<string, string> = {}): Record<string, string> {
@@ -83,16 +84,24 @@ function mergeErrors(into: ValidationError[], extra: ValidationError[]): Validat
 /**
  * The one gate every body, query and path parameter passes: input PostgreSQL or the process
  * cannot take (NUL bytes, runaway nesting) is refused before class-transformer walks it, then
- * class-validator and the null rule above decide.
+ * class-validator and the null rule above decide. Validators that compare with today (IsPastDate)
+ * read the app's clock while it runs.
  */
 export class AppValidationPipe extends ValidationPipe {
+  constructor(
+    private readonly clock: Clock,
+    options: ValidationPipeOptions,
+  ) {
+    super(options);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') assertCleanInput(value, metadata.type === 'param' ? `path parameter ${metadata.data ?? ''}`.trim() : metadata.type);
     // A DTO body is an object; `null`, `[]` or `"x"` would otherwise pass as an empty change.
     if (metadata.type === 'body' && value !== undefined && this.toValidate(metadata) && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new AppError('validation', 'REQUEST.BODY_NOT_OBJECT', 'Send the request body as a JSON object');
     }
-    return super.transform(value, metadata);
+    return validationClock.run(this.clock, () => super.transform(value, metadata));
   }
 
   protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
@@ -100,8 +109,8 @@ export class AppValidationPipe extends ValidationPipe {
   }
 }
 
-export function createValidationPipe(): ValidationPipe {
-  return new AppValidationPipe({
+export function createValidationPipe(clock: Clock): ValidationPipe {
+  return new AppValidationPipe(clock, {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

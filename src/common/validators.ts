@@ -1,6 +1,14 @@
 import { Transform } from 'class-transformer';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import type { Clock } from './clock';
 import { wibDate } from './wib-calendar';
+
+/**
+ * The app's clock while the global validation pipe runs: decorators are registered once per class,
+ * so they cannot be injected; the pipe (which can) hands its clock down here.
+ */
+export const validationClock = new AsyncLocalStorage<Clock>();
 
 
 /** Earliest year a past date in this domain may name (PostgreSQL has no year 0, and no outlet is older). */
@@ -18,7 +26,7 @@ export function IsPastDate(options?: ValidationOptions) {
         validate(value: unknown) {
           if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
           const d = new Date(`${value}T00:00:00Z`);
-          return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && value <= wibDate(new Date()) && d.getUTCFullYear() >= EARLIEST_YEAR;
+          return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && value <= wibDate(validationClock.getStore()?.now() ?? new Date()) && d.getUTCFullYear() >= EARLIEST_YEAR;
         },
       },
     });

@@ -9,6 +9,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
 import { certificateVerifyUrl } from '../certificates/certificate-number';
@@ -60,6 +61,7 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
     @Optional() @Inject(NOTIFICATION_SCHEDULER_OPTIONS) options?: Partial<NotificationSchedulerOptions>,
   ) {
     this.options = { ...DEFAULT_NOTIFICATION_SCHEDULER_OPTIONS, ...options };
@@ -86,7 +88,7 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
   }
 
   /** Expire first, so a certificate past its date is not reminded about. */
-  async runAll(now: Date = new Date()): Promise<SchedulerRun> {
+  async runAll(now: Date = this.clock.now()): Promise<SchedulerRun> {
     const expired = await this.runMarkExpired(now);
     const reminded = await this.runExpiryReminders(now);
     const digests = await this.runOverdueDigests(now);
@@ -94,14 +96,14 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
   }
 
   /** Active certificates whose last valid day (WIB) has passed become expired, each with an audit event. */
-  async runMarkExpired(now: Date = new Date()): Promise<number> {
+  async runMarkExpired(now: Date = this.clock.now()): Promise<number> {
     return inTransaction(this.dataSource, async (m) => {
       // A concurrent run blocks on the same rows and then finds them no longer active.
       const result = (await m.query(
-        `UPDATE certificates SET status = 'expired', status_changed_at = now()
+        `UPDATE certificates SET status = 'expired', status_changed_at = $2
          WHERE status = 'active' AND valid_until < $1::date
          RETURNING id, agency_id, number, valid_until`,
-        [wibDate(now)],
+        [wibDate(now), now],
       )) as [{ id: string; agency_id: string; number: string; valid_until: string }[], number];
       for (const c of result[0]) {
         await this.audit.append(m, {
@@ -119,7 +121,7 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
   }
 
   /** Owners of a certificate ending within the reminder window hear about it once; returns certificates reminded. */
-  async runExpiryReminders(now: Date = new Date()): Promise<number> {
+  async runExpiryReminders(now: Date = this.clock.now()): Promise<number> {
     const today = wibDate(now);
     const last = addDays(today, this.options.reminderDays);
     let reminded = 0;
@@ -132,14 +134,14 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
         [today, last, after],
       )) as { id: string }[];
       if (page.length === 0) break;
-      for (const { id } of page) if (await this.remindExpiry(id, today, last)) reminded++;
+      for (const { id } of page) if (await this.remindExpiry(id, today, last, now)) reminded++;
       after = page[page.length - 1].id;
     }
     return reminded;
   }
 
   /** Each active officer of an agency with overdue applications gets one digest per WIB day; returns digests queued. */
-  async runOverdueDigests(now: Date = new Date()): Promise<number> {
+  async runOverdueDigests(now: Date = this.clock.now()): Promise<number> {
     const agencies = (await this.dataSource.query(
       `SELECT DISTINCT agency_id FROM applications WHERE status = ANY($1::text[]) AND due_at < $2 ORDER BY agency_id`,
       [OVERDUE_STATUSES, now],
@@ -165,7 +167,7 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
     }, delayMs);
   }
 
-  private remindExpiry(certificateId: string, today: string, last: string): Promise<boolean> {
+  private remindExpiry(certificateId: string, today: string, last: string, now: Date): Promise<boolean> {
     return inTransaction(this.dataSource, async (m) => {
       // Another process holding the row is reminding it right now: skip, never wait and repeat.
       const [c] = (await m.query(
@@ -208,7 +210,7 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
           dedupeKey: `expiring:${c.id}:${owner.id}`,
         });
       }
-      await m.query(`UPDATE certificates SET expiry_reminded_at = now() WHERE id = $1`, [c.id]);
+      await m.query(`UPDATE certificates SET expiry_reminded_at = $2 WHERE id = $1`, [c.id, now]);
       return true;
     });
   }

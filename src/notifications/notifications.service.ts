@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import {
   MailTemplates,
@@ -57,14 +58,15 @@ export class NotificationsService {
   constructor(
     private readonly templates: MailTemplates,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async enqueue<N extends MailTemplateName>(m: EntityManager, n: Notification<N>): Promise<void> {
     this.assertRenders(n);
     await m.query(
       `INSERT INTO outbox (agency_id, template, locale, recipient_email, recipient_name, data, attach_certificate_id,
-         message_id, dedupe_key)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)
+         message_id, dedupe_key, next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)
        ${n.dedupeKey === undefined ? '' : 'ON CONFLICT (dedupe_key) DO NOTHING'}`,
       [
         n.agencyId,
@@ -76,6 +78,7 @@ export class NotificationsService {
         n.attachCertificateId ?? null,
         newMessageId(),
         n.dedupeKey ?? null,
+        this.clock.now(),
       ],
     );
   }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/permissions';
 import { AppError, notFound } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { inTransaction } from '../database/transaction';
 import type { OutboxEntryView, OutboxQueryDto, OutboxStatus } from './dto/outbox.dto';
 
@@ -27,6 +28,7 @@ export class OutboxAdminService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async list(auth: AuthUser, query: OutboxQueryDto): Promise<{ items: OutboxEntryView[] }> {
@@ -53,9 +55,9 @@ export class OutboxAdminService {
         throw new AppError('conflict', 'OUTBOX.NOT_PARKED', `Only a parked notification can be retried; this one is ${row.status}`);
       }
       const result = (await m.query(
-        `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = now(), locked_until = NULL
+        `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, locked_until = NULL
          WHERE id = $1 RETURNING ${COLUMNS}`,
-        [id],
+        [id, this.clock.now()],
       )) as [Row[], number];
       await this.audit.append(m, {
         agencyId,

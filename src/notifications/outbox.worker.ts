@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storage/file-storage';
 import { MailTemplates, type MailAgency, type MailLocale, type MailTemplateName, type RenderedMail } from './mail-templates';
@@ -84,6 +85,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
     @Optional() @Inject(OUTBOX_WORKER_OPTIONS) options?: Partial<OutboxWorkerOptions>,
   ) {
     this.options = { ...DEFAULT_OUTBOX_WORKER_OPTIONS, ...options };
@@ -131,10 +133,10 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private async deliverDue(keepGoing: () => boolean): Promise<number> {
-    // Rows due by this instant, in database time: a failure rescheduled during this pass is left
-    // for a later one, so a pass ends even with the mail server down.
-    // Kept as text: a JS Date would drop the microseconds.
-    const [{ cutoff }] = (await this.dataSource.query(`SELECT now()::text AS cutoff`)) as { cutoff: string }[];
+    // Rows due by this instant on the service clock (which also sets every next_attempt_at): a
+    // failure rescheduled during this pass is left for a later one, so a pass ends even with the
+    // mail server down. Claims (locked_until) stay in database time: they time real work.
+    const cutoff = this.clock.now();
     let sent = 0;
     while (keepGoing()) {
       const batch = await this.claim(cutoff);
@@ -144,7 +146,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     return sent;
   }
 
-  private async claim(cutoff: string): Promise<OutboxRow[]> {
+  private async claim(cutoff: Date): Promise<OutboxRow[]> {
     const result = (await this.dataSource.query(
       `UPDATE outbox SET locked_until = now() + make_interval(secs => $1)
        WHERE id IN (
@@ -268,10 +270,9 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     if (next.status === 'parked') return this.park(row, error);
     const updated = await this.recordFailure(
       row,
-      `UPDATE outbox SET attempts = attempts + 1, last_error = $3, locked_until = NULL,
-         next_attempt_at = now() + make_interval(secs => $4)
+      `UPDATE outbox SET attempts = attempts + 1, last_error = $3, locked_until = NULL, next_attempt_at = $4
        WHERE id = $1 AND status = 'pending' AND locked_until = $2::timestamptz`,
-      [error, next.retryInMs / 1000],
+      [error, new Date(this.clock.now().getTime() + next.retryInMs)],
     );
     if (updated) {
       this.log('warn', { ...this.about(row), event: 'mail.failed', attempt, retryInMs: next.retryInMs, error: redactEmails(error) });

@@ -33,7 +33,7 @@ export const STAFF_READABLE_CERTIFICATE_STATUSES = ['active', 'suspended'] as co
  * The rule as one SQL condition on an outlet id column, so a single row check and a set-based
  * list use the same text. Adds its parameters to `params` and returns the condition.
  */
-export function staffMayReadOutletSql(outletIdColumn: string, agencyId: string, params: unknown[], now: Date = new Date()): string {
+export function staffMayReadOutletSql(outletIdColumn: string, agencyId: string, params: unknown[], now: Date): string {
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;

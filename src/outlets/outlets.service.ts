@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { isStaff, type AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { wibDate } from '../common/wib-calendar';
 import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/transaction';
 import type {
@@ -156,6 +157,7 @@ export class OutletsService {
     private readonly audit: AuditService,
     private readonly nik: NikCipher,
     @Inject(PoliciesService) private readonly policies: PoliciesService,
+    private readonly clock: Clock,
   ) {}
 
   // ---- access -------------------------------------------------------------------------------
@@ -169,7 +171,7 @@ export class OutletsService {
   async assertReadable(m: EntityManager, auth: AuthUser, outletId: string): Promise<{ owned: boolean }> {
     if (isStaff(auth)) {
       const params: unknown[] = [outletId];
-      const rows = (await m.query(`SELECT 1 WHERE ${staffMayReadOutletSql('$1::uuid', auth.agencyId, params)}`, params)) as unknown[];
+      const rows = (await m.query(`SELECT 1 WHERE ${staffMayReadOutletSql('$1::uuid', auth.agencyId, params, this.clock.now())}`, params)) as unknown[];
       if (rows.length === 0) throw outletNotFound();
       return { owned: false };
     }
@@ -226,7 +228,7 @@ export class OutletsService {
     const staffParams: unknown[] = [];
     const ids = isStaff(auth)
       ? ((await m.query(
-          `SELECT o.id FROM outlets o WHERE ${staffMayReadOutletSql('o.id', auth.agencyId, staffParams)}
+          `SELECT o.id FROM outlets o WHERE ${staffMayReadOutletSql('o.id', auth.agencyId, staffParams, this.clock.now())}
            ORDER BY lower(o.brand_name), o.id LIMIT 500`,
           staffParams,
         )) as { id: string }[])
@@ -480,7 +482,7 @@ export class OutletsService {
     const companyParams: unknown[] = [outletId];
     const [{ n: otherOutletsOfCompany }] = (await m.query(
       `SELECT count(*)::int AS n FROM outlets x JOIN outlets o ON o.id = $1
-       WHERE x.id <> o.id AND ${sameCompany('x', 'o')} AND ${staffMayReadOutletSql('x.id', agencyId, companyParams)}`,
+       WHERE x.id <> o.id AND ${sameCompany('x', 'o')} AND ${staffMayReadOutletSql('x.id', agencyId, companyParams, this.clock.now())}`,
       companyParams,
     )) as { n: number }[];
     const documents = (await m.query(
@@ -544,7 +546,7 @@ export class OutletsService {
     };
   }
 
-  async evaluationContext(m: EntityManager, agencyId: string, on = wibDate(new Date())) {
+  async evaluationContext(m: EntityManager, agencyId: string, on: string) {
     const [a] = (await m.query(`SELECT code, name, province, city FROM agencies WHERE id = $1`, [agencyId])) as {
       code: string;
       name: string;
@@ -564,8 +566,9 @@ export class OutletsService {
     const m = this.dataSource.manager;
     if (isStaff(auth) && auth.agencyId !== agencyId) throw outletNotFound();
     await this.assertReadable(m, auth, outletId);
-    const context = await this.evaluationContext(m, agencyId);
-    const policy = await this.policies.inForce(m, agencyId);
+    const now = this.clock.now();
+    const context = await this.evaluationContext(m, agencyId, wibDate(now));
+    const policy = await this.policies.inForce(m, agencyId, now);
     const snapshot = await this.snapshot(m, outletId, agencyId);
     return { agencyId, policyVersion: policy.version, evaluatedOn: context.on, ...evaluatePolicy(policy.pack, snapshot, context) };
   }

@@ -5,6 +5,7 @@ import { agencyNotFound } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { inTransaction } from '../database/transaction';
 import { SHIPPED_PACKS, type ShippedPackKey } from './packs/shipped-packs';
 import { readStoredPack, validatePolicyPack, type PolicyPack } from './policy-pack';
@@ -51,17 +52,18 @@ export class PoliciesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   shippedPacks(): { key: ShippedPackKey; pack: PolicyPack }[] {
     return (Object.keys(SHIPPED_PACKS) as ShippedPackKey[]).map((key) => ({ key, pack: SHIPPED_PACKS[key] }));
   }
 
-  /** The version in force now (the newest whose effective date has come). */
-  async inForce(m: EntityManager, agencyId: string): Promise<PolicyVersion> {
+  /** The version in force at `at` (the newest whose effective date has come). */
+  async inForce(m: EntityManager, agencyId: string, at: Date): Promise<PolicyVersion> {
     const [row] = (await m.query(
-      `SELECT * FROM requirement_policies WHERE agency_id = $1 AND effective_from <= now() ORDER BY version DESC LIMIT 1`,
-      [agencyId],
+      `SELECT * FROM requirement_policies WHERE agency_id = $1 AND effective_from <= $2 ORDER BY version DESC LIMIT 1`,
+      [agencyId, at],
     )) as Row[];
     if (!row) throw new AppError('not_found', 'POLICY.NOT_FOUND', 'The agency has no requirement policy yet');
     return toVersion(row);
@@ -82,7 +84,7 @@ export class PoliciesService {
       throw agency ? new AppError('not_found', 'POLICY.NOT_FOUND', 'The agency has no requirement policy yet') : agencyNotFound();
     }
     const history = rows.map(toVersion);
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const current = history.find((v) => Date.parse(v.effectiveFrom) <= now) ?? history[history.length - 1];
     return { agencyId, current, history };
   }
@@ -90,8 +92,8 @@ export class PoliciesService {
   /** Called beside agency creation: version 1 is a shipped pack. */
   async initialize(m: EntityManager, agencyId: string, key: ShippedPackKey): Promise<void> {
     await m.query(
-      `INSERT INTO requirement_policies (agency_id, version, pack, note, effective_from) VALUES ($1, 1, $2, $3, now())`,
-      [agencyId, JSON.stringify(SHIPPED_PACKS[key]), `Shipped pack: ${key}`],
+      `INSERT INTO requirement_policies (agency_id, version, pack, note, effective_from) VALUES ($1, 1, $2, $3, $4)`,
+      [agencyId, JSON.stringify(SHIPPED_PACKS[key]), `Shipped pack: ${key}`, this.clock.now()],
     );
   }
 
@@ -127,8 +129,9 @@ export class PoliciesService {
       const errors = Object.fromEntries(Object.entries(checked.errors).map(([k, v]) => [k.startsWith('pack') ? k : `pack.${k}`, v]));
       throw new AppError('unprocessable', 'POLICY.INVALID', 'The requirement pack is not valid', errors);
     }
-    const effectiveFrom = input.effectiveFrom ? new Date(input.effectiveFrom) : new Date();
-    if (effectiveFrom.getTime() < Date.now() - 60_000) {
+    const now = this.clock.now();
+    const effectiveFrom = input.effectiveFrom ? new Date(input.effectiveFrom) : now;
+    if (effectiveFrom.getTime() < now.getTime() - 60_000) {
       throw new AppError('validation', 'POLICY.EFFECTIVE_IN_PAST', 'A new version cannot take effect in the past', {
         effectiveFrom: 'must be now or later',
       });

@@ -7,6 +7,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
+import { SettableClock } from '../../src/common/clock';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -22,14 +23,23 @@ export interface TestApp {
   db: TestDatabase;
   dataSource: DataSource;
   dataDir: string;
+  /** The app's clock: every date the service decides comes from it; tests move it to cross days and years. */
+  clock: SettableClock;
   http(): ReturnType<typeof request>;
   /** Every JSON log line the app wrote, when started with captureLogs. */
   logs(): string;
   close(): Promise<void>;
 }
 
-/** The production app (createApp) on a database of this file's own; env overrides per file. */
-export async function startTestApp(env: Record<string, string> = {}, shared?: { db?: TestDatabase; captureLogs?: boolean }): Promise<TestApp> {
+/**
+ * The production app (createApp) on a database of this file's own; env overrides per file. Its
+ * clock starts at `clock`, else at TEST_CLOCK_START (so a whole run can be moved to another hour),
+ * else now, and runs on in real time.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  shared?: { db?: TestDatabase; captureLogs?: boolean; clock?: Date | string },
+): Promise<TestApp> {
   const db = shared?.db ?? (await createTestDatabase());
   const dataDir = mkdtempSync(join(tmpdir(), 'mitra-test-'));
   const config = loadConfig({
@@ -53,13 +63,15 @@ export async function startTestApp(env: Record<string, string> = {}, shared?: { 
         }),
       )
     : pino({ level: env.LOG_LEVEL ?? process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = await createApp(config, db.url, logger);
+  const clock = new SettableClock(shared?.clock ?? process.env.TEST_CLOCK_START ?? new Date());
+  const app = await createApp(config, db.url, logger, { clock });
   return {
     app,
     config,
     db,
     dataSource: app.get(DataSource),
     dataDir,
+    clock,
     http: () => request(app.getHttpServer()),
     logs: () => captured,
     close: async () => {
