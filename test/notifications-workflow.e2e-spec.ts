@@ -69,9 +69,9 @@ describe('notifications through the accreditation workflow', () => {
 
   async function outboxOf(t: TestApp, agency: TestAgency): Promise<OutboxRow[]> {
     return (await t.dataSource.query(
-      `SELECT id, template, locale, recipient_email, status, attempts, message_id, last_error, next_attempt_at > now() AS in_future
+      `SELECT id, template, locale, recipient_email, status, attempts, message_id, last_error, next_attempt_at > $2 AS in_future
        FROM outbox WHERE agency_id = $1 ORDER BY created_at, id`,
-      [agency.id],
+      [agency.id, t.clock.now()],
     )) as OutboxRow[];
   }
 
@@ -324,8 +324,8 @@ describe('notifications through the accreditation workflow', () => {
       }
       expect(await box.deliver()).toEqual([]);
 
-      // Past the backoff (the app's worker waits 30 s first; move the clock of the rows instead).
-      await t.dataSource.query(`UPDATE outbox SET next_attempt_at = now() WHERE agency_id = $1 AND status = 'pending'`, [agency.id]);
+      // Past the backoff: after one failure the app's worker waits 30 s.
+      t.clock.advance(30_000);
       const late = await box.deliver();
       expect(labels(late)).toEqual(
         expected(
@@ -377,10 +377,12 @@ describe('notifications through the accreditation workflow', () => {
       await step(t, agency.officer2, approvedApp.id, { action: 'pass_field', fieldVisit: FIELD_VISIT });
       const { certificate } = await step(t, agency.approver, approvedApp.id, { action: 'approve' });
       expect(await box.deliver()).toHaveLength(4);
-      await t.dataSource.query(`UPDATE certificates SET valid_until = $2::date WHERE id = $1`, [certificate!.id, addDays(wibDate(new Date()), 10)]);
+      // The scheduler's runs all at one instant, so "the same day" holds whatever the hour.
+      const now = t.clock.now();
+      await t.dataSource.query(`UPDATE certificates SET valid_until = $2::date WHERE id = $1`, [certificate!.id, addDays(wibDate(now), 10)]);
 
-      await Promise.all([scheduler.runExpiryReminders(), scheduler.runExpiryReminders()]);
-      await scheduler.runExpiryReminders();
+      await Promise.all([scheduler.runExpiryReminders(now), scheduler.runExpiryReminders(now)]);
+      await scheduler.runExpiryReminders(now);
       const reminders = await box.deliver();
       expect(await box.deliver()).toEqual([]);
       expect(labels(reminders)).toEqual(expected(['certificate_expiring', applicant]));
@@ -391,10 +393,10 @@ describe('notifications through the accreditation workflow', () => {
       const lateApp = await createDraft(t, applicant, secondOutlet.id, agency.id);
       await step(t, applicant, lateApp.id, { action: 'submit' });
       expect(await box.deliver()).toHaveLength(3);
-      await t.dataSource.query(`UPDATE applications SET due_at = now() - interval '50 hours' WHERE id = $1`, [lateApp.id]);
+      await t.dataSource.query(`UPDATE applications SET due_at = $2 WHERE id = $1`, [lateApp.id, new Date(now.getTime() - 50 * 3_600_000)]);
 
-      await Promise.all([scheduler.runOverdueDigests(), scheduler.runOverdueDigests()]);
-      await scheduler.runOverdueDigests();
+      await Promise.all([scheduler.runOverdueDigests(now), scheduler.runOverdueDigests(now)]);
+      await scheduler.runOverdueDigests(now);
       const digests = await box.deliver();
       expect(await box.deliver()).toEqual([]);
       expect(labels(digests)).toEqual(expected(['overdue_digest', agency.officer], ['overdue_digest', agency.officer2]));
@@ -407,8 +409,8 @@ describe('notifications through the accreditation workflow', () => {
       }
 
       // And a later run the same day still adds nothing.
-      await scheduler.runExpiryReminders();
-      await scheduler.runOverdueDigests();
+      await scheduler.runExpiryReminders(now);
+      await scheduler.runOverdueDigests(now);
       expect(await box.deliver()).toEqual([]);
       const rows = await outboxOf(t, agency);
       expect(rows.filter((r) => r.template === 'certificate_expiring')).toHaveLength(1);
@@ -445,7 +447,8 @@ describe('notifications through the accreditation workflow', () => {
       await t1.app.close();
 
       // Same database, same files (the certificate PDF), new process.
-      second = await startTestApp({ SMTP_URL: smtp.url, DATA_DIR: t1.dataDir }, { db });
+      // One world, one time: the new process's clock goes on from the first one's.
+      second = await startTestApp({ SMTP_URL: smtp.url, DATA_DIR: t1.dataDir }, { db, clock: t1.clock.now() });
       const t2 = second;
       const worker = t2.app.get(OutboxWorker);
       expect(await worker.drain()).toBe(6);

@@ -17,7 +17,7 @@ describe('two service processes on one database; audit chain verification', () =
   beforeAll(async () => {
     db = await createTestDatabase();
     t = await startTestApp({}, { db });
-    second = await startServiceProcess(db.url);
+    second = await startServiceProcess(db.url, { TEST_CLOCK_START: t.clock.now().toISOString() });
     agency = await createAgency(t);
     owner = await createApplicant(t);
   }, 120_000);
