@@ -1,4 +1,6 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { inTransaction } from '../src/database/transaction';
 import { MailTemplates } from '../src/notifications/mail-templates';
@@ -66,9 +68,9 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
   // Registering an applicant mails a confirmation link too; these tests look at the mail they enqueue.
   async function outboxRows(where: string, params: unknown[]) {
     return (await t.dataSource.query(
-      `SELECT id, status, attempts, message_id, recipient_email, last_error, next_attempt_at > now() AS in_future
+      `SELECT id, status, attempts, message_id, recipient_email, last_error, next_attempt_at > $${params.length + 1} AS in_future
        FROM outbox WHERE template <> 'email_confirmation' AND (${where}) ORDER BY created_at, id`,
-      params,
+      [...params, t.clock.now()],
     )) as { id: string; status: string; attempts: number; message_id: string; recipient_email: string; last_error: string | null; in_future: boolean }[];
   }
 
@@ -309,7 +311,7 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
     }
 
     it('attaches the certificate PDF, named after its number', async () => {
-      const cert = await certificate(addDays(wibDate(new Date()), 300));
+      const cert = await certificate(addDays(wibDate(t.clock.now()), 300));
       await inTransaction(t.dataSource, (m) =>
         notifications().enqueue(m, {
           agencyId: agency.id,
@@ -339,10 +341,12 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
 
     it('reminds every owner once, in their language, of a certificate ending within 30 days, even run concurrently and again', async () => {
       const scheduler = t.app.get(NotificationScheduler);
-      const soon = await certificate(addDays(wibDate(new Date()), 10));
-      const later = await certificate(addDays(wibDate(new Date()), 45));
-      await Promise.all([scheduler.runExpiryReminders(), scheduler.runExpiryReminders()]);
-      await scheduler.runExpiryReminders();
+      // One instant for the whole test, so no run falls on another WIB day than the others.
+      const now = t.clock.now();
+      const soon = await certificate(addDays(wibDate(now), 10));
+      const later = await certificate(addDays(wibDate(now), 45));
+      await Promise.all([scheduler.runExpiryReminders(now), scheduler.runExpiryReminders(now)]);
+      await scheduler.runExpiryReminders(now);
 
       const keys = (await t.dataSource.query(
         `SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE $1 OR dedupe_key LIKE $2 ORDER BY 1`,
@@ -369,11 +373,12 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
 
     it('expires a certificate after its last valid day once, with one audit event', async () => {
       const scheduler = t.app.get(NotificationScheduler);
-      const past = await certificate(addDays(wibDate(new Date()), -1));
-      const lastDay = await certificate(wibDate(new Date()));
-      const [a, b] = await Promise.all([scheduler.runMarkExpired(), scheduler.runMarkExpired()]);
-      expect(a + b).toBeGreaterThanOrEqual(1);
-      await expect(scheduler.runMarkExpired()).resolves.toBe(0);
+      const now = t.clock.now();
+      const past = await certificate(addDays(wibDate(now), -1));
+      const lastDay = await certificate(wibDate(now));
+      const [a, b] = await Promise.all([scheduler.runMarkExpired(now), scheduler.runMarkExpired(now)]);
+      expect(a + b).toBe(1);
+      await expect(scheduler.runMarkExpired(now)).resolves.toBe(0);
       const statuses = (await t.dataSource.query(
         `SELECT id, status, status_changed_at IS NOT NULL AS changed FROM certificates WHERE id = ANY($1)`,
         [[past.id, lastDay.id]],
@@ -391,15 +396,17 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
       const scheduler = t.app.get(NotificationScheduler);
       await t.dataSource.query(`UPDATE users SET locale = 'en' WHERE id = $1`, [agency.officer2.id]);
       const hour = 3_600_000;
-      const late = await application(agency, 'submitted', new Date(Date.now() - 50 * hour));
-      await application(agency, 'awaiting_approval', new Date(Date.now() - 2 * hour));
-      await application(agency, 'field_verification', new Date(Date.now() + 24 * hour));
-      await application(agency, 'revision_requested', new Date(Date.now() - 24 * hour));
+      const now = t.clock.now();
+      const at = (hours: number) => new Date(now.getTime() + hours * hour);
+      const late = await application(agency, 'submitted', at(-50));
+      await application(agency, 'awaiting_approval', at(-2));
+      await application(agency, 'field_verification', at(24));
+      await application(agency, 'revision_requested', at(-24));
       // The other agency has nothing overdue: its officers hear nothing.
-      await application(other, 'submitted', new Date(Date.now() + 24 * hour));
+      await application(other, 'submitted', at(24));
 
-      await Promise.all([scheduler.runOverdueDigests(), scheduler.runOverdueDigests()]);
-      await expect(scheduler.runOverdueDigests()).resolves.toBe(0);
+      await Promise.all([scheduler.runOverdueDigests(now), scheduler.runOverdueDigests(now)]);
+      await expect(scheduler.runOverdueDigests(now)).resolves.toBe(0);
       await worker().drain();
 
       const digests = (email: string) => to(email).filter((msg) => /\[(Pengingat|Reminder)\]/.test(msg.subject));
@@ -413,7 +420,7 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
       expect(digests(agency.admin.email)).toEqual([]);
       expect(digests(other.officer.email)).toEqual([]);
       const keys = (await t.dataSource.query(`SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE $1 ORDER BY 1`, [
-        `overdue:${agency.id}:${wibDate(new Date())}:%`,
+        `overdue:${agency.id}:${wibDate(now)}:%`,
       ])) as { dedupe_key: string }[];
       expect(keys).toHaveLength(2);
     });
@@ -423,14 +430,20 @@ describe('outbox: mail recorded with the change, delivered by workers', () => {
 describe('outbox: an app with WORKERS_ENABLED delivers on its own', () => {
   let smtp: SmtpTestServer;
   let t: TestApp;
+  let appClosed = false;
 
   beforeAll(async () => {
     smtp = await startSmtpTestServer();
-    t = await startTestApp({ SMTP_URL: smtp.url, WORKERS_ENABLED: 'true' });
+    t = await startTestApp({ SMTP_URL: smtp.url, WORKERS_ENABLED: 'true' }, { captureLogs: true });
   });
 
   afterAll(async () => {
-    await t.close();
+    if (appClosed) {
+      await t.db.drop();
+      rmSync(t.dataDir, { recursive: true, force: true });
+    } else {
+      await t.close();
+    }
     await smtp.stop();
   });
 
@@ -455,5 +468,26 @@ describe('outbox: an app with WORKERS_ENABLED delivers on its own', () => {
     expect(mail.messageId).toBe(messageId);
     expect(mail.to).toEqual([rina.email]);
     expect(mail.text).toContain('Akta pendirian belum diunggah.');
+
+    // Closing right after the server took the mail waits for the worker to record it: the row is
+    // sent, not left claimed to go out again after a restart, and the shutdown logs no failure.
+    appClosed = true;
+    await t.app.close();
+    const db = new Client({ connectionString: t.db.url });
+    await db.connect();
+    try {
+      const { rows } = await db.query(`SELECT status, attempts, locked_until FROM outbox WHERE message_id = $1`, [messageId]);
+      expect(rows).toEqual([{ status: 'sent', attempts: 1, locked_until: null }]);
+    } finally {
+      await db.end();
+    }
+    const problems = t
+      .logs()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg?: string })
+      .filter((entry) => entry.level >= 40);
+    expect(problems).toEqual([]);
+    expect(smtp.messages.filter((m) => m.messageId === messageId)).toHaveLength(1);
   });
 });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEFAULT_AGENCY_SETTINGS } from '../src/agencies/agency.entity';
+import { addWorkingDays, wibDate } from '../src/common/wib-calendar';
 import { act, approveThrough, createDraft, FIELD_VISIT } from './support/applications';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { createCompleteOutlet } from './support/outlets';
@@ -28,15 +30,20 @@ describe('accreditation workflow', () => {
 
   it('runs the whole path: submit, administrative review, field visit, approval with a certificate', async () => {
     const outlet = await createCompleteOutlet(t, owner);
+    const year = wibDate(t.clock.now()).slice(0, 4);
     const draft = await createDraft(t, owner, outlet.id, agency.id);
-    expect(draft).toMatchObject({ status: 'draft', version: 1, reference: expect.stringMatching(new RegExp(`^${agency.code}-\\d{4}-\\d{5}$`)) });
+    expect(draft).toMatchObject({ status: 'draft', version: 1, reference: expect.stringMatching(new RegExp(`^${agency.code}-${year}-\\d{5}$`)) });
+    // Each stage is due at the end of its last working day (WIB), counted from when it started.
+    const { sla } = DEFAULT_AGENCY_SETTINGS;
+    const dueAfter = (body: { updatedAt: string }, days: number) => addWorkingDays(new Date(body.updatedAt), days).toISOString();
 
     const submitted = await act(t, owner, draft.id, { action: 'submit', version: 1 }).expect(200);
     expect(submitted.body).toMatchObject({ status: 'submitted', version: 2, policy: { version: 1 } });
     expect(submitted.body.evaluation.verdict).toBe('needs_review');
     expect(submitted.body.snapshot.journalists[0].nikMasked).toMatch(/^\*{12}\d{4}$/);
     expect(JSON.stringify(submitted.body.snapshot)).not.toContain(outlet.chiefEditorNik);
-    expect(Date.parse(submitted.body.dueAt)).toBeGreaterThan(Date.now());
+    expect(submitted.body.dueAt).toBe(dueAfter(submitted.body, sla.administrative));
+    expect(submitted.body.submittedAt).toBe(submitted.body.updatedAt);
 
     // The officer's queue has it, due first; the other agency does not see it at all.
     const queue = await t.http().get('/api/applications').query({ status: 'submitted' }).set(bearer(agency.officer)).expect(200);
@@ -47,6 +54,21 @@ describe('accreditation workflow', () => {
     const staffView = await t.http().get(`/api/applications/${draft.id}`).set(bearer(agency.officer)).expect(200);
     expect(staffView.body.allowedActions).toEqual(expect.arrayContaining(['pass_administrative', 'request_revision', 'reject']));
 
+    const reviewed = await act(t, agency.officer, draft.id, { action: 'pass_administrative', version: 2 }).expect(200);
+    expect(reviewed.body).toMatchObject({ status: 'field_verification', version: 3, dueAt: dueAfter(reviewed.body, sla.field) });
+    const visited = await act(t, agency.officer2, draft.id, { action: 'pass_field', version: 3, fieldVisit: FIELD_VISIT }).expect(200);
+    expect(visited.body).toMatchObject({ status: 'awaiting_approval', version: 4, fieldVisit: FIELD_VISIT, dueAt: dueAfter(visited.body, sla.approval) });
+    const approved = await act(t, agency.approver, draft.id, { action: 'approve', version: 4 }).expect(200);
+    expect(approved.body).toMatchObject({ status: 'approved', version: 5, dueAt: null, decidedAt: approved.body.updatedAt });
+    expect(approved.body.certificate.number).toMatch(new RegExp(`^\\d{3}/MM/${agency.code}/${year}$`));
+
+    // The certificate is the outlet's, valid from the day of approval in WIB, and verifies publicly as valid.
+    const certificate = await t.http().get(`/api/certificates/${approved.body.certificate.id}`).set(bearer(owner)).expect(200);
+    expect(certificate.body).toMatchObject({ status: 'active', applicationId: draft.id, outletId: outlet.id, validFrom: wibDate(new Date(approved.body.decidedAt)) });
+    const verified = await t.http().get(`/api/public/certificates/${certificate.body.verificationCode}`).expect(200);
+    expect(verified.body).toMatchObject({ number: approved.body.certificate.number, status: 'active', valid: true });
+    const queueAfter = await t.http().get('/api/applications').query({ status: 'submitted' }).set(bearer(agency.officer)).expect(200);
+    expect(queueAfter.body.items.map((a: { id: string }) => a.id)).not.toContain(draft.id);
   });
 
   it('approves end to end and shows the timeline to the auditor', async () => {
