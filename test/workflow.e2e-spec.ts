@@ -198,6 +198,41 @@ describe('accreditation workflow', () => {
     await t.http().post('/api/applications').set(bearer(stranger)).send({ outletId: outlet.id, agencyId: agency.id }).expect(404);
   });
 
+  describe('withdrawal from every open stage', () => {
+    const REVISION = { reason: 'Foto kantor buram; unggah ulang.' };
+    const PATHS: Record<string, [keyof ReturnType<typeof people>, string, Record<string, unknown>?][]> = {
+      draft: [],
+      submitted: [['owner', 'submit']],
+      revision_requested: [['owner', 'submit'], ['officer', 'request_revision', REVISION]],
+      field_verification: [['owner', 'submit'], ['officer', 'pass_administrative']],
+      awaiting_approval: [['owner', 'submit'], ['officer', 'pass_administrative'], ['officer2', 'pass_field', { fieldVisit: FIELD_VISIT }]],
+    };
+
+    it.each(Object.keys(PATHS))('lets the applicant withdraw from %s, and nothing more happens to it', async (stage) => {
+      const outlet = await createCompleteOutlet(t, owner, { reporters: 0 });
+      const draft = await createDraft(t, owner, outlet.id, agency.id);
+      let version = 1;
+      for (const [who, action, extra] of PATHS[stage]) {
+        version = (await act(t, people()[who], draft.id, { action, version, ...extra }).expect(200)).body.version;
+      }
+      const before = await t.http().get(`/api/applications/${draft.id}`).set(bearer(owner)).expect(200);
+      expect(before.body.status).toBe(stage);
+      expect(before.body.allowedActions).toContain('withdraw');
+      // Only the applicant withdraws.
+      await act(t, agency.officer, draft.id, { action: 'withdraw', version }).expect(403);
+
+      const withdrawn = await act(t, owner, draft.id, { action: 'withdraw', version }).expect(200);
+      expect(withdrawn.body).toMatchObject({ status: 'withdrawn', version: version + 1, dueAt: null, overdue: false, allowedActions: [], decidedAt: withdrawn.body.updatedAt });
+      expect(withdrawn.body.certificate ?? null).toBeNull();
+      const refused = await act(t, agency.officer, draft.id, { action: 'reject', version: version + 1, reason: 'Terlambat.' }).expect(409);
+      expect(refused.body.code).toBe('APPLICATION.ACTION_NOT_ALLOWED');
+      const queue = await t.http().get('/api/applications').query({ limit: 100 }).set(bearer(agency.officer)).expect(200);
+      expect(queue.body.items.find((a: { id: string }) => a.id === draft.id)).toMatchObject({ status: 'withdrawn', dueAt: null });
+      // The outlet may apply to this agency again.
+      await createDraft(t, owner, outlet.id, agency.id);
+    });
+  });
+
   it('keeps the result of the policy version in force at submission when the pack changes', async () => {
     const kaltim = await createAgency(t, { province: 'Kalimantan Timur' });
     const outlet = await createCompleteOutlet(t, owner);
