@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { addDays } from '../src/common/wib-calendar';
+import { addDays, wibDate } from '../src/common/wib-calendar';
 import { act, approveThrough, createDraft, FIELD_VISIT } from './support/applications';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { createCompleteOutlet } from './support/outlets';
@@ -150,5 +150,31 @@ describe('certificate lifecycle', () => {
     const code = (await t.http().get(`/api/certificates/${revoked.id}`).set(bearer(owner)).expect(200)).body.verificationCode as string;
     const check = await verify(code);
     expect(check.body).toMatchObject({ number: revoked.number, status: 'revoked', valid: false, statusReason: 'Izin usaha dicabut oleh instansi berwenang.' });
+  });
+
+  it('dates New Year\'s morning in Jakarta in the new year, while it is still 31 December in UTC', async () => {
+    const agency = await createAgency(t);
+    const outlet = await createCompleteOutlet(t, owner, { reporters: 0 });
+    // Forward to the coming 31 December, 17:30 UTC: 00:30 WIB on 1 January.
+    const year = Number(wibDate(t.clock.now()).slice(0, 4));
+    const started = t.clock.now();
+    t.clock.set(`${year}-12-31T17:30:00Z`);
+    try {
+      const next = year + 1;
+      const draft = await createDraft(t, owner, outlet.id, agency.id);
+      expect(draft.reference).toMatch(new RegExp(`^${agency.code}-${next}-\\d{5}$`));
+      let v = (await act(t, owner, draft.id, { action: 'submit', version: 1 }).expect(200)).body.version as number;
+      v = (await act(t, agency.officer, draft.id, { action: 'pass_administrative', version: v }).expect(200)).body.version;
+      // Today in WIB is 1 January: a visit dated 2 January is in the future, one dated 1 January is not.
+      const tomorrow = await act(t, agency.officer2, draft.id, { action: 'pass_field', version: v, fieldVisit: { ...FIELD_VISIT, visitedOn: `${next}-01-02` } }).expect(400);
+      expect(tomorrow.body.errors).toHaveProperty(['fieldVisit.visitedOn']);
+      v = (await act(t, agency.officer2, draft.id, { action: 'pass_field', version: v, fieldVisit: { ...FIELD_VISIT, visitedOn: `${next}-01-01` } }).expect(200)).body.version;
+      const approved = await approve(agency, { id: draft.id, version: v }).expect(200);
+      expect(approved.body.certificate.number).toBe(`001/MM/${agency.code}/${next}`);
+      const certificate = await t.http().get(`/api/certificates/${approved.body.certificate.id}`).set(bearer(owner)).expect(200);
+      expect(certificate.body).toMatchObject({ validFrom: `${next}-01-01`, validUntil: `${next}-12-31`, status: 'active' });
+    } finally {
+      t.clock.set(started);
+    }
   });
 });
