@@ -79,7 +79,8 @@ export class AppModule {
         PasswordHasher,
         TokenService,
         AuthService,
-        AuthClock,
+        // Auth reads the one app clock under its own name.
+        { provide: AuthClock, useExisting: Clock },
         LoginThrottle,
         AccountTokens,
         PasswordResetService,

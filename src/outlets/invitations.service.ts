@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { isStaff, type AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/transaction';
 import { resolveMailLocale } from '../notifications/mail-templates';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -58,11 +59,12 @@ export class InvitationsService {
     private readonly outlets: OutletsService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
   ) {}
 
   async invite(auth: AuthUser, outletId: string, dto: InviteOwnerDto): Promise<OutletInvitationView> {
     const email = dto.email.trim().toLowerCase();
-    const now = new Date();
+    const now = this.clock.now();
     try {
       return await inTransaction(this.dataSource, async (m) => {
         const outlet = await this.outlets.lockOwned(m, auth, outletId);
@@ -144,7 +146,7 @@ export class InvitationsService {
       `SELECT i.id, i.email, i.status, i.invited_by, u.name AS inviter_name, i.created_at, i.expires_at
        FROM outlet_invitations i JOIN users u ON u.id = i.invited_by
        WHERE i.outlet_id = $1 AND i.status = 'pending' AND i.expires_at > $2 ORDER BY i.created_at DESC, i.id`,
-      [outletId, new Date()],
+      [outletId, this.clock.now()],
     )) as { id: string; email: string; status: InvitationStatus; invited_by: string; inviter_name: string; created_at: Date; expires_at: Date }[];
     return rows.map((r) => ({
       id: r.id,
@@ -158,7 +160,7 @@ export class InvitationsService {
   }
 
   async revoke(auth: AuthUser, outletId: string, invitationId: string): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     await inTransaction(this.dataSource, async (m) => {
       await this.outlets.lockOwned(m, auth, outletId);
       const repo = m.getRepository(OutletInvitation);
@@ -184,7 +186,7 @@ export class InvitationsService {
       `SELECT i.id, i.outlet_id, o.brand_name, o.legal_name, u.name AS inviter_name, i.created_at, i.expires_at
        FROM outlet_invitations i JOIN outlets o ON o.id = i.outlet_id JOIN users u ON u.id = i.invited_by
        WHERE i.email = lower($1) AND i.status = 'pending' AND i.expires_at > $2 ORDER BY i.created_at DESC, i.id`,
-      [auth.email, new Date()],
+      [auth.email, this.clock.now()],
     )) as { id: string; outlet_id: string; brand_name: string; legal_name: string; inviter_name: string; created_at: Date; expires_at: Date }[];
     return rows.map((r) => ({
       id: r.id,
@@ -197,7 +199,7 @@ export class InvitationsService {
 
   /** The caller becomes a co-owner: invitation, ownership and audit event in one transaction. */
   async accept(auth: AuthUser, invitationId: string): Promise<OutletView> {
-    const now = new Date();
+    const now = this.clock.now();
     return inTransaction(this.dataSource, async (m) => {
       const invitation = await this.lockMine(m, auth, invitationId);
       assertOpen(invitation, now);
@@ -221,7 +223,7 @@ export class InvitationsService {
   }
 
   async decline(auth: AuthUser, invitationId: string): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     await inTransaction(this.dataSource, async (m) => {
       const invitation = await this.lockMine(m, auth, invitationId);
       assertOpen(invitation, now);
