@@ -259,8 +259,8 @@ describe('accreditation workflow', () => {
         ids.push(d.id);
       }
       // Two are overdue: due dates in the past.
-      await t.dataSource.query(`UPDATE applications SET due_at = now() - interval '2 days' WHERE id = $1`, [ids[3]]);
-      await t.dataSource.query(`UPDATE applications SET due_at = now() - interval '1 day' WHERE id = $1`, [ids[4]]);
+      await t.dataSource.query(`UPDATE applications SET due_at = $2 WHERE id = $1`, [ids[3], new Date(t.clock.now().getTime() - 2 * 86_400_000)]);
+      await t.dataSource.query(`UPDATE applications SET due_at = $2 WHERE id = $1`, [ids[4], new Date(t.clock.now().getTime() - 86_400_000)]);
       // A tie on the due date (to the microsecond) must still page without repeats or gaps.
       await t.dataSource.query(`UPDATE applications SET due_at = (SELECT due_at FROM applications WHERE id = $1) + interval '1 microsecond' WHERE id = $2`, [ids[0], ids[1]]);
       await t.dataSource.query(`UPDATE applications SET due_at = (SELECT due_at FROM applications WHERE id = $1) WHERE id = $2`, [ids[1], ids[2]]);
