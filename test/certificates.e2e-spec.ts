@@ -130,7 +130,7 @@ describe('certificates', () => {
     expect(sha256((await pdf(owner, before.certificate.id).expect(200)).body as Buffer)).toBe(sha256(plain));
   });
 
-  it('cuts off an export whose stored PDF is missing, and keeps serving', async () => {
+  it('refuses an export whose stored PDF is missing before sending any of it, and keeps serving', async () => {
     const exporting = await createAgency(t);
     const outlet = await createCompleteOutlet(t, owner, { reporters: 0 });
     const draft = await createDraft(t, owner, outlet.id, exporting.id);
@@ -138,21 +138,19 @@ describe('certificates', () => {
     const [row] = await t.dataSource.query(`SELECT pdf_storage_key FROM certificates WHERE id = $1`, [certificate.id]);
     // Another certificate may share the content-addressed file; move it away and put it back after.
     const path = join(t.dataDir, 'files', row.pdf_storage_key);
-    const exportYear = () => t.http().get('/api/certificates/export').query({ year: thisYear() }).set(bearer(exporting.auditor)).buffer(true).parse(binary);
+    const exportYear = () => t.http().get('/api/certificates/export').query({ year: thisYear() }).set(bearer(exporting.auditor));
     renameSync(path, `${path}.away`);
-    let outcome: string;
     try {
-      outcome = await exportYear().then(
-        async (r) => (r.status !== 200 ? `status ${r.status}` : await readZip(r.body as Buffer).then(() => 'a complete archive', () => 'a broken archive')),
-        () => 'cut off',
-      );
+      // Not a 200 with a ZIP that breaks off: the one error body, before the archive starts.
+      const refused = await exportYear().expect(503);
+      expect(refused.headers['content-type']).toMatch(/application\/json/);
+      expect(refused.body).toMatchObject({ statusCode: 503, code: 'STORAGE.FILE_UNAVAILABLE' });
     } finally {
       renameSync(`${path}.away`, path);
     }
-    expect(outcome).toBe('cut off');
     await t.http().get('/health').expect(200);
-    // The same export with the file back is whole and holds that certificate: the cut was the missing file.
-    const files = await readZip((await exportYear().expect(200)).body as Buffer);
+    // The same export with the file back is whole and holds that certificate: the refusal was the missing file.
+    const files = await readZip((await exportYear().buffer(true).parse(binary).expect(200)).body as Buffer);
     expect(files.get('manifest.csv')!.toString('utf8')).toContain(certificate.number);
   });
 
