@@ -218,16 +218,20 @@ describe('accreditation workflow', () => {
       const before = await t.http().get(`/api/applications/${draft.id}`).set(bearer(owner)).expect(200);
       expect(before.body.status).toBe(stage);
       expect(before.body.allowedActions).toContain('withdraw');
-      // Only the applicant withdraws.
-      await act(t, agency.officer, draft.id, { action: 'withdraw', version }).expect(403);
+      // Only the applicant withdraws (a draft is not even visible to staff).
+      await act(t, agency.officer, draft.id, { action: 'withdraw', version }).expect(stage === 'draft' ? 404 : 403);
 
       const withdrawn = await act(t, owner, draft.id, { action: 'withdraw', version }).expect(200);
       expect(withdrawn.body).toMatchObject({ status: 'withdrawn', version: version + 1, dueAt: null, overdue: false, allowedActions: [], decidedAt: withdrawn.body.updatedAt });
       expect(withdrawn.body.certificate ?? null).toBeNull();
-      const refused = await act(t, agency.officer, draft.id, { action: 'reject', version: version + 1, reason: 'Terlambat.' }).expect(409);
-      expect(refused.body.code).toBe('APPLICATION.ACTION_NOT_ALLOWED');
-      const queue = await t.http().get('/api/applications').query({ limit: 100 }).set(bearer(agency.officer)).expect(200);
-      expect(queue.body.items.find((a: { id: string }) => a.id === draft.id)).toMatchObject({ status: 'withdrawn', dueAt: null });
+      const again = await act(t, owner, draft.id, { action: 'submit', version: version + 1 }).expect(409);
+      expect(again.body.code).toBe('APPLICATION.ACTION_NOT_ALLOWED');
+      if (stage !== 'draft') {
+        const refused = await act(t, agency.officer, draft.id, { action: 'reject', version: version + 1, reason: 'Terlambat.' }).expect(409);
+        expect(refused.body.code).toBe('APPLICATION.ACTION_NOT_ALLOWED');
+        const queue = await t.http().get('/api/applications').query({ limit: 100 }).set(bearer(agency.officer)).expect(200);
+        expect(queue.body.items.find((a: { id: string }) => a.id === draft.id)).toMatchObject({ status: 'withdrawn', dueAt: null });
+      }
       // The outlet may apply to this agency again.
       await createDraft(t, owner, outlet.id, agency.id);
     });
