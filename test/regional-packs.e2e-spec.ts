@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { wibDate } from '../src/common/wib-calendar';
 import { act, createDraft } from './support/applications';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { pdfBytes, pngBytes } from './support/files';
@@ -13,9 +14,9 @@ interface Result {
   message: { id: string; en: string };
 }
 
-/** The WIB calendar date `years` ago, as a user in Indonesia would count it. */
-const yearsAgoWib = (years: number): string => {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+/** The WIB calendar date `years` ago on the app's clock, as a user in Indonesia would count it. */
+const yearsAgoWib = (t: TestApp, years: number): string => {
+  const today = wibDate(t.clock.now());
   return `${Number(today.slice(0, 4)) - years}${today.slice(4, 8)}${today.slice(8) === '29' && today.slice(5, 7) === '02' ? '28' : today.slice(8)}`;
 };
 
@@ -187,15 +188,15 @@ describe('regional packs through the API (issue 13)', () => {
         .http()
         .post(`/api/outlets/${outlet.id}/journalists`)
         .set(bearer(owner))
-        .send({ name: 'Nur Aini', nik: nik(), position: 'reporter', publishedWorkSince: yearsAgoWib(6), publishedWorkLinks: ['https://kabar.example/2019/liputan'] })
+        .send({ name: 'Nur Aini', nik: nik(), position: 'reporter', publishedWorkSince: yearsAgoWib(t, 6), publishedWorkLinks: ['https://kabar.example/2019/liputan'] })
         .expect(201);
-      expect(writer.body).toMatchObject({ competency: null, publishedWorkSince: yearsAgoWib(6), publishedWorkLinks: ['https://kabar.example/2019/liputan'] });
+      expect(writer.body).toMatchObject({ competency: null, publishedWorkSince: yearsAgoWib(t, 6), publishedWorkLinks: ['https://kabar.example/2019/liputan'] });
 
       const six = await eligibility(owner, outlet.id, agency.id);
       expect(six.body.verdict).toBe('needs_review');
       expect(six.notPassing).toEqual(['deed-kbli:manual']);
 
-      await t.http().patch(`/api/outlets/${outlet.id}/journalists/${writer.body.id}`).set(bearer(owner)).send({ publishedWorkSince: yearsAgoWib(4) }).expect(200);
+      await t.http().patch(`/api/outlets/${outlet.id}/journalists/${writer.body.id}`).set(bearer(owner)).send({ publishedWorkSince: yearsAgoWib(t, 4) }).expect(200);
       const four = await eligibility(owner, outlet.id, agency.id);
       expect(four.body.verdict).toBe('ineligible');
       expect(four.notPassing).toEqual(['deed-kbli:manual', 'journalist-competency:fail']);
@@ -209,7 +210,7 @@ describe('regional packs through the API (issue 13)', () => {
         .http()
         .post(`/api/outlets/${outlet.id}/journalists`)
         .set(bearer(owner))
-        .send({ name: 'Nur Aini', nik: nik(), position: 'reporter', publishedWorkSince: yearsAgoWib(-1), publishedWorkLinks: ['bukan tautan'] })
+        .send({ name: 'Nur Aini', nik: nik(), position: 'reporter', publishedWorkSince: yearsAgoWib(t, -1), publishedWorkLinks: ['bukan tautan'] })
         .expect(400);
       expect(Object.keys(res.body.errors).sort()).toEqual(['publishedWorkLinks', 'publishedWorkSince']);
     });
