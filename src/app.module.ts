@@ -2,7 +2,8 @@ import { createSecretKey } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { AgenciesController } from './agencies/agencies.controller';
 import { AgenciesService } from './agencies/agencies.service';
 import { AuditController } from './audit/audit.controller';
@@ -13,7 +14,8 @@ import { AccountTokens } from './auth/account-tokens';
 import { AuthClock } from './auth/auth-clock';
 import { AuthService } from './auth/auth.service';
 import { EmailConfirmationService } from './auth/email-confirmation.service';
-import { LoginThrottle } from './auth/login-throttle';
+import { FAILURE_STORE, failureStoreLimits, LoginThrottle, policyFrom } from './auth/login-throttle';
+import { PgFailureStore } from './auth/pg-failure-store';
 import { PasswordResetService } from './auth/password-reset.service';
 import { PasswordHasher } from './auth/password-hasher';
 import { TokenService } from './auth/token.service';
@@ -76,6 +78,11 @@ export class AppModule {
         TokenService,
         AuthService,
         AuthClock,
+        {
+          provide: FAILURE_STORE,
+          inject: [getDataSourceToken()],
+          useFactory: (dataSource: DataSource) => new PgFailureStore(dataSource, ...failureStoreLimits(policyFrom(config))),
+        },
         LoginThrottle,
         AccountTokens,
         PasswordResetService,
