@@ -22,6 +22,7 @@ import { TokenService } from './auth/token.service';
 import { ErrorFilter } from './common/error.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { ChangeEvents } from './database/change-events';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
@@ -91,8 +92,9 @@ export class AppModule {
         AgenciesService,
         AccountService,
         Readiness,
+        ChangeEvents,
       ],
-      exports: [APP_CONFIG, AuditService, AgenciesService, UsersService, PasswordHasher, PasswordResetService, EmailConfirmationService, AuthService, AccountService],
+      exports: [APP_CONFIG, ChangeEvents, AuditService, AgenciesService, UsersService, PasswordHasher, PasswordResetService, EmailConfirmationService, AuthService, AccountService],
     };
   }
 }

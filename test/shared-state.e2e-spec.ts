@@ -1,13 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { AuthClock } from '../src/auth/auth-clock';
 import { PublicVerificationService } from '../src/certificates/public-verification.service';
+import { announceChange, ChangeEvents, type ChangeEvent } from '../src/database/change-events';
+import { inTransaction } from '../src/database/transaction';
 import { approveThrough, createDraft } from './support/applications';
-import { createAgency, createApplicant, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
+import { bearer, createAgency, createApplicant, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
 import { createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
-describe('two processes on one database: one set of limits, one scan count', () => {
+/** Resolves with the first event `app` hears that matches; a generous timeout, not a timed assertion. */
+function nextEvent(app: TestApp, match: (e: ChangeEvent) => boolean, timeoutMs = 20_000): Promise<ChangeEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error('no such change event arrived'));
+    }, timeoutMs);
+    const unsubscribe = app.app.get(ChangeEvents).subscribe((e) => {
+      if (!match(e)) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(e);
+    });
+  });
+}
+
+describe('two processes on one database: one set of limits, one scan count, changes heard by both', () => {
   let db: TestDatabase;
   let a: TestApp;
   let b: TestApp;
@@ -92,5 +110,44 @@ describe('two processes on one database: one set of limits, one scan count', () 
     await a.app.get(PublicVerificationService).flushScans();
     const [row] = (await a.dataSource.query(`SELECT scan_count FROM certificates WHERE id = $1`, [certificate.id])) as { scan_count: number }[];
     expect(row.scan_count).toBe(9);
+  });
+
+  it("hears on B a revocation made on A, and a settings change after B's listening connection was killed", async () => {
+    const seen = nextEvent(b, (e) => e.type === 'certificate.status' && e.certificateId === certificate.id && e.status === 'suspended');
+    await a.http().post(`/api/certificates/${certificate.id}/suspend`).set(bearer(agency.approver)).send({ reason: 'Pemeriksaan aduan masyarakat' }).expect(200);
+    expect(await seen).toEqual({ type: 'certificate.status', certificateId: certificate.id, agencyId: agency.id, verificationCode: certificate.verificationCode, status: 'suspended' });
+
+    const events = b.app.get(ChangeEvents);
+    const pid = events.backendPid();
+    expect(pid).not.toBeNull();
+    const resync = nextEvent(b, (e) => e.type === 'resync');
+    await a.dataSource.query(`SELECT pg_terminate_backend($1)`, [pid]);
+    await resync;
+    expect(events.backendPid()).not.toBe(pid);
+
+    const revoked = nextEvent(b, (e) => e.type === 'certificate.status' && e.certificateId === certificate.id && e.status === 'revoked');
+    await a.http().post(`/api/certificates/${certificate.id}/revoke`).set(bearer(agency.approver)).send({ reason: 'Melanggar Kode Etik Jurnalistik' }).expect(200);
+    await revoked;
+    const settings = nextEvent(b, (e) => e.type === 'agency.settings' && e.agencyId === agency.id);
+    await a.http().patch(`/api/agencies/${agency.id}/settings`).set(bearer(agency.admin)).send({ phone: '0341-555' }).expect(200);
+    await settings;
+  }, 60_000);
+
+  it('announces a change only when its transaction commits', async () => {
+    const heard: ChangeEvent[] = [];
+    const unsubscribe = b.app.get(ChangeEvents).subscribe((e) => heard.push(e));
+    const rolledBack = { type: 'agency.settings' as const, agencyId: '00000000-0000-0000-0000-00000000dead' };
+    await expect(
+      inTransaction(a.dataSource, async (m) => {
+        await announceChange(m, rolledBack);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    // A later committed change arrives on the same connection after anything the rolled-back one could have sent.
+    const after = nextEvent(b, (e) => e.type === 'agency.settings' && e.agencyId === agency.id);
+    await a.http().patch(`/api/agencies/${agency.id}/settings`).set(bearer(agency.admin)).send({ phone: '0341-556' }).expect(200);
+    await after;
+    unsubscribe();
+    expect(heard).toEqual([{ type: 'agency.settings', agencyId: agency.id }]);
   });
 });
