@@ -157,7 +157,9 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
       this.inFlight = this.runAll()
         .then(
           (run) => {
-            if (run.expired || run.reminded || run.digests) this.logger.log(JSON.stringify({ event: 'scheduler.run', ...run }));
+            const line = JSON.stringify({ event: 'scheduler.run', ...run });
+            if (run.expired || run.reminded || run.digests) this.logger.log(line);
+            else this.logger.debug(line);
           },
           (error: unknown) => this.logger.warn(JSON.stringify({ event: 'scheduler.failed', error: errorText(error) })),
         )
