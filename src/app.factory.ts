@@ -12,6 +12,7 @@ import { AppModule } from './app.module';
 import type { Clock } from './common/clock';
 import { jsonDepthExceeds, tooDeep } from './common/input-guard';
 import { PinoNestLogger } from './common/logger';
+import { runMigrationsExclusively } from './database/run-migrations';
 import type { AppConfig } from './config/app-config';
 import { parseCookies } from './web/cookies';
 import { pageRoutes } from './web/web.module';
@@ -114,7 +115,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   );
   SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'docs/json' });
 
-  await app.get(DataSource).runMigrations({ transaction: 'each' });
+  await runMigrationsExclusively(app.get(DataSource));
   await app.init();
   limitJsonDepth(fastify);
   await fastify.ready();

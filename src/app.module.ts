@@ -2,7 +2,8 @@ import { createSecretKey } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { AgenciesController } from './agencies/agencies.controller';
 import { AgenciesService } from './agencies/agencies.service';
 import { AuditController } from './audit/audit.controller';
@@ -13,7 +14,8 @@ import { AccountTokens } from './auth/account-tokens';
 import { AuthClock } from './auth/auth-clock';
 import { AuthService } from './auth/auth.service';
 import { EmailConfirmationService } from './auth/email-confirmation.service';
-import { LoginThrottle } from './auth/login-throttle';
+import { FAILURE_STORE, failureStoreLimits, LoginThrottle, policyFrom } from './auth/login-throttle';
+import { PgFailureStore } from './auth/pg-failure-store';
 import { PasswordResetService } from './auth/password-reset.service';
 import { PasswordHasher } from './auth/password-hasher';
 import { TokenService } from './auth/token.service';
@@ -21,6 +23,7 @@ import { Clock, SystemClock } from './common/clock';
 import { ErrorFilter } from './common/error.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { ChangeEvents } from './database/change-events';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
@@ -81,6 +84,11 @@ export class AppModule {
         AuthService,
         // Auth reads the one app clock under its own name.
         { provide: AuthClock, useExisting: Clock },
+        {
+          provide: FAILURE_STORE,
+          inject: [getDataSourceToken()],
+          useFactory: (dataSource: DataSource) => new PgFailureStore(dataSource, ...failureStoreLimits(policyFrom(config))),
+        },
         LoginThrottle,
         AccountTokens,
         PasswordResetService,
@@ -89,8 +97,9 @@ export class AppModule {
         AgenciesService,
         AccountService,
         Readiness,
+        ChangeEvents,
       ],
-      exports: [APP_CONFIG, Clock, AuditService, AgenciesService, UsersService, PasswordHasher, PasswordResetService, EmailConfirmationService, AuthService, AccountService],
+      exports: [APP_CONFIG, Clock, ChangeEvents, AuditService, AgenciesService, UsersService, PasswordHasher, PasswordResetService, EmailConfirmationService, AuthService, AccountService],
     };
   }
 }

@@ -13,6 +13,7 @@ import { createRootLogger } from './common/logger';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { startDatabaseServer } from './database/database-server';
+import { runMigrationsExclusively, withMigrationLock } from './database/run-migrations';
 import { inTransaction } from './database/transaction';
 import { DEMO_PASSWORD, DemoSeed } from './seed/demo.seed';
 import { S3Storage } from './storage/s3-storage';
@@ -121,10 +122,10 @@ async function migrate(direction: 'run' | 'revert', url: string, poolSize: numbe
   const ds = await new DataSource(dataSourceOptions(url, poolSize)).initialize();
   try {
     if (direction === 'run') {
-      const applied = await ds.runMigrations({ transaction: 'each' });
+      const applied = await runMigrationsExclusively(ds);
       process.stdout.write(applied.length ? applied.map((m) => `applied ${m.name}\n`).join('') : 'No pending migrations.\n');
     } else {
-      await ds.undoLastMigration({ transaction: 'each' });
+      await withMigrationLock(ds, () => ds.undoLastMigration({ transaction: 'each' }));
       process.stdout.write('Reverted the last migration.\n');
     }
     return 0;

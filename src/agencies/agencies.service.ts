@@ -7,6 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
+import { announceChange } from '../database/change-events';
 import { isPgError, inTransaction, PG_UNIQUE_VIOLATION } from '../database/transaction';
 import { Agency, DEFAULT_AGENCY_SETTINGS, type AgencySettings } from './agency.entity';
 import { settingsProblems } from './agency-settings';
@@ -165,6 +166,7 @@ export class AgenciesService {
         summary: `Agency profile or settings changed (${Object.keys(dto).join(', ') || 'nothing'})`,
         data: { changed: dto as Record<string, unknown> },
       });
+      await announceChange(m, { type: 'agency.settings', agencyId: id });
       return { ...this.view(saved), settings: saved.settings };
     });
   }
@@ -202,6 +204,7 @@ export class AgenciesService {
         summary: `Certificate logo changed (${file.content.length} bytes)`,
         data: { sha256 },
       });
+      await announceChange(m, { type: 'agency.settings', agencyId: id });
       return { ...this.view(saved), settings: saved.settings };
     });
   }

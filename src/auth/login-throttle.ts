@@ -1,10 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AuthClock } from './auth-clock';
 
 /**
- * Where failed-login times are kept. In process memory for now; the interface is small so a
- * PostgreSQL table (key, at) can take its place and every process shares the limits.
+ * Where failed-login times are kept: PostgreSQL in the app (PgFailureStore, shared by every
+ * process), process memory in unit specs.
  */
 export interface FailureStore {
   /** Times (ms) of the failures recorded under `key` at or after `since`, oldest first. */
@@ -15,6 +15,8 @@ export interface FailureStore {
   forget(keys: readonly string[], at: number): Promise<void>;
   clear(key: string): Promise<void>;
 }
+
+export const FAILURE_STORE = Symbol('FAILURE_STORE');
 
 export class MemoryFailureStore implements FailureStore {
   private readonly times = new Map<string, number[]>();
@@ -118,9 +120,10 @@ export class LoginThrottle {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly clock: AuthClock,
+    @Optional() @Inject(FAILURE_STORE) store?: FailureStore,
   ) {
     this.policy = policyFrom(config);
-    this.store = new MemoryFailureStore(Math.max(HOUR, this.policy.pairMemoryMs), Math.max(this.policy.addressPerHour, this.policy.accountPerMinute, 64));
+    this.store = store ?? new MemoryFailureStore(...failureStoreLimits(this.policy));
   }
 
   /**
@@ -152,6 +155,11 @@ export class LoginThrottle {
     await this.store.forget(keys(account, address), at);
     await this.store.clear(pairKey(account, address));
   }
+}
+
+/** How long failures are kept and how many per key are ever looked at, for a store of either kind. */
+export function failureStoreLimits(p: ThrottlePolicy): [retainMs: number, maxPerKey: number] {
+  return [Math.max(HOUR, p.pairMemoryMs), Math.max(p.addressPerHour, p.accountPerMinute, 64)];
 }
 
 const keys = (account: string, address: string) => [pairKey(account, address), accountKey(account), addressKey(address)];

@@ -14,6 +14,7 @@ import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { decodeCursor, encodeCursor, EXACT_TIME, type Page } from '../common/pagination';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { announceChange } from '../database/change-events';
 import { inTransaction } from '../database/transaction';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OutletsService } from '../outlets/outlets.service';
@@ -188,10 +189,11 @@ export class CertificatesService {
     if (app.renewal_of) {
       const [[old]] = (await m.query(
         `UPDATE certificates SET status = 'superseded', superseded_by = $2, status_changed_at = $3, status_reason = $4
-         WHERE id = $1 AND status IN ('active', 'expired', 'suspended') RETURNING number`,
+         WHERE id = $1 AND status IN ('active', 'expired', 'suspended') RETURNING number, verification_code`,
         [app.renewal_of, row.id, now, `Diperbarui dengan sertifikat ${number}`],
-      )) as [{ number: string }[], number];
+      )) as [{ number: string; verification_code: string }[], number];
       if (old) {
+        await announceChange(m, { type: 'certificate.status', certificateId: app.renewal_of, agencyId: agency.id, verificationCode: old.verification_code, status: 'superseded' });
         await this.audit.append(m, {
           agencyId: agency.id,
           actor,
@@ -321,6 +323,7 @@ export class CertificatesService {
         summary: `Certificate ${row.number}: ${current} -> ${rule.to}; reason: ${reason}`,
         data: { from: current, to: rule.to, reason },
       });
+      await announceChange(m, { type: 'certificate.status', certificateId: id, agencyId: row.agency_id, verificationCode: row.verification_code, status: rule.to });
       const agency = await this.agencies.find(m, row.agency_id);
       const [outlet] = (await m.query(`SELECT brand_name, legal_name FROM outlets WHERE id = $1`, [row.outlet_id])) as { brand_name: string; legal_name: string }[];
       const owners = await this.outlets.ownerRecipients(m, row.outlet_id);

@@ -6,7 +6,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { wibDate } from '../common/wib-calendar';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
-import { RateLimiter } from '../common/rate-limiter';
+import { SharedRateLimiter } from '../common/shared-rate-limiter';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { certificateVerifyUrl, normalizeVerificationCode } from './certificate-number';
 import { effectiveStatus, type CertificateStatus } from './certificates.service';
@@ -66,36 +66,39 @@ interface LookupRow {
 
 /**
  * The hottest path: a printed QR code scanned by anyone. One indexed lookup through the pg pool
- * with a prepared statement (no ORM work per request); scans are counted in memory and written
- * in batches, so a scan costs no write.
+ * with a prepared statement (no ORM work per request); scans are counted in memory and added to
+ * the shared counts in batches (every 5 s and at shutdown), so a scan costs no write and counts
+ * from several processes add up. The rate limit is shared by all processes (SharedRateLimiter).
  */
 @Injectable()
 export class PublicVerificationService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('PublicVerification');
-  private readonly limiter: RateLimiter;
+  private readonly limiter: SharedRateLimiter;
   private readonly pendingScans = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
-    this.limiter = new RateLimiter(config.PUBLIC_RATE_LIMIT_PER_MINUTE, 60_000);
+    this.limiter = new SharedRateLimiter(dataSource, 'public', config.PUBLIC_RATE_LIMIT_PER_MINUTE, 60_000, this.logger);
   }
 
   onModuleInit(): void {
     this.flushTimer = setInterval(() => void this.flushScans(), 5000);
     this.flushTimer.unref();
+    this.limiter.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.flushTimer);
-    await this.flushScans();
+    await Promise.all([this.flushScans(), this.limiter.stop()]);
   }
 
-  throttle(ip: string): void {
-    const wait = this.limiter.take(ip);
+  async throttle(ip: string): Promise<void> {
+    const wait = await this.limiter.take(ip);
     if (wait > 0) {
       throw new AppError('too_many_requests', 'PUBLIC.RATE_LIMITED', 'Too many verification requests; try again shortly', undefined, {
         'Retry-After': String(wait),
@@ -131,8 +134,15 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
     };
   }
 
+  /** Adds the counts scanned here since the last flush; one flush at a time, so none is added twice. */
   async flushScans(): Promise<void> {
+    while (this.flushing) await this.flushing;
     if (this.pendingScans.size === 0) return;
+    this.flushing = this.writeScans().finally(() => (this.flushing = undefined));
+    await this.flushing;
+  }
+
+  private async writeScans(): Promise<void> {
     const batch = [...this.pendingScans];
     this.pendingScans.clear();
     try {

@@ -20,7 +20,7 @@ export class PublicController {
   @Public()
   @Get('public/certificates/:code')
   async certificate(@Param('code') code: string, @Ip() ip: string) {
-    this.verification.throttle(ip);
+    await this.verification.throttle(ip);
     return this.verification.lookup(code);
   }
 

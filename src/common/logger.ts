@@ -3,9 +3,10 @@ import pino, { type Logger } from 'pino';
 
 /**
  * JSON logs. Request logs come from Fastify (method, url, status, request id); bodies and
- * headers are never logged, so passwords, tokens and NIKs cannot reach the log.
+ * headers are never logged, so passwords, tokens and NIKs cannot reach the log. `buffered: false`
+ * for a process that logs little (a worker): each line is written at once.
  */
-export function createRootLogger(level: string, pretty = false): Logger {
+export function createRootLogger(level: string, pretty = false, { buffered = true }: { buffered?: boolean } = {}): Logger {
   const options = {
     level,
     base: { service: 'mitra-media' },
@@ -19,8 +20,9 @@ export function createRootLogger(level: string, pretty = false): Logger {
   return pino(
     options,
     // Buffered, asynchronous writes: a synchronous write per request line cost the hot path about
-    // a quarter of its CPU. main.ts flushes the buffer on shutdown.
-    pino.destination({ dest: 1, sync: false, minLength: 4096 }),
+    // a quarter of its CPU. main.ts flushes the buffer on shutdown. A worker process logs little
+    // and a line must not wait hours in a buffer, so it writes each line at once.
+    !buffered ? pino.destination({ dest: 1, sync: true }) : pino.destination({ dest: 1, sync: false, minLength: 4096 }),
   );
 }
 

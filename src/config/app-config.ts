@@ -231,7 +231,8 @@ export const CONFIG_VARS = {
   },
   WORKERS_ENABLED: {
     default: 'true',
-    description: 'Run the outbox and scheduling workers in this process.',
+    description:
+      'Run the outbox (mail) and scheduler workers in this process. false for web-only processes beside a worker process (npm run worker, node dist/src/worker.js), which runs them without HTTP.',
     expected: 'true or false',
     parse: bool,
   },

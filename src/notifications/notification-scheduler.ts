@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { announceChange } from '../database/change-events';
 import { inTransaction } from '../database/transaction';
 import { certificateVerifyUrl } from '../certificates/certificate-number';
 import type { MailLocale, OverdueItem, OverdueStage } from './mail-templates';
@@ -102,10 +103,11 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
       const result = (await m.query(
         `UPDATE certificates SET status = 'expired', status_changed_at = $2
          WHERE status = 'active' AND valid_until < $1::date
-         RETURNING id, agency_id, number, valid_until`,
+         RETURNING id, agency_id, number, valid_until, verification_code`,
         [wibDate(now), now],
-      )) as [{ id: string; agency_id: string; number: string; valid_until: string }[], number];
+      )) as [{ id: string; agency_id: string; number: string; valid_until: string; verification_code: string }[], number];
       for (const c of result[0]) {
+        await announceChange(m, { type: 'certificate.status', certificateId: c.id, agencyId: c.agency_id, verificationCode: c.verification_code, status: 'expired' });
         await this.audit.append(m, {
           agencyId: c.agency_id,
           actor: null,
@@ -156,7 +158,9 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
       this.inFlight = this.runAll()
         .then(
           (run) => {
-            if (run.expired || run.reminded || run.digests) this.logger.log(JSON.stringify({ event: 'scheduler.run', ...run }));
+            const line = JSON.stringify({ event: 'scheduler.run', ...run });
+            if (run.expired || run.reminded || run.digests) this.logger.log(line);
+            else this.logger.debug(line);
           },
           (error: unknown) => this.logger.warn(JSON.stringify({ event: 'scheduler.failed', error: errorText(error) })),
         )

@@ -89,7 +89,7 @@ export class PublicPagesController {
   @Public()
   @Get('verify/:code')
   async verify(@Param('code') code: string, @Ip() ip: string, @Req() req: WebRequest, @Res() reply: FastifyReply) {
-    this.verification.throttle(ip);
+    await this.verification.throttle(ip);
     let cert: PublicCertificate | null = null;
     try {
       cert = await this.verification.lookup(code);

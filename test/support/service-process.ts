@@ -69,6 +69,49 @@ export async function startServiceProcess(databaseUrl: string | null, env: Recor
   };
 }
 
+/** A worker process (`node dist/src/worker.js`): outbox and scheduler, no HTTP; resolves once it runs. */
+export async function startWorkerProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<Omit<ServiceProcess, 'url'>> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/src/worker.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...TEST_KEYS,
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'mitra-worker-')),
+      LOG_LEVEL: 'warn',
+      PUBLIC_BASE_URL: 'http://mitra.test',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${out}`)), 60_000);
+    child.stdout!.on('data', () => {
+      if (!out.includes('worker is running')) return;
+      clearTimeout(timer);
+      resolve();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited ${code}:\n${out}`));
+    });
+  });
+  return {
+    child,
+    output: () => out,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill(signal);
+      }),
+  };
+}
+
 /** Runs the built CLI against a database and returns its exit code and output. */
 export function runCli(databaseUrl: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { AuthClock } from '../src/auth/auth-clock';
+import { PublicVerificationService } from '../src/certificates/public-verification.service';
+import { announceChange, ChangeEvents, type ChangeEvent } from '../src/database/change-events';
+import { inTransaction } from '../src/database/transaction';
+import { approveThrough, createDraft } from './support/applications';
+import { bearer, createAgency, createApplicant, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
+import { createCompleteOutlet } from './support/outlets';
+import { startTestApp, type TestApp } from './support/test-app';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+/** Resolves with the first event `app` hears that matches; a generous timeout, not a timed assertion. */
+function nextEvent(app: TestApp, match: (e: ChangeEvent) => boolean, timeoutMs = 20_000): Promise<ChangeEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error('no such change event arrived'));
+    }, timeoutMs);
+    const unsubscribe = app.app.get(ChangeEvents).subscribe((e) => {
+      if (!match(e)) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(e);
+    });
+  });
+}
+
+describe('two processes on one database: one set of limits, one scan count, changes heard by both', () => {
+  let db: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+  let agency: TestAgency;
+  let owner: Actor;
+  let certificate: { id: string; verificationCode: string };
+  // Both behind one proxy on the loopback address, so each test can be its own client address.
+  const env = { PUBLIC_RATE_LIMIT_PER_MINUTE: '10', TRUST_PROXY: '127.0.0.1' };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    a = await startTestApp(env, { db });
+    b = await startTestApp(env, { db });
+    // Time stands still for the login throttle in both, so its one-second back-off cannot run out mid-test.
+    const frozen = new Date(Date.UTC(2026, 10, 22, 1, 0));
+    for (const t of [a, b]) jest.spyOn(t.app.get(AuthClock), 'now').mockImplementation(() => frozen);
+    agency = await createAgency(a);
+    owner = await createApplicant(a);
+    const outlet = await createCompleteOutlet(a, owner);
+    const draft = await createDraft(a, owner, outlet.id, agency.id);
+    const { certificate: issued } = await approveThrough(a, { owner, ...agency }, draft.id);
+    const [row] = (await a.dataSource.query(`SELECT verification_code FROM certificates WHERE id = $1`, [issued.id])) as { verification_code: string }[];
+    certificate = { id: issued.id, verificationCode: row.verification_code };
+  }, 120_000);
+
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    await db?.drop();
+  });
+
+  const login = (t: TestApp, password: string) =>
+    t.http().post('/api/auth/login').set('X-Forwarded-For', '203.0.113.10').send({ email: agency.officer.email, password });
+  const verify = (t: TestApp, client: string, code = 'NO-SUCH-CODE') => t.http().get(`/api/public/certificates/${code}`).set('X-Forwarded-For', client);
+
+  it('counts failed logins spread over both processes against one limit', async () => {
+    await login(a, 'wrong-password').expect(401);
+    await login(b, 'wrong-password').expect(401);
+    await login(a, 'wrong-password').expect(401);
+    // Three failures from this address: the back-off holds on B too, even for the right password.
+    const res = await login(b, TEST_PASSWORD).expect(429);
+    expect(res.body.code).toBe('AUTH.TOO_MANY_ATTEMPTS');
+    await login(a, TEST_PASSWORD).expect(429);
+  });
+
+  it('admits one client no more public verification requests over both processes than the limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await verify(i % 2 ? b : a, '198.51.100.20')).status);
+    expect(statuses).toEqual([...Array(10).fill(404), 429, 429]);
+    const refused = await verify(a, '198.51.100.20').expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // Another client is not touched.
+    await verify(b, '198.51.100.21').expect(404);
+  });
+
+  it('keeps a client within one limit over both processes when most requests are admitted without asking', async () => {
+    // 40 a minute: each process admits 2 per client unasked, then claims blocks of 2 from the shared count.
+    const more = { ...env, PUBLIC_RATE_LIMIT_PER_MINUTE: '40' };
+    const [c, d] = [await startTestApp(more, { db }), await startTestApp(more, { db })];
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 60; i++) statuses.push((await verify(i % 2 ? d : c, '198.51.100.25')).status);
+      const admitted = statuses.filter((s) => s === 404).length;
+      // Never more than the limit plus each process's unasked share, never less than the limit minus one unspent block.
+      expect(admitted).toBeGreaterThanOrEqual(38);
+      expect(admitted).toBeLessThanOrEqual(44);
+      expect(statuses.slice(-10)).toEqual(Array(10).fill(429));
+    } finally {
+      await c.close();
+      await d.close();
+    }
+  });
+
+  it('adds the scans counted by both processes, and by one that stops, exactly', async () => {
+    const c = await startTestApp(env, { db });
+    for (let i = 0; i < 4; i++) await verify(a, '198.51.100.30', certificate.verificationCode).expect(200);
+    for (let i = 0; i < 3; i++) await verify(b, '198.51.100.31', certificate.verificationCode).expect(200);
+    for (let i = 0; i < 2; i++) await verify(c, '198.51.100.32', certificate.verificationCode).expect(200);
+    // A flushes twice at once and B once; C writes its scans as it stops.
+    await Promise.all([a.app.get(PublicVerificationService).flushScans(), a.app.get(PublicVerificationService).flushScans(), b.app.get(PublicVerificationService).flushScans()]);
+    await c.close();
+    await a.app.get(PublicVerificationService).flushScans();
+    const [row] = (await a.dataSource.query(`SELECT scan_count FROM certificates WHERE id = $1`, [certificate.id])) as { scan_count: number }[];
+    expect(row.scan_count).toBe(9);
+  });
+
+  it("hears on B a revocation made on A, and a settings change after B's listening connection was killed", async () => {
+    const seen = nextEvent(b, (e) => e.type === 'certificate.status' && e.certificateId === certificate.id && e.status === 'suspended');
+    await a.http().post(`/api/certificates/${certificate.id}/suspend`).set(bearer(agency.approver)).send({ reason: 'Pemeriksaan aduan masyarakat' }).expect(200);
+    expect(await seen).toEqual({ type: 'certificate.status', certificateId: certificate.id, agencyId: agency.id, verificationCode: certificate.verificationCode, status: 'suspended' });
+
+    const events = b.app.get(ChangeEvents);
+    const pid = events.backendPid();
+    expect(pid).not.toBeNull();
+    const resync = nextEvent(b, (e) => e.type === 'resync');
+    await a.dataSource.query(`SELECT pg_terminate_backend($1)`, [pid]);
+    await resync;
+    expect(events.backendPid()).not.toBe(pid);
+
+    const revoked = nextEvent(b, (e) => e.type === 'certificate.status' && e.certificateId === certificate.id && e.status === 'revoked');
+    await a.http().post(`/api/certificates/${certificate.id}/revoke`).set(bearer(agency.approver)).send({ reason: 'Melanggar Kode Etik Jurnalistik' }).expect(200);
+    await revoked;
+    const settings = nextEvent(b, (e) => e.type === 'agency.settings' && e.agencyId === agency.id);
+    await a.http().patch(`/api/agencies/${agency.id}/settings`).set(bearer(agency.admin)).send({ phone: '0341-555' }).expect(200);
+    await settings;
+  }, 60_000);
+
+  it('announces a change only when its transaction commits', async () => {
+    const heard: ChangeEvent[] = [];
+    const unsubscribe = b.app.get(ChangeEvents).subscribe((e) => heard.push(e));
+    const rolledBack = { type: 'agency.settings' as const, agencyId: '00000000-0000-0000-0000-00000000dead' };
+    await expect(
+      inTransaction(a.dataSource, async (m) => {
+        await announceChange(m, rolledBack);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    // A later committed change arrives on the same connection after anything the rolled-back one could have sent.
+    const after = nextEvent(b, (e) => e.type === 'agency.settings' && e.agencyId === agency.id);
+    await a.http().patch(`/api/agencies/${agency.id}/settings`).set(bearer(agency.admin)).send({ phone: '0341-556' }).expect(200);
+    await after;
+    unsubscribe();
+    expect(heard).toEqual([{ type: 'agency.settings', agencyId: agency.id }]);
+  });
+});
