@@ -95,6 +95,21 @@ describe('staff access to an outlet follows its applications and certificates', 
     await expectStaffReads(agency, outlet, refused);
   });
 
+  it('a draft withdrawn before it was ever submitted: staff never see it, not even as withdrawn', async () => {
+    const owner = await createApplicant(t);
+    const outlet = await outletWithDocument(owner);
+    const draft = await createDraft(t, owner, outlet.id, agency.id);
+    await act(t, owner, draft.id, { action: 'withdraw', version: draft.version }).expect(200);
+    for (const staff of [agency.officer, agency.auditor]) {
+      for (const status of [undefined, 'withdrawn']) {
+        const queue = await t.http().get('/api/applications').query(status ? { status } : {}).set(bearer(staff)).expect(200);
+        expect((queue.body.items as { id: string }[]).some((a) => a.id === draft.id)).toBe(false);
+      }
+      await t.http().get(`/api/applications/${draft.id}`).set(bearer(staff)).expect(404);
+    }
+    await expectStaffReads(agency, outlet, refused);
+  });
+
   it('rejected: 404; the decision stays readable through the application and its snapshot', async () => {
     const owner = await createApplicant(t);
     const outlet = await outletWithDocument(owner);

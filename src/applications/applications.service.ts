@@ -296,8 +296,9 @@ export class ApplicationsService {
       params.push(v);
       return `$${params.length}`;
     };
-    // A draft is the outlet's own business until it is submitted: staff neither list nor open it.
-    if (isStaff(auth)) where.push(`a.agency_id = ${p(auth.agencyId)} AND a.status <> 'draft'`);
+    // An application is the outlet's own business until it is first submitted: staff neither list
+    // nor open a draft, nor a draft withdrawn before it was ever submitted.
+    if (isStaff(auth)) where.push(`a.agency_id = ${p(auth.agencyId)} AND a.submitted_at IS NOT NULL`);
     else where.push(`a.outlet_id IN (SELECT outlet_id FROM outlet_owners WHERE user_id = ${p(auth.id)})`);
     if (q.status) where.push(`a.status = ${p(q.status)}`);
     const now = this.clock.now();
@@ -330,7 +331,7 @@ export class ApplicationsService {
   // ---- internals ----------------------------------------------------------------------------
 
   private async visible(m: EntityManager, auth: AuthUser, app: ApplicationRow): Promise<boolean> {
-    if (isStaff(auth)) return app.agency_id === auth.agencyId && app.status !== 'draft';
+    if (isStaff(auth)) return app.agency_id === auth.agencyId && app.submitted_at !== null;
     return this.outlets.isOwner(m, auth.id, app.outlet_id);
   }
 
