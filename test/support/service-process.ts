@@ -42,7 +42,11 @@ export async function startServiceProcess(databaseUrl: string | null, env: Recor
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => {
+      // Not left running behind a failed start.
+      child.kill('SIGKILL');
+      reject(new Error(`service did not start:\n${out}`));
+    }, 60_000);
     const check = () => {
       const m = /running at (http:\/\/\S+)/.exec(out);
       if (m) {
