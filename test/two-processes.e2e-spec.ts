@@ -1,9 +1,8 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { todayWib } from '../src/common/validators';
 import { startSmtpTestServer, type SmtpTestServer } from '../src/notifications/testing/smtp-test-server';
-import { addDays } from '../src/notifications/wib-calendar';
+import { addDays, wibDate } from '../src/common/wib-calendar';
 import { FILE_STORAGE, type FileStorage } from '../src/storage/file-storage';
 import { approveThrough, createDraft } from './support/applications';
 import { bearer, createAgency, createApplicant, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
@@ -86,9 +85,11 @@ describe('two service processes on one database and one S3 bucket', () => {
     seed = await startTestApp({ STORAGE_URL: s3.storageUrl, SMTP_URL: smtp.url, WORKERS_ENABLED: 'false' }, { db });
     agency = await createAgency(seed);
     owner = await createApplicant(seed);
-    // Work for the schedulers, in place before either process starts: a reminder, an expiry.
-    scheduled.soon = await certificateEnding(addDays(todayWib(), 10));
-    scheduled.ended = await certificateEnding(addDays(todayWib(), -1));
+    // Work for the schedulers, in place before either process starts: a reminder, an expiry. The
+    // processes' clocks start where this one does (TEST_CLOCK_START, inherited, or the wall clock).
+    const today = wibDate(seed.clock.now());
+    scheduled.soon = await certificateEnding(addDays(today, 10));
+    scheduled.ended = await certificateEnding(addDays(today, -1));
 
     const env = {
       STORAGE_URL: s3.storageUrl,
