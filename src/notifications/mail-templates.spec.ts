@@ -78,6 +78,27 @@ const fixtures: { [N in MailTemplateName]: MailTemplateData[N] } = {
     outlet,
     certificate: { number: '007/MM/DISKOMINFO-JATIM/2026', validUntil: '2027-11-21', verifyUrl },
   },
+  certificate_review_needed: {
+    ...common,
+    outlet,
+    certificate: { number: '007/MM/DISKOMINFO-JATIM/2026', verifyUrl },
+    reasons: [{ id: 'Verifikasi Dewan Pers telah kedaluwarsa.', en: 'The Press Council verification has lapsed.' }],
+  },
+  certificate_review_needed_staff: {
+    ...common,
+    outlet,
+    certificate: { number: '007/MM/DISKOMINFO-JATIM/2026', verifyUrl },
+    reasons: [{ id: 'Verifikasi Dewan Pers telah kedaluwarsa.', en: 'The Press Council verification has lapsed.' }],
+    reviewUrl: 'https://mitra.jatimprov.go.id/certificates/c-7',
+  },
+  certificate_suspension_requested: {
+    ...common,
+    outlet,
+    certificate: { number: '007/MM/DISKOMINFO-JATIM/2026', verifyUrl },
+    officer: { name: 'Budi Santoso' },
+    reason: 'Verifikasi faktual belum diperbarui.',
+    reviewUrl: 'https://mitra.jatimprov.go.id/certificates/c-7',
+  },
   overdue_digest: {
     ...common,
     count: 2,
@@ -221,6 +242,36 @@ const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; p
     en: {
       subject: 'Media partner certificate 007/MM/DISKOMINFO-JATIM/2026 has been reinstated',
       phrases: ['valid again until 21 November 2027', verifyUrl],
+    },
+  },
+  certificate_review_needed: {
+    id: {
+      subject: 'Sertifikat Mitra Media 007/MM/DISKOMINFO-JATIM/2026 perlu ditinjau ulang',
+      phrases: ['- Verifikasi Dewan Pers telah kedaluwarsa.', 'Sertifikat tetap berlaku selama peninjauan', verifyUrl],
+    },
+    en: {
+      subject: 'Media partner certificate 007/MM/DISKOMINFO-JATIM/2026 needs a review',
+      phrases: ['- The Press Council verification has lapsed.', 'The certificate stays valid while our officers review it', verifyUrl],
+    },
+  },
+  certificate_review_needed_staff: {
+    id: {
+      subject: '[Tinjauan] Sertifikat 007/MM/DISKOMINFO-JATIM/2026 (Lensa Jatim) perlu ditinjau',
+      phrases: ['- Verifikasi Dewan Pers telah kedaluwarsa.', 'https://mitra.jatimprov.go.id/certificates/c-7'],
+    },
+    en: {
+      subject: '[Review] Certificate 007/MM/DISKOMINFO-JATIM/2026 (Lensa Jatim) needs a review',
+      phrases: ['- The Press Council verification has lapsed.', 'https://mitra.jatimprov.go.id/certificates/c-7'],
+    },
+  },
+  certificate_suspension_requested: {
+    id: {
+      subject: '[Persetujuan] Usulan penangguhan sertifikat 007/MM/DISKOMINFO-JATIM/2026 (Lensa Jatim)',
+      phrases: ['Budi Santoso mengusulkan penangguhan', 'Verifikasi faktual belum diperbarui.', 'https://mitra.jatimprov.go.id/certificates/c-7'],
+    },
+    en: {
+      subject: '[Approval] Suspension requested for certificate 007/MM/DISKOMINFO-JATIM/2026 (Lensa Jatim)',
+      phrases: ['Budi Santoso asks you to suspend', 'Verifikasi faktual belum diperbarui.', 'https://mitra.jatimprov.go.id/certificates/c-7'],
     },
   },
   outlet_invitation: {

@@ -18,11 +18,14 @@ export const MAIL_TEMPLATE_AUDIENCE = {
   certificate_suspended: 'applicant',
   certificate_revoked: 'applicant',
   certificate_reinstated: 'applicant',
+  certificate_review_needed: 'applicant',
+  certificate_review_needed_staff: 'officers',
+  certificate_suspension_requested: 'approvers',
   overdue_digest: 'officers',
   outlet_invitation: 'applicant',
   email_confirmation: 'account holder',
   password_reset: 'account holder',
-} as const satisfies Record<string, 'applicant' | 'officers' | 'account holder'>;
+} as const satisfies Record<string, 'applicant' | 'officers' | 'approvers' | 'account holder'>;
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATE_AUDIENCE;
 export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATE_AUDIENCE) as MailTemplateName[];
@@ -89,6 +92,11 @@ export interface OverdueItem {
   reviewUrl: string;
 }
 
+export interface MailReason {
+  id: string;
+  en: string;
+}
+
 interface ApplicationData {
   outlet: MailOutlet;
   application: MailApplication;
@@ -109,6 +117,16 @@ export interface MailTemplateData {
   certificate_suspended: MailCommonData & { outlet: MailOutlet; certificate: MailCertificateRef; reason: string };
   certificate_revoked: MailCommonData & { outlet: MailOutlet; certificate: MailCertificateRef; reason: string };
   certificate_reinstated: MailCommonData & { outlet: MailOutlet; certificate: MailValidCertificate };
+  /** Reasons in both languages; each template shows its own. */
+  certificate_review_needed: MailCommonData & { outlet: MailOutlet; certificate: MailCertificateRef; reasons: MailReason[] };
+  certificate_review_needed_staff: MailCommonData & { outlet: MailOutlet; certificate: MailCertificateRef; reasons: MailReason[]; reviewUrl: string };
+  certificate_suspension_requested: MailCommonData & {
+    outlet: MailOutlet;
+    certificate: MailCertificateRef;
+    officer: { name: string };
+    reason: string;
+    reviewUrl: string;
+  };
   overdue_digest: MailCommonData & { items: OverdueItem[]; count: number };
   /** To an invited address, whether or not it has an account; `expiresAt` is an instant. */
   outlet_invitation: MailCommonData & { outlet: MailOutlet; inviter: { name: string }; invitedEmail: string; expiresAt: IsoDate };
