@@ -16,8 +16,12 @@ export const PERMISSIONS = [
   'applications:apply',
   'applications:read',
   'applications:act',
+  /** Record evidence for a check that has no API (lookup URL, time, what was seen, screenshot). */
+  'applications:attest',
   'certificates:read',
   'certificates:manage',
+  /** Answer a re-validation flag: keep the certificate or ask the approver to suspend it. */
+  'certificates:review',
   'certificates:export',
   'audit:read',
   'users:manage',
@@ -29,7 +33,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS = {
   applicant: ['account:read', 'account:manage', 'outlets:own', 'invitations:respond', 'applications:apply', 'applications:read', 'applications:act', 'certificates:read'],
-  officer: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read'],
+  officer: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'applications:attest', 'certificates:read', 'certificates:review'],
   approver: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read', 'certificates:manage'],
   auditor: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'certificates:read', 'certificates:export', 'audit:read'],
   admin: [

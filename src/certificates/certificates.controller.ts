@@ -1,17 +1,26 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Allow, Auth } from '../auth/access.decorator';
 import type { AuthUser } from '../auth/permissions';
 import { Trim } from '../common/validators';
 import { CertificateExportService } from './certificate-export.service';
+import { CertificateReviewsService, REVIEW_DECISIONS, type ReviewDecision } from './certificate-reviews.service';
 import { CERTIFICATE_STATUSES, CertificatesService, type CertificateStatus } from './certificates.service';
+
+function queryBoolean({ value }: { value: unknown }): unknown {
+  return value === 'true' ? true : value === 'false' ? false : value;
+}
 
 export class CertificateQueryDto {
   @IsOptional() @IsIn(CERTIFICATE_STATUSES) status?: CertificateStatus;
   @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
+  /** Flagged by the daily re-validation and not yet settled (true), or not flagged (false). */
+  @IsOptional() @Transform(queryBoolean) @IsBoolean() reviewNeeded?: boolean;
+  /** Flagged, and an officer asked the approver to suspend it. */
+  @IsOptional() @Transform(queryBoolean) @IsBoolean() suspensionRequested?: boolean;
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
@@ -28,6 +37,15 @@ export class StatusReasonDto {
   reason: string;
 }
 
+export class ReviewDecisionDto {
+  @ApiProperty({ enum: REVIEW_DECISIONS }) @IsIn(REVIEW_DECISIONS) decision: ReviewDecision;
+  @ApiProperty({ example: 'Verifikasi faktual Dewan Pers sedang diperpanjang (surat DP tanggal 3 Desember 2026)' })
+  @Trim()
+  @IsString()
+  @Length(5, 2000)
+  reason: string;
+}
+
 @ApiTags('certificates')
 @ApiBearerAuth()
 @Controller('certificates')
@@ -35,6 +53,7 @@ export class CertificatesController {
   constructor(
     private readonly certificates: CertificatesService,
     private readonly exports: CertificateExportService,
+    private readonly reviews: CertificateReviewsService,
   ) {}
 
   @Allow('certificates:read')
@@ -66,6 +85,13 @@ export class CertificatesController {
       .header('content-disposition', `attachment; filename="${row.number.replace(/[^\w.-]+/g, '-')}.pdf"`)
       .header('x-content-sha256', row.pdf_sha256)
       .send(stream);
+  }
+
+  @Allow('certificates:review')
+  @Post(':id/review')
+  @HttpCode(200)
+  review(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReviewDecisionDto) {
+    return this.reviews.decide(auth, id, dto.decision, dto.reason);
   }
 
   @Allow('certificates:manage')

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OutletsModule } from '../outlets/outlets.module';
+import { RequirementsModule } from '../requirements/requirements.module';
 import { StorageModule } from '../storage/storage.module';
 import { CertificateExportService } from './certificate-export.service';
 import { CertificatePdfRenderer } from './certificate-pdf.renderer';
+import { CertificateRevalidationJob } from './certificate-revalidation.job';
+import { CertificateReviewsService } from './certificate-reviews.service';
 import { CertificatesController } from './certificates.controller';
 import { CertificatesService } from './certificates.service';
 import { PublicController } from './public.controller';
@@ -11,16 +14,18 @@ import { PublicRegistryService } from './public-registry.service';
 import { PublicVerificationService } from './public-verification.service';
 
 @Module({
-  imports: [StorageModule, NotificationsModule, OutletsModule],
+  imports: [StorageModule, NotificationsModule, OutletsModule, RequirementsModule],
   controllers: [CertificatesController, PublicController],
   providers: [
     CertificatesService,
     CertificateExportService,
+    CertificateReviewsService,
+    CertificateRevalidationJob,
     PublicVerificationService,
     PublicRegistryService,
     // One renderer for the process: the font is parsed once.
     { provide: CertificatePdfRenderer, useFactory: () => new CertificatePdfRenderer() },
   ],
-  exports: [CertificatesService, CertificatePdfRenderer, PublicVerificationService, PublicRegistryService],
+  exports: [CertificatesService, CertificatePdfRenderer, PublicVerificationService, PublicRegistryService, CertificateRevalidationJob, CertificateReviewsService],
 })
 export class CertificatesModule {}

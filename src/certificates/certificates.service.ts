@@ -23,6 +23,7 @@ import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storag
 import { wibDate } from '../common/wib-calendar';
 import { certificateVerifyUrl, formatCertificateNumber, formatVerificationCode, validUntil } from './certificate-number';
 import { CertificatePdfRenderer, type CertificatePdfData } from './certificate-pdf.renderer';
+import type { ReviewReason } from './certificate-review.entity';
 
 export const CERTIFICATE_STATUSES = ['active', 'expired', 'suspended', 'revoked', 'superseded'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
@@ -59,7 +60,35 @@ export interface CertificateRow {
   renewal_of: string | null;
   superseded_by: string | null;
   scan_count: number;
+  /** The open re-validation review, when the query asked for it. */
+  open_review?: OpenReviewJson | null;
 }
+
+/** certificate_reviews row as `to_jsonb` gives it. */
+interface OpenReviewJson {
+  id: string;
+  status: 'open' | 'suspension_requested';
+  reasons: ReviewReason[];
+  flagged_at: string;
+  flagged_by_run: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+}
+
+/** Staff see why a certificate was flagged and whether its suspension was requested; the public never does. */
+export interface CertificateReviewFlag {
+  id: string;
+  status: 'open' | 'suspension_requested';
+  reasons: ReviewReason[];
+  flaggedAt: string;
+  flaggedByRun: string;
+  suspensionRequestedBy: string | null;
+  suspensionRequestReason: string | null;
+}
+
+/** The open review of `c`, for the certificate views. */
+const OPEN_REVIEW_SQL = `(SELECT to_jsonb(r) FROM certificate_reviews r WHERE r.certificate_id = c.id AND r.status IN ('open', 'suspension_requested')) AS open_review`;
 
 export interface CertificateView {
   id: string;
@@ -81,6 +110,8 @@ export interface CertificateView {
   supersededBy: string | null;
   verifyUrl: string;
   scanCount: number;
+  /** Set while the certificate is flagged "review needed"; it stays valid meanwhile. */
+  reviewNeeded: CertificateReviewFlag | null;
 }
 
 /** A past end date reads as expired at once, before the scheduled job writes it down. */
@@ -230,7 +261,10 @@ export class CertificatesService {
     }
   }
 
-  async list(auth: AuthUser, q: { status?: CertificateStatus; year?: number; cursor?: string; limit?: number }): Promise<Page<CertificateView>> {
+  async list(
+    auth: AuthUser,
+    q: { status?: CertificateStatus; year?: number; reviewNeeded?: boolean; suspensionRequested?: boolean; cursor?: string; limit?: number },
+  ): Promise<Page<CertificateView>> {
     const limit = q.limit ?? 50;
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -245,12 +279,16 @@ export class CertificatesService {
     else if (q.status === 'active') where.push(`c.status = 'active' AND c.valid_until >= ${p(today)}`);
     else if (q.status) where.push(`c.status = ${p(q.status)}`);
     if (q.year) where.push(`c.year = ${p(q.year)}`);
+    if (q.reviewNeeded !== undefined || q.suspensionRequested) {
+      const states = q.suspensionRequested ? `('suspension_requested')` : `('open', 'suspension_requested')`;
+      where.push(`${q.reviewNeeded === false ? 'NOT ' : ''}EXISTS (SELECT 1 FROM certificate_reviews r WHERE r.certificate_id = c.id AND r.status IN ${states})`);
+    }
     const cursor = decodeCursor(q.cursor, ['timestamp', 'uuid']) as [string, string] | null;
     if (cursor) {
       where.push(`(c.issued_at < ${p(cursor[0])}::timestamptz OR (c.issued_at = ${p(cursor[0])}::timestamptz AND c.id < ${p(cursor[1])}))`);
     }
     const rows = (await this.dataSource.query(
-      `SELECT c.*, ${EXACT_TIME('c.issued_at')} AS issued_key, a.settings AS agency_settings FROM certificates c JOIN agencies a ON a.id = c.agency_id
+      `SELECT c.*, ${EXACT_TIME('c.issued_at')} AS issued_key, a.settings AS agency_settings, ${OPEN_REVIEW_SQL} FROM certificates c JOIN agencies a ON a.id = c.agency_id
        WHERE ${where.join(' AND ')} ORDER BY c.issued_at DESC, c.id DESC LIMIT ${p(limit + 1)}`,
       params,
     )) as (CertificateRow & { issued_key: string; agency_settings: Agency['settings'] })[];
@@ -324,6 +362,15 @@ export class CertificatesService {
         data: { from: current, to: rule.to, reason },
       });
       await announceChange(m, { type: 'certificate.status', certificateId: id, agencyId: row.agency_id, verificationCode: row.verification_code, status: rule.to });
+      if (action !== 'reinstate') {
+        // The approver's suspension or revocation settles an open re-validation review.
+        await m.query(
+          `UPDATE certificate_reviews SET status = 'closed', closed_at = $2, closed_reason = $3,
+             decided_at = coalesce(decided_at, $2), decided_by = coalesce(decided_by, $4)
+           WHERE certificate_id = $1 AND status IN ('open', 'suspension_requested')`,
+          [id, now, `certificate ${rule.to}`, auth.id],
+        );
+      }
       const agency = await this.agencies.find(m, row.agency_id);
       const [outlet] = (await m.query(`SELECT brand_name, legal_name FROM outlets WHERE id = $1`, [row.outlet_id])) as { brand_name: string; legal_name: string }[];
       const owners = await this.outlets.ownerRecipients(m, row.outlet_id);
@@ -341,7 +388,7 @@ export class CertificatesService {
   }
 
   private async findReadable(m: EntityManager, auth: AuthUser, id: string): Promise<CertificateRow> {
-    const [row] = (await m.query(`SELECT * FROM certificates WHERE id = $1`, [id])) as CertificateRow[];
+    const [row] = (await m.query(`SELECT c.*, ${OPEN_REVIEW_SQL} FROM certificates c WHERE c.id = $1`, [id])) as CertificateRow[];
     if (!row) throw certificateNotFound();
     if (isStaff(auth)) {
       if (row.agency_id !== auth.agencyId) throw certificateNotFound();
@@ -373,6 +420,17 @@ export class CertificatesService {
       supersededBy: r.superseded_by,
       verifyUrl: this.verifyUrl({ settings }, r.verification_code),
       scanCount: Number(r.scan_count),
+      reviewNeeded: r.open_review
+        ? {
+            id: r.open_review.id,
+            status: r.open_review.status,
+            reasons: r.open_review.reasons,
+            flaggedAt: new Date(r.open_review.flagged_at).toISOString(),
+            flaggedByRun: r.open_review.flagged_by_run,
+            suspensionRequestedBy: r.open_review.status === 'suspension_requested' ? r.open_review.decided_by : null,
+            suspensionRequestReason: r.open_review.status === 'suspension_requested' ? r.open_review.decision_reason : null,
+          }
+        : null,
     };
   }
 }
