@@ -1,15 +1,23 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Allow, Auth } from '../auth/access.decorator';
 import type { AuthUser } from '../auth/permissions';
+import { readUpload } from '../common/multipart';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ApplicationsService } from './applications.service';
+import { AttestationsService } from './attestations.service';
 import { ApplicationActionDto, ApplicationQueryDto, CreateApplicationDto } from './dto/application.dto';
 
 @ApiTags('applications')
 @ApiBearerAuth()
 @Controller('applications')
 export class ApplicationsController {
-  constructor(private readonly applications: ApplicationsService) {}
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly attestations: AttestationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Allow('applications:apply')
   @Post()
@@ -35,5 +43,41 @@ export class ApplicationsController {
   @HttpCode(200)
   act(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ApplicationActionDto) {
     return this.applications.act(auth, id, dto);
+  }
+
+  @Allow('applications:attest')
+  @Post(':id/attestations')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['ruleId', 'lookupUrl', 'lookedUpAt', 'observed', 'file'],
+      properties: {
+        ruleId: { type: 'string' },
+        lookupUrl: { type: 'string', format: 'uri' },
+        lookedUpAt: { type: 'string', format: 'date-time' },
+        observed: { type: 'string' },
+        file: { type: 'string', format: 'binary' },
+      },
+    },
+  })
+  async attest(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest) {
+    return this.attestations.record(auth, id, await readUpload(req, this.config.UPLOAD_MAX_BYTES));
+  }
+
+  @Allow('applications:read')
+  @Get(':id/attestations/:attestationId/screenshot')
+  async screenshot(
+    @Auth() auth: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('attestationId', ParseUUIDPipe) attestationId: string,
+    @Res() reply: FastifyReply,
+  ) {
+    const { attestation, content } = await this.attestations.screenshot(auth, id, attestationId);
+    return reply
+      .header('content-type', attestation.screenshotMimeType)
+      .header('content-disposition', `attachment; filename="${attestation.screenshotFileName}"`)
+      .header('x-content-sha256', attestation.screenshotSha256)
+      .send(content);
   }
 }

@@ -3,14 +3,16 @@ import { CertificatesModule } from '../certificates/certificates.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OutletsModule } from '../outlets/outlets.module';
 import { RequirementsModule } from '../requirements/requirements.module';
+import { StorageModule } from '../storage/storage.module';
 import { ApplicationNotifier } from './application-notifier';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
+import { AttestationsService } from './attestations.service';
 
 @Module({
-  imports: [OutletsModule, RequirementsModule, CertificatesModule, NotificationsModule],
+  imports: [OutletsModule, RequirementsModule, CertificatesModule, NotificationsModule, StorageModule],
   controllers: [ApplicationsController],
-  providers: [ApplicationsService, ApplicationNotifier],
-  exports: [ApplicationsService],
+  providers: [ApplicationsService, ApplicationNotifier, AttestationsService],
+  exports: [ApplicationsService, AttestationsService],
 })
 export class ApplicationsModule {}

@@ -15,6 +15,7 @@ import type { OutletSnapshot } from '../requirements/outlet-snapshot';
 import { PoliciesService } from '../requirements/policies.service';
 import { evaluatePolicy, readStoredEvaluation, type Evaluation } from '../requirements/rule-engine';
 import { ApplicationNotifier } from './application-notifier';
+import { AttestationsService, type AttestationView } from './attestations.service';
 import {
   ACTIONS_NEEDING_REASON,
   allowedActions,
@@ -88,6 +89,8 @@ export interface ApplicationDetail extends ApplicationSummary {
   /** What the caller may do next, given the state and their role. */
   allowedActions: ApplicationAction[];
   certificate: { id: string; number: string; status: string } | null;
+  /** Officers' evidence for checks that have no API, oldest first. */
+  attestations: AttestationView[];
 }
 
 const SUMMARY_COLUMNS = ['id', 'reference', 'outlet_id', 'outlet_name', 'agency_id', 'status', 'version', 'submitted_at', 'due_at', 'updated_at']
@@ -126,6 +129,7 @@ export class ApplicationsService {
     private readonly certificates: CertificatesService,
     @Inject(ApplicationNotifier) private readonly notifier: ApplicationNotifier,
     private readonly clock: Clock,
+    private readonly attestations: AttestationsService,
   ) {}
 
   async create(auth: AuthUser, dto: CreateApplicationDto): Promise<ApplicationDetail> {
@@ -442,6 +446,7 @@ export class ApplicationsService {
       })),
       allowedActions: allowedActions(r.status, auth.role as Role),
       certificate: certificate ?? null,
+      attestations: await this.attestations.forApplication(m, r.id),
     };
   }
 }

@@ -14,6 +14,37 @@ import { effectiveStatus, type CertificateStatus } from './certificates.service'
 
 const PAGE = 500;
 
+interface AttestationRow {
+  id: string;
+  reference: string;
+  rule_id: string;
+  lookup_url: string;
+  looked_up_at: Date;
+  observed: string;
+  screenshot_mime_type: string;
+  screenshot_sha256: string;
+  screenshot_storage_key: string;
+  recorder: string;
+  recorded_at: Date;
+}
+
+/**
+ * Officers' evidence behind the year's decisions: attestations on the applications that led to the
+ * year's certificates, and every attestation recorded during the year (WIB), rejected ones included.
+ */
+const ATTESTATIONS_SQL = `
+  SELECT t.id, a.reference, t.rule_id, t.lookup_url, t.looked_up_at, t.observed, t.screenshot_mime_type, t.screenshot_sha256,
+    t.screenshot_storage_key, u.name AS recorder, t.recorded_at
+  FROM application_attestations t JOIN applications a ON a.id = t.application_id JOIN users u ON u.id = t.recorded_by
+  WHERE t.agency_id = $1
+    AND (t.application_id IN (SELECT application_id FROM certificates WHERE agency_id = $1 AND year = $2)
+      OR (t.recorded_at >= $3 AND t.recorded_at < $4))
+  ORDER BY t.recorded_at, t.id`;
+
+const wibYearBounds = (year: number): [string, string] => [`${year}-01-01T00:00:00+07:00`, `${year + 1}-01-01T00:00:00+07:00`];
+const attestationFile = (r: Pick<AttestationRow, 'id' | 'screenshot_mime_type'>) =>
+  `attestations/${r.id}.${r.screenshot_mime_type === 'image/png' ? 'png' : 'jpg'}`;
+
 /**
  * A year of certificates as a ZIP, streamed while it is built: rows are read a page at a time
  * and each PDF is opened only when the archive reaches it, so memory and open files stay bounded
@@ -77,8 +108,15 @@ export class CertificateExportService {
           throw err;
         });
       }
-      if (rows.length < PAGE) return;
+      if (rows.length < PAGE) break;
       afterSeq = rows[rows.length - 1].seq;
+    }
+    const attestations = (await this.dataSource.query(ATTESTATIONS_SQL, [agencyId, year, ...wibYearBounds(year)])) as AttestationRow[];
+    for (const a of attestations) {
+      await this.storage.assertReadable(a.screenshot_storage_key).catch((err: unknown) => {
+        if (err instanceof StoredFileUnavailable) this.logger.error(`export ${year}: attestation ${a.id}: stored screenshot ${err.key} unavailable (${err.reason})`);
+        throw err;
+      });
     }
   }
 
@@ -116,6 +154,20 @@ export class CertificateExportService {
       await new Promise((resolve) => setImmediate(resolve));
     }
     zip.addBuffer(Buffer.from(manifest.join('')), 'manifest.csv', { mtime: new Date(`${year}-01-01T00:00:00Z`) });
+    const attestations = (await this.dataSource.query(ATTESTATIONS_SQL, [agencyId, year, ...wibYearBounds(year)])) as AttestationRow[];
+    const evidence: string[] = [
+      csvRow(['application', 'rule_id', 'lookup_url', 'looked_up_at', 'observed', 'recorded_by', 'recorded_at', 'screenshot_sha256', 'file']),
+    ];
+    for (const a of attestations) {
+      const file = attestationFile(a);
+      zip.addReadStreamLazy(file, { compress: false, mtime: a.recorded_at }, (cb) => {
+        cb(null, this.storage.read(a.screenshot_storage_key).once('error', fail));
+      });
+      evidence.push(
+        csvRow([a.reference, a.rule_id, a.lookup_url, a.looked_up_at.toISOString(), a.observed, a.recorder, a.recorded_at.toISOString(), a.screenshot_sha256, file]),
+      );
+    }
+    zip.addBuffer(Buffer.from(evidence.join('')), 'attestations.csv', { mtime: new Date(`${year}-01-01T00:00:00Z`) });
     zip.end();
   }
 }
