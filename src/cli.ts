@@ -8,6 +8,7 @@ import { AgenciesService } from './agencies/agencies.service';
 import { createApp } from './app.factory';
 import { clockFromEnv } from './common/clock';
 import { AuditService } from './audit/audit.service';
+import { CertificateRevalidationJob } from './certificates/certificate-revalidation.job';
 import { PasswordHasher } from './auth/password-hasher';
 import { createRootLogger } from './common/logger';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
@@ -33,6 +34,7 @@ Commands:
   audit:verify                   verify every audit hash chain; exit 1 if one is broken
   storage:migrate                copy DATA_DIR/files into the STORAGE_URL bucket, checking every
                                  SHA-256; safe to run again; exit 1 if a file fails its check
+  certificates:revalidate        run today's certificate re-validation now (idempotent)
 `;
 
 type Command = (app: NestFastifyApplication, args: string[]) => Promise<number>;
@@ -114,6 +116,12 @@ const commands: Record<string, Command> = {
       }
     }
     return broken ? 1 : 0;
+  },
+
+  'certificates:revalidate': async (app) => {
+    const run = await app.get(CertificateRevalidationJob).run();
+    process.stdout.write(`${run.runKey}: ${run.checked} active certificates checked, ${run.flagged} newly flagged for review\n`);
+    return 0;
   },
 };
 

@@ -73,11 +73,11 @@ export class ApplicationsController {
     @Param('attestationId', ParseUUIDPipe) attestationId: string,
     @Res() reply: FastifyReply,
   ) {
-    const { attestation, content } = await this.attestations.screenshot(auth, id, attestationId);
+    const shot = await this.attestations.screenshot(auth, id, attestationId);
     return reply
-      .header('content-type', attestation.screenshotMimeType)
-      .header('content-disposition', `attachment; filename="${attestation.screenshotFileName}"`)
-      .header('x-content-sha256', attestation.screenshotSha256)
-      .send(content);
+      .header('content-type', shot.mimeType)
+      .header('content-disposition', `attachment; filename="${shot.fileName}"`)
+      .header('x-content-sha256', shot.sha256)
+      .send(shot.content);
   }
 }

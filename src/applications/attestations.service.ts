@@ -178,7 +178,11 @@ export class AttestationsService {
   }
 
   /** The screenshot as stored; staff of the agency only, each read audited. */
-  async screenshot(auth: AuthUser, applicationId: string, attestationId: string): Promise<{ attestation: ApplicationAttestation; content: Buffer }> {
+  async screenshot(
+    auth: AuthUser,
+    applicationId: string,
+    attestationId: string,
+  ): Promise<{ fileName: string; mimeType: string; sha256: string; content: Buffer }> {
     if (!isStaff(auth)) throw attestationNotFound();
     const attestation = await this.dataSource.getRepository(ApplicationAttestation).findOneBy({ id: attestationId, applicationId });
     if (!attestation || attestation.agencyId !== auth.agencyId) throw attestationNotFound();
@@ -194,7 +198,7 @@ export class AttestationsService {
         data: { attestationId, sha256: attestation.screenshotSha256 },
       }),
     );
-    return { attestation, content };
+    return { fileName: attestation.screenshotFileName, mimeType: attestation.screenshotMimeType, sha256: attestation.screenshotSha256, content };
   }
 
   private async lockUnderReview(
