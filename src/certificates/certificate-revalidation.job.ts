@@ -92,7 +92,12 @@ export class CertificateRevalidationJob implements OnApplicationBootstrap, Befor
       )) as Candidate[];
       for (const c of page) {
         checked++;
-        if (await this.check(c, today, runKey, now, packs)) flagged++;
+        // One certificate that cannot be judged (its agency lost its policy, say) must not stop the others.
+        try {
+          if (await this.check(c, today, runKey, now, packs)) flagged++;
+        } catch (error) {
+          this.logger.warn(JSON.stringify({ event: 'revalidation.certificate_failed', certificateId: c.id, error: error instanceof Error ? error.message : String(error) }));
+        }
       }
       if (page.length < PAGE) break;
       after = page[page.length - 1].id;
