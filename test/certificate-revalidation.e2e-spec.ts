@@ -85,6 +85,12 @@ describe('certificate re-validation', () => {
     expect((await mails('certificate_review_needed_staff', cert.number)).map((m) => m.recipient_email).sort()).toEqual(
       [agency.officer.email, agency.officer2.email].sort(),
     );
+    // The officers' link opens the certificate's page in the portal.
+    const [{ url }] = (await t.dataSource.query(
+      `SELECT data->>'reviewUrl' AS url FROM outbox WHERE template = 'certificate_review_needed_staff' AND data->'certificate'->>'number' = $1 LIMIT 1`,
+      [cert.number],
+    )) as { url: string }[];
+    expect(url).toBe(`http://mitra.test/sertifikat/${cert.certificateId}`);
   });
 
   it("flags once and notifies once when the chief editor's competency is revoked, however often and from however many processes the job runs", async () => {

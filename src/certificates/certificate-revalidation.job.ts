@@ -166,7 +166,7 @@ export class CertificateRevalidationJob implements OnApplicationBootstrap, Befor
         m,
         c.agency_id,
         'certificate_review_needed_staff',
-        { ...data, reviewUrl: `${this.config.PUBLIC_BASE_URL}/certificates/${c.id}` },
+        { ...data, reviewUrl: `${this.config.PUBLIC_BASE_URL}/sertifikat/${c.id}` },
         { dedupeKey: (userId) => `review:${row.id}:${userId}` },
       );
       return true;

@@ -109,7 +109,7 @@ export class CertificateReviewsService {
               certificate: { number: cert.number, verifyUrl: certificateVerifyUrl(cert.public_base_url, this.config.PUBLIC_BASE_URL, cert.verification_code) },
               officer: { name: auth.name },
               reason,
-              reviewUrl: `${this.config.PUBLIC_BASE_URL}/certificates/${cert.id}`,
+              reviewUrl: `${this.config.PUBLIC_BASE_URL}/sertifikat/${cert.id}`,
             },
             dedupeKey: `suspension-request:${review.id}:${a.id}`,
           });
