@@ -10,13 +10,18 @@ import { CertificateExportService } from './certificate-export.service';
 import { CERTIFICATE_STATUSES, CertificatesService, type CertificateStatus } from './certificates.service';
 
 export class CertificateQueryDto {
+  @ApiProperty({ required: false, enum: CERTIFICATE_STATUSES })
   @IsOptional() @IsIn(CERTIFICATE_STATUSES) status?: CertificateStatus;
+  @ApiProperty({ required: false, minimum: 2000, maximum: 2100, description: 'Year of issue' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
+  @ApiProperty({ required: false, description: 'nextCursor of the previous page' })
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiProperty({ required: false, minimum: 1, maximum: 200 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
 
 export class ExportQueryDto {
+  @ApiProperty({ minimum: 2000, maximum: 2100, description: 'Year of issue' })
   @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year: number;
 }
 
