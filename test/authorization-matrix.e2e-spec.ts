@@ -1,0 +1,323 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { roleHas, type Role } from '../src/auth/permissions';
+import { bearer, TEST_PASSWORD, type Actor } from './support/factories';
+import { pdfBytes, pngBytes } from './support/files';
+import { nik } from './support/outlets';
+import { appRoutes, type AppRoute } from './support/routes';
+import { startTestApp, type TestApp } from './support/test-app';
+import { binary, readZip } from './support/zip';
+import { buildWorld, type World } from './support/world';
+
+/**
+ * Every route x every kind of caller, against the rows of agency A and the outlets of A's applicant.
+ * Columns: no token; the applicant who owns the outlet; another applicant (who owns outlets elsewhere);
+ * A's officer, approver, auditor, admin; and the same four roles at agency B.
+ */
+const CALLERS = ['none', 'owner', 'other', 'officer', 'approver', 'auditor', 'admin', 'officerX', 'approverX', 'auditorX', 'adminX'] as const;
+type Caller = (typeof CALLERS)[number];
+const ROLE_OF: Record<Caller, Role | null> = {
+  none: null,
+  owner: 'applicant',
+  other: 'applicant',
+  officer: 'officer',
+  approver: 'approver',
+  auditor: 'auditor',
+  admin: 'admin',
+  officerX: 'officer',
+  approverX: 'approver',
+  auditorX: 'auditor',
+  adminX: 'admin',
+};
+const OTHER_SIDE: readonly Caller[] = ['other', 'officerX', 'approverX', 'auditorX', 'adminX'];
+
+/**
+ * THE expected answer of every route to every caller. A route the app serves without a row here,
+ * or a row for a route it no longer serves, fails the test. Rows run top to bottom, callers left to
+ * right, so a row that changes state (suspend, then reinstate) is written in that order.
+ */
+// prettier-ignore
+const MATRIX: Record<string, readonly number[]> = {
+  //                                                  none own  oth  off  apr  aud  adm  offX aprX audX admX
+  'GET /health':                                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'POST /api/auth/register':                         [201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201],
+  'POST /api/auth/login':                            [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/me':                                     [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/agencies':                               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/agencies/:agencyId':                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/agencies/:agencyId/settings':            [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'PATCH /api/agencies/:agencyId/settings':          [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'PUT /api/agencies/:agencyId/logo':                [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'GET /api/agencies/:agencyId/users':               [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'POST /api/agencies/:agencyId/users':              [401, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404],
+  'PATCH /api/agencies/:agencyId/users/:userId':     [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'GET /api/requirement-packs':                      [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/agencies/:agencyId/policy':              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'PUT /api/agencies/:agencyId/policy':              [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'GET /api/audit':                                  [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'GET /api/audit/export':                           [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'GET /api/audit/verify':                           [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'POST /api/outlets':                               [401, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/outlets':                                [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/outlets/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'PATCH /api/outlets/:id':                          [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /api/outlets/:id/owners':                    [401, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /api/outlets/:id/journalists':               [401, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/outlets/:id/journalists':                [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'PATCH /api/outlets/:id/journalists/:journalistId':[401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'DELETE /api/outlets/:id/journalists/:journalistId':[401, 204, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /api/outlets/:id/documents':                 [401, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/outlets/:id/documents':                  [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /api/documents/:id/content':                  [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /api/outlets/:id/eligibility':                [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'POST /api/applications':                          [401, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/applications':                           [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/applications/:id':                       [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'POST /api/applications/:id/actions':              [401, 403, 404, 200, 409, 403, 403, 404, 404, 403, 403],
+  'GET /api/certificates':                           [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/certificates/export':                    [401, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403],
+  'GET /api/certificates/:id':                       [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /api/certificates/:id/pdf':                   [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'POST /api/certificates/:id/suspend':              [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
+  'POST /api/certificates/:id/reinstate':            [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
+  'POST /api/certificates/:id/revoke':               [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
+  'GET /api/public/certificates/:code':              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /verify/:code':                               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/public/registry':                        [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/admin/outbox':                           [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
+  'POST /api/admin/outbox/:id/retry':                [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+};
+
+interface Call {
+  url: string;
+  body?: Record<string, unknown>;
+  upload?: { fields: Record<string, string>; file: Buffer; fileName: string; contentType: string };
+}
+
+/** The request each route gets: valid for its rightful caller, aimed at agency A's rows. */
+const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> = {
+  'GET /health': () => ({ url: '/health' }),
+  'POST /api/auth/register': () => ({ url: '/api/auth/register', body: { email: `matrix-${Math.random().toString(36).slice(2)}@factory.test`, password: TEST_PASSWORD, name: 'Matriks' } }),
+  'POST /api/auth/login': (w) => ({ url: '/api/auth/login', body: { email: w.a.owner.email, password: TEST_PASSWORD } }),
+  'GET /api/me': () => ({ url: '/api/me' }),
+  'GET /api/agencies': () => ({ url: '/api/agencies' }),
+  'GET /api/agencies/:agencyId': (w) => ({ url: `/api/agencies/${w.a.agency.id}` }),
+  'GET /api/agencies/:agencyId/settings': (w) => ({ url: `/api/agencies/${w.a.agency.id}/settings` }),
+  'PATCH /api/agencies/:agencyId/settings': (w) => ({ url: `/api/agencies/${w.a.agency.id}/settings`, body: { phone: '031-5551234' } }),
+  'PUT /api/agencies/:agencyId/logo': (w) => ({
+    url: `/api/agencies/${w.a.agency.id}/logo`,
+    upload: { fields: {}, file: pngBytes(), fileName: 'logo.png', contentType: 'image/png' },
+  }),
+  'GET /api/agencies/:agencyId/users': (w) => ({ url: `/api/agencies/${w.a.agency.id}/users` }),
+  'POST /api/agencies/:agencyId/users': (w) => ({
+    url: `/api/agencies/${w.a.agency.id}/users`,
+    body: { email: `staf-${Math.random().toString(36).slice(2)}@factory.test`, name: 'Staf Baru', role: 'officer', password: TEST_PASSWORD },
+  }),
+  'PATCH /api/agencies/:agencyId/users/:userId': (w) => ({ url: `/api/agencies/${w.a.agency.id}/users/${w.a.agency.officer2.id}`, body: { active: true } }),
+  'GET /api/requirement-packs': () => ({ url: '/api/requirement-packs' }),
+  'GET /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy` }),
+  'PUT /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy`, body: { shippedPack: 'default', note: 'matrix' } }),
+  'GET /api/audit': () => ({ url: '/api/audit' }),
+  'GET /api/audit/export': () => ({ url: '/api/audit/export' }),
+  'GET /api/audit/verify': () => ({ url: '/api/audit/verify' }),
+  'POST /api/outlets': () => ({ url: '/api/outlets', body: { legalName: 'PT Matriks Media', brandName: 'Matriks', legalForm: 'PT', mediaType: 'online' } }),
+  'GET /api/outlets': () => ({ url: '/api/outlets' }),
+  'GET /api/outlets/:id': (w) => ({ url: `/api/outlets/${w.a.outletId}` }),
+  'PATCH /api/outlets/:id': (w) => ({ url: `/api/outlets/${w.a.outletId}`, body: { website: 'https://lensajatim.example' } }),
+  'POST /api/outlets/:id/owners': (w) => ({ url: `/api/outlets/${w.a.queuedOutletId}/owners`, body: { email: w.stranger.email } }),
+  'POST /api/outlets/:id/journalists': (w) => ({ url: `/api/outlets/${w.a.outletId}/journalists`, body: { name: 'Wartawan Matriks', nik: nik(), position: 'reporter' } }),
+  'GET /api/outlets/:id/journalists': (w) => ({ url: `/api/outlets/${w.a.outletId}/journalists` }),
+  'PATCH /api/outlets/:id/journalists/:journalistId': (w) => ({
+    url: `/api/outlets/${w.a.outletId}/journalists/${w.a.journalistIds[2]}`,
+    body: { name: 'Reporter Dua' },
+  }),
+  // A journalist of its own for each call, so the owner's delete removes nobody another row needs.
+  'DELETE /api/outlets/:id/journalists/:journalistId': async (w, t) => {
+    const made = await t
+      .http()
+      .post(`/api/outlets/${w.a.outletId}/journalists`)
+      .set(bearer(w.a.owner))
+      .send({ name: 'Wartawan Sementara', nik: nik(), position: 'other' })
+      .expect(201);
+    return { url: `/api/outlets/${w.a.outletId}/journalists/${made.body.id as string}` };
+  },
+  'POST /api/outlets/:id/documents': (w) => ({
+    url: `/api/outlets/${w.a.outletId}/documents`,
+    upload: { fields: { type: 'other' }, file: pdfBytes('matriks'), fileName: 'lain.pdf', contentType: 'application/pdf' },
+  }),
+  'GET /api/outlets/:id/documents': (w) => ({ url: `/api/outlets/${w.a.outletId}/documents` }),
+  'GET /api/documents/:id/content': (w) => ({ url: `/api/documents/${w.a.documentIds[0]}/content` }),
+  'GET /api/outlets/:id/eligibility': (w) => ({ url: `/api/outlets/${w.a.outletId}/eligibility?agencyId=${w.a.agency.id}` }),
+  // A fresh outlet of the owner's for each call, so the owner's draft is always the first at A.
+  'POST /api/applications': async (w, t) => {
+    const outlet = await t
+      .http()
+      .post('/api/outlets')
+      .set(bearer(w.a.owner))
+      .send({ legalName: 'PT Draf Media', brandName: 'Draf', legalForm: 'PT', mediaType: 'online' })
+      .expect(201);
+    return { url: '/api/applications', body: { outletId: outlet.body.id as string, agencyId: w.a.agency.id } };
+  },
+  'GET /api/applications': () => ({ url: '/api/applications' }),
+  'GET /api/applications/:id': (w) => ({ url: `/api/applications/${w.a.queuedApplicationId}` }),
+  // The queued application is submitted: its administrative check is the officer's to pass, once.
+  'POST /api/applications/:id/actions': async (w, t) => {
+    const [{ version }] = (await t.dataSource.query(`SELECT version FROM applications WHERE id = $1`, [w.a.queuedApplicationId])) as { version: number }[];
+    return { url: `/api/applications/${w.a.queuedApplicationId}/actions`, body: { action: 'pass_administrative', version } };
+  },
+  'GET /api/certificates': () => ({ url: '/api/certificates' }),
+  'GET /api/certificates/export': () => ({ url: `/api/certificates/export?year=${new Date().getUTCFullYear()}` }),
+  'GET /api/certificates/:id': (w) => ({ url: `/api/certificates/${w.a.certificateId}` }),
+  'GET /api/certificates/:id/pdf': (w) => ({ url: `/api/certificates/${w.a.certificateId}/pdf` }),
+  'POST /api/certificates/:id/suspend': (w) => ({ url: `/api/certificates/${w.a.certificateId}/suspend`, body: { reason: 'Pemeriksaan pengaduan masyarakat' } }),
+  'POST /api/certificates/:id/reinstate': (w) => ({ url: `/api/certificates/${w.a.certificateId}/reinstate`, body: { reason: 'Pengaduan tidak terbukti' } }),
+  'POST /api/certificates/:id/revoke': (w) => ({ url: `/api/certificates/${w.a.spareCertificateId}/revoke`, body: { reason: 'Perusahaan pers ditutup' } }),
+  'GET /api/public/certificates/:code': (w) => ({ url: `/api/public/certificates/${w.a.verificationCode}` }),
+  'GET /verify/:code': (w) => ({ url: `/verify/${w.a.verificationCode}` }),
+  'GET /api/public/registry': (w) => ({ url: `/api/public/registry?agencyId=${w.a.agency.id}` }),
+  'GET /api/admin/outbox': () => ({ url: '/api/admin/outbox' }),
+  // A mail that gave up (parked), which is what an admin retries.
+  'POST /api/admin/outbox/:id/retry': async (w, t) => {
+    await t.dataSource.query(`UPDATE outbox SET status = 'parked', last_error = 'matrix: mailbox full' WHERE id = $1`, [w.a.outboxIds[0]]);
+    return { url: `/api/admin/outbox/${w.a.outboxIds[0]}/retry` };
+  },
+};
+
+/** Everything of agency A's side that B's staff and another applicant must never be shown. */
+function sideAMarkers(w: World): string[] {
+  const a = w.a;
+  return [
+    a.agency.id,
+    a.outletId,
+    a.queuedOutletId,
+    a.applicationId,
+    a.queuedApplicationId,
+    a.certificateId,
+    a.spareCertificateId,
+    a.certificateNumber,
+    a.verificationCode,
+    a.owner.id,
+    a.owner.email,
+    a.agency.admin.email,
+    a.agency.officer.email,
+    ...a.journalistIds,
+    ...a.documentIds,
+    ...a.outboxIds,
+  ];
+}
+
+describe('authorization matrix: every route x every role x own/other agency x own/other outlet', () => {
+  let t: TestApp;
+  let w: World;
+  let routes: AppRoute[];
+  const actors = (): Record<Caller, Actor | null> => ({
+    none: null,
+    owner: w.a.owner,
+    other: w.b.owner,
+    officer: w.a.agency.officer,
+    approver: w.a.agency.approver,
+    auditor: w.a.agency.auditor,
+    admin: w.a.agency.admin,
+    officerX: w.b.agency.officer,
+    approverX: w.b.agency.approver,
+    auditorX: w.b.agency.auditor,
+    adminX: w.b.agency.admin,
+  });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await buildWorld(t);
+    routes = appRoutes(t.app);
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('has one row, and one request, for every route the app serves, and none for a route it does not', () => {
+    const served = routes.map((r) => r.key).sort();
+    expect(Object.keys(MATRIX).sort()).toEqual(served);
+    expect(Object.keys(REQUESTS).sort()).toEqual(served);
+    for (const row of Object.values(MATRIX)) expect(row).toHaveLength(CALLERS.length);
+  });
+
+  it('agrees with the permission map: no token 401, a role without the permission 403, public routes open', () => {
+    const disagreements: string[] = [];
+    for (const route of routes) {
+      const row = MATRIX[route.key];
+      if (!row || !route.rule) continue;
+      CALLERS.forEach((caller, i) => {
+        const role = ROLE_OF[caller];
+        const expected = row[i];
+        if (route.rule!.kind === 'public') {
+          if (expected === 401 || expected === 403) disagreements.push(`${route.key} is public but ${caller} expects ${expected}`);
+          return;
+        }
+        const allowed = role !== null && roleHas(role, route.rule!.permission);
+        if (role === null && expected !== 401) disagreements.push(`${route.key}: no token should be 401, table says ${expected}`);
+        if (role !== null && !allowed && expected !== 403) disagreements.push(`${route.key}: ${caller} (${role}) lacks ${route.rule!.permission}, table says ${expected}`);
+        if (allowed && expected === 401) disagreements.push(`${route.key}: ${caller} holds ${route.rule!.permission}, table says 401`);
+      });
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('never answers 2xx to another agency or another applicant on a route about one agency or outlet', () => {
+    // Lists and the caller's own account answer everyone; what they may not do is show A's rows (checked below).
+    const ownScoped = new Set(['GET /api/me', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox']);
+    const leaks: string[] = [];
+    for (const route of routes) {
+      if (route.rule?.kind !== 'permission' || ownScoped.has(route.key)) continue;
+      CALLERS.forEach((caller, i) => {
+        if (OTHER_SIDE.includes(caller) && MATRIX[route.key]?.[i] < 300) leaks.push(`${route.key} → ${caller}: ${MATRIX[route.key][i]}`);
+      });
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('answers each caller as the table says, and shows agency A rows to nobody from the other side', async () => {
+    const who = actors();
+    const markers = sideAMarkers(w);
+    const wrong: string[] = [];
+    const checkedLists = new Set<string>();
+    const shownToOwnSide = new Set<string>();
+    const byKey = new Map(routes.map((r) => [r.key, r]));
+    for (const [key, row] of Object.entries(MATRIX)) {
+      const route = byKey.get(key);
+      const build = REQUESTS[key];
+      if (!route || !build) continue;
+      for (const [i, caller] of CALLERS.entries()) {
+        const call = await build(w, t);
+        const pattern = new RegExp(`^${route.path.replace(/:\w+/g, '[^/?]+')}(\\?.*)?$`);
+        if (!pattern.test(call.url)) throw new Error(`${route.key}: request ${call.url} does not match the route`);
+        let req = t.http()[route.method.toLowerCase() as 'get'](call.url);
+        const actor = who[caller];
+        if (actor) req = req.set(bearer(actor));
+        if (call.upload) {
+          for (const [k, v] of Object.entries(call.upload.fields)) req = req.field(k, v);
+          req = req.attach('file', call.upload.file, { filename: call.upload.fileName, contentType: call.upload.contentType });
+        } else if (call.body) req = req.send(call.body);
+        const res = await req.buffer(true).parse(binary);
+        const body = res.body as Buffer;
+        if (res.status !== row[i]) {
+          wrong.push(`${route.key} as ${caller}: expected ${row[i]}, got ${res.status} ${body.toString('utf8').slice(0, 160)}`);
+          continue;
+        }
+        if (res.status >= 300 || route.rule?.kind !== 'permission') continue;
+        // A 2xx to the other side: its content (a ZIP's files included) must not hold A's rows.
+        const type = String(res.headers['content-type'] ?? '');
+        let text = body.toString('utf8');
+        if (type.includes('zip')) text = [...(await readZip(body)).entries()].map(([name, content]) => `${name}\n${content.toString('utf8')}`).join('\n');
+        const seen = markers.filter((m) => text.includes(m));
+        if (!OTHER_SIDE.includes(caller)) {
+          if (seen.length) shownToOwnSide.add(key);
+          continue;
+        }
+        if (seen.length) wrong.push(`${route.key} as ${caller} shows agency A's ${seen.join(', ')}`);
+        checkedLists.add(route.key);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // The lists and exports were answered to the other side, not refused, and the same answers
+    // show A's rows to A's own side: so the search for A's rows above could have found them.
+    const lists = ['GET /api/admin/outbox', 'GET /api/applications', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/outlets'];
+    expect([...checkedLists].filter((k) => lists.includes(k)).sort()).toEqual(lists);
+    expect([...shownToOwnSide].filter((k) => lists.includes(k)).sort()).toEqual(lists);
+  });
+});
