@@ -60,7 +60,12 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /api/outlets':                                [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/outlets/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'PATCH /api/outlets/:id':                          [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
-  'POST /api/outlets/:id/owners':                    [401, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /api/outlets/:id/invitations':               [401, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/outlets/:id/invitations':                [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'DELETE /api/outlets/:id/invitations/:invitationId':[401, 204, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/me/invitations':                         [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /api/me/invitations/:id/accept':             [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /api/me/invitations/:id/decline':            [401, 204, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /api/outlets/:id/journalists':               [401, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /api/outlets/:id/journalists':                [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'PATCH /api/outlets/:id/journalists/:journalistId':[401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
@@ -93,6 +98,17 @@ interface Call {
   upload?: { fields: Record<string, string>; file: Buffer; fileName: string; contentType: string };
 }
 
+async function newOutlet(t: TestApp, owner: Actor): Promise<string> {
+  const res = await t.http().post('/api/outlets').set(bearer(owner)).send({ legalName: 'PT Draf Media', brandName: 'Draf', legalForm: 'PT', mediaType: 'online' }).expect(201);
+  return res.body.id as string;
+}
+
+/** A pending invitation to co-own the outlet; its id. */
+async function invite(t: TestApp, from: Actor, outletId: string, email = `rekan-${Math.random().toString(36).slice(2)}@factory.test`): Promise<string> {
+  const res = await t.http().post(`/api/outlets/${outletId}/invitations`).set(bearer(from)).send({ email }).expect(201);
+  return res.body.id as string;
+}
+
 /** The request each route gets: valid for its rightful caller, aimed at agency A's rows. */
 const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> = {
   'GET /health': () => ({ url: '/health' }),
@@ -123,7 +139,13 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /api/outlets': () => ({ url: '/api/outlets' }),
   'GET /api/outlets/:id': (w) => ({ url: `/api/outlets/${w.a.outletId}` }),
   'PATCH /api/outlets/:id': (w) => ({ url: `/api/outlets/${w.a.outletId}`, body: { website: 'https://lensajatim.example' } }),
-  'POST /api/outlets/:id/owners': (w) => ({ url: `/api/outlets/${w.a.queuedOutletId}/owners`, body: { email: w.stranger.email } }),
+  'POST /api/outlets/:id/invitations': (w) => ({ url: `/api/outlets/${w.a.outletId}/invitations`, body: { email: `rekan-${Math.random().toString(36).slice(2)}@factory.test` } }),
+  'GET /api/outlets/:id/invitations': (w) => ({ url: `/api/outlets/${w.a.outletId}/invitations` }),
+  'DELETE /api/outlets/:id/invitations/:invitationId': async (w, t) => ({ url: `/api/outlets/${w.a.outletId}/invitations/${await invite(t, w.a.owner, w.a.outletId)}` }),
+  'GET /api/me/invitations': () => ({ url: '/api/me/invitations' }),
+  // An applicant who owns nothing of A's invites A's owner to an outlet of his own: the owner answers.
+  'POST /api/me/invitations/:id/accept': async (w, t) => ({ url: `/api/me/invitations/${await invite(t, w.stranger, await newOutlet(t, w.stranger), w.a.owner.email)}/accept` }),
+  'POST /api/me/invitations/:id/decline': async (w, t) => ({ url: `/api/me/invitations/${await invite(t, w.stranger, await newOutlet(t, w.stranger), w.a.owner.email)}/decline` }),
   'POST /api/outlets/:id/journalists': (w) => ({ url: `/api/outlets/${w.a.outletId}/journalists`, body: { name: 'Wartawan Matriks', nik: nik(), position: 'reporter' } }),
   'GET /api/outlets/:id/journalists': (w) => ({ url: `/api/outlets/${w.a.outletId}/journalists` }),
   'PATCH /api/outlets/:id/journalists/:journalistId': (w) => ({
@@ -148,15 +170,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /api/documents/:id/content': (w) => ({ url: `/api/documents/${w.a.documentIds[0]}/content` }),
   'GET /api/outlets/:id/eligibility': (w) => ({ url: `/api/outlets/${w.a.outletId}/eligibility?agencyId=${w.a.agency.id}` }),
   // A fresh outlet of the owner's for each call, so the owner's draft is always the first at A.
-  'POST /api/applications': async (w, t) => {
-    const outlet = await t
-      .http()
-      .post('/api/outlets')
-      .set(bearer(w.a.owner))
-      .send({ legalName: 'PT Draf Media', brandName: 'Draf', legalForm: 'PT', mediaType: 'online' })
-      .expect(201);
-    return { url: '/api/applications', body: { outletId: outlet.body.id as string, agencyId: w.a.agency.id } };
-  },
+  'POST /api/applications': async (w, t) => ({ url: '/api/applications', body: { outletId: await newOutlet(t, w.a.owner), agencyId: w.a.agency.id } }),
   'GET /api/applications': () => ({ url: '/api/applications' }),
   'GET /api/applications/:id': (w) => ({ url: `/api/applications/${w.a.queuedApplicationId}` }),
   // The queued application is submitted: its administrative check is the officer's to pass, once.
@@ -260,7 +274,7 @@ describe('authorization matrix: every route x every role x own/other agency x ow
 
   it('never answers 2xx to another agency or another applicant on a route about one agency or outlet', () => {
     // Lists and the caller's own account answer everyone; what they may not do is show A's rows (checked below).
-    const ownScoped = new Set(['GET /api/me', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox']);
+    const ownScoped = new Set(['GET /api/me', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox']);
     const leaks: string[] = [];
     for (const route of routes) {
       if (route.rule?.kind !== 'permission' || ownScoped.has(route.key)) continue;

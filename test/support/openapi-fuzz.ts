@@ -78,6 +78,8 @@ export interface FuzzContext {
   ids: Record<string, string[]>;
   /** Caller name → Authorization header value (undefined: no header). */
   callers: Record<string, string | undefined>;
+  /** Ids of the rows this caller owns or works on, by kind: drawn more often, so requests get past access checks. */
+  idsOf?(caller: string): Record<string, string[]>;
   /** Callers whose role may call this operation; drawn more often so bodies reach validation and beyond. */
   allowedCallers(op: Operation): string[];
   /** For the forged tokens: the app's signing secret. */
@@ -89,7 +91,7 @@ export function idKind(op: Operation, param: string): string {
   if (param === 'code') return 'code';
   const segments = op.path.split('/');
   const before = segments[segments.indexOf(`{${param}}`) - 1];
-  const kind = { agencies: 'agency', users: 'user', outlets: 'outlet', journalists: 'journalist', documents: 'document', applications: 'application', certificates: 'certificate', outbox: 'outbox' }[before];
+  const kind = { agencies: 'agency', users: 'user', outlets: 'outlet', journalists: 'journalist', documents: 'document', applications: 'application', certificates: 'certificate', outbox: 'outbox', invitations: 'invitation' }[before];
   if (!kind) throw new Error(`No id kind for {${param}} in ${op.key}: name it in idKind (test/support/openapi-fuzz.ts)`);
   return kind;
 }
@@ -277,9 +279,11 @@ class ValueBuilder {
     const has = (n: string) => rules.find((r) => r.name === n && !r.each);
     const options: fc.Arbitrary<unknown>[] = [];
     if (schema.example !== undefined) options.push(fc.constant(schema.example));
-    if (has('isUuid') || /Id$|^renewalOf$/.test(name)) options.push(fc.constantFrom(...this.anyId), fc.uuid());
+    // Beside well-formed values, the near misses a careless client sends: an id that is not a UUID,
+    // a date that does not exist.
+    if (has('isUuid') || schema.format === 'uuid' || /Id$|^renewalOf$/.test(name)) options.push(fc.constantFrom(...this.anyId), fc.uuid(), fc.constantFrom('not-a-uuid', '123'));
     else if (has('isEmail') || schema.format === 'email' || name === 'email') options.push(fc.emailAddress(), fc.uuid().map((u) => `fuzz-${u.slice(0, 8)}@fuzz.test`));
-    else if (has('isPastDate') || has('isIso8601') || /On$|^from$|^to$/.test(name)) options.push(isoDate.map((d) => d.slice(0, 10)), isoDate);
+    else if (has('isPastDate') || has('isIso8601') || /On$|^from$|^to$/.test(name)) options.push(isoDate.map((d) => d.slice(0, 10)), isoDate, fc.constantFrom('2026-02-31', '2025-02-29', '2026-13-01', '2026-04-31T10:00:00Z'));
     else if (has('isUrl')) options.push(fc.webUrl());
     else if (has('matches')) {
       for (const r of rules.filter((x) => x.name === 'matches')) options.push(fc.stringMatching(r.constraints[0] as RegExp, { size: 'small' }));
@@ -324,12 +328,14 @@ const pct = (s: string) =>
 
 const JUNK_IDS = ['not-a-uuid', '0', '-1', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffffff', '%00', 'a%00b', '..%2F..%2Fetc%2Fpasswd', '%E2%80%AE', '%F0%9F%98%80', 'x'.repeat(300), '1%20OR%201%3D1', "'", '%ZZ', 'null', 'undefined'];
 
-function pathValue(ctx: FuzzContext, op: Operation, param: string): fc.Arbitrary<string> {
+function pathValue(ctx: FuzzContext, op: Operation, param: string, caller: string): fc.Arbitrary<string> {
   const kind = idKind(op, param);
-  const own = ctx.ids[kind] ?? [];
+  const ofKind = ctx.ids[kind] ?? [];
+  const callers = ctx.idsOf?.(caller)[kind] ?? [];
   const enc = (a: fc.Arbitrary<string>) => a.map(pct);
   return fc.oneof(
-    { weight: 8, arbitrary: own.length ? enc(fc.constantFrom(...own)) : enc(fc.uuid()) },
+    { weight: 6, arbitrary: callers.length ? enc(fc.constantFrom(...callers)) : enc(fc.uuid()) },
+    { weight: 4, arbitrary: ofKind.length ? enc(fc.constantFrom(...ofKind)) : enc(fc.uuid()) },
     { weight: 2, arbitrary: enc(fc.constantFrom(...Object.values(ctx.ids).flat())) },
     { weight: 2, arbitrary: enc(fc.uuid()) },
     { weight: 2, arbitrary: fc.constantFrom(...JUNK_IDS) },
@@ -482,9 +488,9 @@ function jsonBody(vb: ValueBuilder, op: Operation): fc.Arbitrary<{ kind: string;
     return fc.oneof({ weight: 12, arbitrary: fc.constant({ kind: 'none' }) }, { weight: 1, arbitrary: vb.valid({ type: 'object', properties: {} }, 'body', [], true).map(json('json: unexpected body')) }, { weight: 1, arbitrary: whole });
   }
   return fc.oneof(
-    { weight: 5, arbitrary: vb.valid(schema, 'body', [], false).map(json('json: from schema')) },
+    { weight: 4, arbitrary: vb.valid(schema, 'body', [], false).map(json('json: from schema')) },
     {
-      weight: 7,
+      weight: 9,
       arbitrary: fc
         .tuple(vb.valid(schema, 'body', [], false), fc.nat(), mutation, hostileValue, fc.constantFrom(...ODD_UNICODE))
         .map(([v, pick, how, replacement, odd]) => {
@@ -528,12 +534,14 @@ export function requestArbitrary(ctx: FuzzContext, ops: Operation[], files: Samp
   return fc.oneof(...ops.map((op) => ({ weight: weight(op), arbitrary: fc.constant(op) }))).chain((op) => {
     const allowed = ctx.allowedCallers(op).filter((c) => all.includes(c));
     const caller = allowed.length ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...allowed) }, { weight: 1, arbitrary: fc.constantFrom(...all) }) : fc.constantFrom(...all);
-    const path = fc.tuple(...op.pathParams.map((p) => pathValue(ctx, op, p))).map((values) => {
-      let i = 0;
-      return op.path.replace(/\{\w+\}/g, () => values[i++]);
-    });
     const body = op.body?.contentType.startsWith('multipart/') ? multipartBody(files, op) : jsonBody(vb, op);
-    return fc.record({ caller, path, query: queryString(ctx, op, vb), body }).map(({ caller, path, query, body }) => {
+    const path = (who: string) =>
+      fc.tuple(...op.pathParams.map((p) => pathValue(ctx, op, p, who))).map((values) => {
+        let i = 0;
+        return op.path.replace(/\{\w+\}/g, () => values[i++]);
+      });
+    const request = caller.chain((who) => fc.record({ caller: fc.constant(who), path: path(who), query: queryString(ctx, op, vb), body }));
+    return request.map(({ caller, path, query, body }) => {
       const headers: Record<string, string> = {};
       const auth = ctx.callers[caller];
       if (auth) headers.authorization = auth;

@@ -22,6 +22,8 @@ export interface Side {
   queuedApplicationId: string;
   queuedOutletId: string;
   outboxIds: string[];
+  /** A pending co-ownership invitation from the owner, for the certified outlet. */
+  invitationId: string;
 }
 
 /**
@@ -37,8 +39,9 @@ export interface World {
 }
 
 async function side(t: TestApp): Promise<Side> {
-  const agency = await createAgency(t);
-  const owner = await createApplicant(t);
+  // Tokens issued, not logged in for: logging in is not under test here, and each check costs argon2 time.
+  const agency = await createAgency(t, { issueTokens: true });
+  const owner = await createApplicant(t, 'id', { issueToken: true });
   const people = { owner, officer: agency.officer, officer2: agency.officer2, approver: agency.approver };
   const outlet = await createCompleteOutlet(t, owner);
   const issued = await approveThrough(t, people, (await createDraft(t, owner, outlet.id, agency.id)).id);
@@ -52,6 +55,13 @@ async function side(t: TestApp): Promise<Side> {
     .set({ Authorization: `Bearer ${owner.token}` })
     .send({ action: 'submit', version: queued.version });
   if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+
+  const invitation = await t
+    .http()
+    .post(`/api/outlets/${outlet.id}/invitations`)
+    .set({ Authorization: `Bearer ${owner.token}` })
+    .send({ email: `undangan-${agency.code.toLowerCase()}@factory.test` });
+  if (invitation.status !== 201) throw new Error(`invitation: ${invitation.status} ${JSON.stringify(invitation.body)}`);
 
   const ids = async (sql: string, params: unknown[]) => ((await t.dataSource.query(sql, params)) as { id: string }[]).map((r) => r.id);
   const [cert] = (await t.dataSource.query(`SELECT id, number, verification_code FROM certificates WHERE id = $1`, [issued.certificate.id])) as {
@@ -72,12 +82,13 @@ async function side(t: TestApp): Promise<Side> {
     spareCertificateId: spare.certificate.id,
     queuedApplicationId: queued.id,
     queuedOutletId: queuedOutlet.id,
+    invitationId: invitation.body.id as string,
     outboxIds: await ids(`SELECT id FROM outbox WHERE agency_id = $1 ORDER BY created_at`, [agency.id]),
   };
 }
 
 export async function buildWorld(t: TestApp): Promise<World> {
-  const a = await side(t);
-  const b = await side(t);
-  return { a, b, stranger: await createApplicant(t) };
+  // The two agencies share nothing, so they are built side by side.
+  const [a, b, stranger] = await Promise.all([side(t), side(t), createApplicant(t, 'id', { issueToken: true })]);
+  return { a, b, stranger };
 }
