@@ -86,7 +86,8 @@ describe('fuzz: requests generated from the OpenAPI document', () => {
   });
 
   it(`answers ${RUNS} generated requests (seed ${SEED}) without a 5xx, with the one error body, logging no error`, async () => {
-    const ops = operationsOf(doc);
+    const queryDtoOf = new Map(routes.map((r) => [r.key, r.queryDto?.name]));
+    const ops = operationsOf(doc).map((op) => ({ ...op, queryClass: queryDtoOf.get(`${op.method} ${fromOpenApiPath(op.path)}`) }));
     const ruleOf = new Map(routes.map((r) => [r.key, r.rule]));
     const a = world.a;
     const b = world.b;

@@ -49,6 +49,8 @@ export interface Operation {
   pathParams: string[];
   query: Param[];
   body?: { contentType: string; schema: Schema };
+  /** The DTO class validating the query string, when known: its rules refine the parameters. */
+  queryClass?: string;
 }
 
 export function operationsOf(doc: OpenApiDoc): Operation[] {
@@ -338,22 +340,34 @@ function pathValue(ctx: FuzzContext, op: Operation, param: string, caller: strin
   );
 }
 
-function queryString(ctx: FuzzContext, op: Operation, vb: ValueBuilder): fc.Arbitrary<string> {
+/**
+ * A query string of valid parameters (each present or not) and, half the time, one hostile change:
+ * a hostile value, a parameter given twice, bracket syntax, or an unknown parameter.
+ */
+function queryString(op: Operation, vb: ValueBuilder): fc.Arbitrary<string> {
+  const rules = constraintsOf(op.queryClass);
   const scalar = (v: unknown) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
-  const pairs = op.query.map((p) =>
-    fc.option(
-      fc.oneof(
-        { weight: 6, arbitrary: vb.valid(p.schema ?? { type: 'string' }, p.name).map((v) => [[p.name, scalar(v)]]) },
-        { weight: 2, arbitrary: hostileString.map((v) => [[p.name, v.slice(0, 5000)]]) },
-        { weight: 1, arbitrary: fc.tuple(fc.string(), fc.string()).map(([a, b]) => [[p.name, a], [p.name, b]]) },
-        { weight: 1, arbitrary: fc.string({ maxLength: 8 }).map((v) => [[`${p.name}[x]`, v]]) },
-      ),
-      { freq: 3 },
-    ),
+  const valid = fc.tuple(
+    ...op.query.map((p) => fc.option(vb.valid(p.schema ?? { type: 'string' }, p.name, rules.get(p.name)).map((v): [string, string] => [p.name, scalar(v)]), { freq: 2 })),
   );
-  const unknown = fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.tuple(fc.string({ minLength: 1, maxLength: 10 }), fc.string({ maxLength: 10 })).map((kv) => [kv]) });
-  return fc.tuple(...pairs, unknown).map((parts) => {
-    const kv = parts.filter((p): p is string[][] => p !== null).flat();
+  const names = op.query.map((p) => p.name);
+  const change = fc.oneof(
+    { weight: 4, arbitrary: fc.constant(null) },
+    { weight: 2, arbitrary: fc.tuple(fc.constant('hostile value' as const), fc.nat(), hostileString.map((v) => v.slice(0, 5000))) },
+    { weight: 1, arbitrary: fc.tuple(fc.constant('twice' as const), fc.nat(), fc.string({ maxLength: 8 })) },
+    { weight: 1, arbitrary: fc.tuple(fc.constant('brackets' as const), fc.nat(), fc.string({ maxLength: 8 })) },
+    { weight: 1, arbitrary: fc.tuple(fc.constant('unknown' as const), fc.string({ minLength: 1, maxLength: 10 }), fc.string({ maxLength: 10 })) },
+  );
+  return fc.tuple(valid, change).map(([params, ch]) => {
+    const kv = params.filter((p): p is [string, string] => p !== null);
+    if (ch && ch[0] === 'unknown') kv.push([ch[1], ch[2]]);
+    else if (ch && names.length) {
+      const name = names[ch[1] % names.length];
+      const others = kv.filter(([k]) => k !== name);
+      if (ch[0] === 'hostile value') kv.splice(0, kv.length, ...others, [name, ch[2]]);
+      else if (ch[0] === 'twice') kv.push([name, ch[2]], [name, ch[2]]);
+      else kv.splice(0, kv.length, ...others, [`${name}[x]`, ch[2]]);
+    }
     const raw = kv.map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&');
     return raw ? `?${raw}` : '';
   });
@@ -538,7 +552,7 @@ export function requestArbitrary(ctx: FuzzContext, ops: Operation[], files: Samp
         let i = 0;
         return op.path.replace(/\{\w+\}/g, () => values[i++]);
       });
-    const request = caller.chain((who) => fc.record({ caller: fc.constant(who), path: path(who), query: queryString(ctx, op, vb), body }));
+    const request = caller.chain((who) => fc.record({ caller: fc.constant(who), path: path(who), query: queryString(op, vb), body }));
     const made = request.map(({ caller, path, query, body }) => {
       const headers: Record<string, string> = {};
       const auth = ctx.callers[caller];
