@@ -179,7 +179,11 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
     return { url: `/api/applications/${w.a.queuedApplicationId}/actions`, body: { action: 'pass_administrative', version } };
   },
   'GET /api/certificates': () => ({ url: '/api/certificates' }),
-  'GET /api/certificates/export': () => ({ url: `/api/certificates/export?year=${new Date().getUTCFullYear()}` }),
+  // The year A's certificate was numbered in (a WIB year), not the test machine's.
+  'GET /api/certificates/export': async (w, t) => {
+    const [{ year }] = (await t.dataSource.query(`SELECT year FROM certificates WHERE id = $1`, [w.a.certificateId])) as { year: number }[];
+    return { url: `/api/certificates/export?year=${year}` };
+  },
   'GET /api/certificates/:id': (w) => ({ url: `/api/certificates/${w.a.certificateId}` }),
   'GET /api/certificates/:id/pdf': (w) => ({ url: `/api/certificates/${w.a.certificateId}/pdf` }),
   'POST /api/certificates/:id/suspend': (w) => ({ url: `/api/certificates/${w.a.certificateId}/suspend`, body: { reason: 'Pemeriksaan pengaduan masyarakat' } }),
