@@ -5,7 +5,6 @@ import { ROLE_PERMISSIONS, type Role } from '../src/auth/permissions';
 import { DOCUMENT_TYPES } from '../src/requirements/outlet-snapshot';
 import { pdfBytes, pngBytes } from './support/files';
 import {
-  closeAgent,
   describeRequest,
   hostileCallers,
   operationsOf,
@@ -57,7 +56,6 @@ describe('fuzz: requests generated from the OpenAPI document', () => {
     routes = appRoutes(t.app);
   }, 120_000);
   afterAll(async () => {
-    closeAgent();
     await t?.close();
   });
 

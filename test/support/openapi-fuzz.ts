@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { Agent, request as httpRequest } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { getMetadataStorage } from 'class-validator';
 import fc from 'fast-check';
 
@@ -574,7 +574,7 @@ export interface FuzzResponse {
   body: Buffer;
 }
 
-/** Sends the request byte for byte (no client-side URL normalisation), over a real socket. */
+/** Sends the request byte for byte (no client-side URL normalisation), over a socket of its own. */
 export function send(baseUrl: string, req: FuzzRequest): Promise<FuzzResponse> {
   const base = new URL(baseUrl);
   return new Promise((resolve, reject) => {
@@ -584,8 +584,9 @@ export function send(baseUrl: string, req: FuzzRequest): Promise<FuzzResponse> {
         port: base.port,
         method: req.method,
         path: req.url,
-        headers: { ...req.headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}), connection: 'keep-alive' },
-        agent: keepAlive,
+        headers: { ...req.headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) },
+        // A connection per request: one the server closes (an early 413) cannot fail the next request.
+        agent: false,
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -599,8 +600,6 @@ export function send(baseUrl: string, req: FuzzRequest): Promise<FuzzResponse> {
   });
 }
 
-const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
-export const closeAgent = () => keepAlive.destroy();
 
 const ERROR_KEYS = new Set(['statusCode', 'code', 'message', 'errors']);
 
