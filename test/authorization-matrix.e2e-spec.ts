@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { roleHas, type Role } from '../src/auth/permissions';
-import { bearer, TEST_PASSWORD, type Actor } from './support/factories';
+import { AccountTokens } from '../src/auth/account-tokens';
+import { inTransaction } from '../src/database/transaction';
+import { bearer, createApplicant, TEST_PASSWORD, type Actor } from './support/factories';
 import { pdfBytes, pngBytes } from './support/files';
 import { nik } from './support/outlets';
 import { appRoutes, type AppRoute } from './support/routes';
@@ -41,6 +43,11 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /health':                                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'POST /api/auth/register':                         [201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201],
   'POST /api/auth/login':                            [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  // Ten reset requests per client address in 15 minutes: the eleventh caller here is throttled.
+  'POST /api/auth/password-reset/request':           [202, 202, 202, 202, 202, 202, 202, 202, 202, 202, 429],
+  'POST /api/auth/password-reset/confirm':           [204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 204],
+  'POST /api/auth/email/confirm':                    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'POST /api/auth/email/resend':                     [401, 409, 409, 409, 409, 409, 409, 409, 409, 409, 409],
   'GET /api/me':                                     [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/agencies':                               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/agencies/:agencyId':                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -109,11 +116,32 @@ async function invite(t: TestApp, from: Actor, outletId: string, email = `rekan-
   return res.body.id as string;
 }
 
+let linkAccountId: Promise<string> | undefined;
+/** An applicant whose mailed links the public link routes open (so no caller's own account is changed). */
+function linkAccount(t: TestApp): Promise<string> {
+  linkAccountId ??= createApplicant(t, 'id', { issueToken: true }).then((a) => a.id);
+  return linkAccountId;
+}
+
+/** A fresh single-use link token, as the mail would carry it. */
+function linkToken(t: TestApp, userId: string, purpose: 'password_reset' | 'email_confirmation'): Promise<string> {
+  return inTransaction(t.dataSource, async (m) => (await t.app.get(AccountTokens).issue(m, userId, purpose, 30 * 60_000)).token);
+}
+
 /** The request each route gets: valid for its rightful caller, aimed at agency A's rows. */
 const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> = {
   'GET /health': () => ({ url: '/health' }),
   'POST /api/auth/register': () => ({ url: '/api/auth/register', body: { email: `matrix-${Math.random().toString(36).slice(2)}@factory.test`, password: TEST_PASSWORD, name: 'Matriks' } }),
   'POST /api/auth/login': (w) => ({ url: '/api/auth/login', body: { email: w.a.owner.email, password: TEST_PASSWORD } }),
+  'POST /api/auth/password-reset/request': (w) => ({ url: '/api/auth/password-reset/request', body: { email: w.stranger.email } }),
+  // A mailed link's token for an account of its own (the token is what the link carries; how it is mailed is tested elsewhere).
+  'POST /api/auth/password-reset/confirm': async (_w, t) => ({
+    url: '/api/auth/password-reset/confirm',
+    body: { token: await linkToken(t, await linkAccount(t), 'password_reset'), password: TEST_PASSWORD },
+  }),
+  'POST /api/auth/email/confirm': async (_w, t) => ({ url: '/api/auth/email/confirm', body: { token: await linkToken(t, await linkAccount(t), 'email_confirmation') } }),
+  // Every caller's address is confirmed already.
+  'POST /api/auth/email/resend': () => ({ url: '/api/auth/email/resend' }),
   'GET /api/me': () => ({ url: '/api/me' }),
   'GET /api/agencies': () => ({ url: '/api/agencies' }),
   'GET /api/agencies/:agencyId': (w) => ({ url: `/api/agencies/${w.a.agency.id}` }),

@@ -283,7 +283,7 @@ class ValueBuilder {
     // a date that does not exist.
     if (has('isUuid') || schema.format === 'uuid' || /Id$|^renewalOf$/.test(name)) options.push(fc.constantFrom(...this.anyId), fc.uuid(), fc.constantFrom('not-a-uuid', '123'));
     else if (has('isEmail') || schema.format === 'email' || name === 'email') options.push(fc.emailAddress(), fc.uuid().map((u) => `fuzz-${u.slice(0, 8)}@fuzz.test`));
-    else if (has('isPastDate') || has('isIso8601') || /On$|^from$|^to$/.test(name)) options.push(isoDate.map((d) => d.slice(0, 10)), isoDate, fc.constantFrom('2026-02-31', '2025-02-29', '2026-13-01', '2026-04-31T10:00:00Z'));
+    else if (has('isPastDate') || has('isIso8601') || has('isIsoDateTime') || /On$|^from$|^to$/.test(name)) options.push(isoDate.map((d) => d.slice(0, 10)), isoDate, fc.constantFrom('2026-02-31', '2025-02-29', '2026-13-01', '2026-04-31T10:00:00Z'));
     else if (has('isUrl')) options.push(fc.webUrl());
     else if (has('matches')) {
       for (const r of rules.filter((x) => x.name === 'matches')) options.push(fc.stringMatching(r.constraints[0] as RegExp, { size: 'small' }));
