@@ -1,5 +1,5 @@
 import { createDraft, approveThrough } from './applications';
-import { createAgency, createApplicant, type Actor, type TestAgency } from './factories';
+import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './factories';
 import { createCompleteOutlet } from './outlets';
 import type { TestApp } from './test-app';
 
@@ -52,14 +52,14 @@ async function side(t: TestApp): Promise<Side> {
   const submitted = await t
     .http()
     .post(`/api/applications/${queued.id}/actions`)
-    .set({ Authorization: `Bearer ${owner.token}` })
+    .set(bearer(owner))
     .send({ action: 'submit', version: queued.version });
   if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
 
   const invitation = await t
     .http()
     .post(`/api/outlets/${outlet.id}/invitations`)
-    .set({ Authorization: `Bearer ${owner.token}` })
+    .set(bearer(owner))
     .send({ email: `undangan-${agency.code.toLowerCase()}@factory.test` });
   if (invitation.status !== 201) throw new Error(`invitation: ${invitation.status} ${JSON.stringify(invitation.body)}`);
 
