@@ -49,6 +49,8 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /api/auth/email/confirm':                    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'POST /api/auth/email/resend':                     [401, 409, 409, 409, 409, 409, 409, 409, 409, 409, 409],
   'GET /api/me':                                     [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'PATCH /api/me':                                   [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'POST /api/me/password':                           [401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'GET /api/agencies':                               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/agencies/:agencyId':                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/agencies/:agencyId/settings':            [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
@@ -99,6 +101,68 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /api/admin/outbox/:id/retry':                [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
 };
 
+/**
+ * The web portal's pages (HTML on a session cookie with CSRF-checked forms, which landed on main
+ * while this matrix was written) have no rows yet: NOT covered by this matrix. Listed one by one so that a page added or
+ * removed still fails the test until someone decides; see the report of the branch that added the
+ * matrix. Their rows need a session per caller (WebSessionsService) and a CSRF token per form.
+ */
+const PAGES_WITHOUT_ROWS = [
+  'GET /',
+  'GET /akun',
+  'GET /assets/:file',
+  'GET /confirm-email',
+  'GET /daftar',
+  'GET /dasbor',
+  'GET /dokumen/:id',
+  'GET /instansi',
+  'GET /instansi/:code',
+  'GET /lupa-sandi',
+  'GET /masuk',
+  'GET /media/:id',
+  'GET /media/:id/cek',
+  'GET /media/:id/dokumen',
+  'GET /media/:id/pemilik',
+  'GET /media/:id/redaksi',
+  'GET /media/:id/redaksi/:jid/hapus',
+  'GET /media/:id/redaksi/:jid/ubah',
+  'GET /media/:id/redaksi/baru',
+  'GET /media/:id/ubah',
+  'GET /media/baru',
+  'GET /permohonan/:id',
+  'GET /permohonan/:id/ajukan',
+  'GET /permohonan/:id/tarik',
+  'GET /reset-password',
+  'GET /sertifikat',
+  'GET /sertifikat/:id',
+  'GET /sertifikat/:id/pdf',
+  'GET /undangan',
+  'POST /akun',
+  'POST /akun/kirim-konfirmasi',
+  'POST /akun/sandi',
+  'POST /bahasa',
+  'POST /confirm-email',
+  'POST /daftar',
+  'POST /keluar',
+  'POST /lupa-sandi',
+  'POST /masuk',
+  'POST /media/:id/ajukan',
+  'POST /media/:id/dokumen',
+  'POST /media/:id/pemilik',
+  'POST /media/:id/pemilik/:invitationId/batal',
+  'POST /media/:id/redaksi/:jid/hapus',
+  'POST /media/:id/redaksi/:jid/ubah',
+  'POST /media/:id/redaksi/baru',
+  'POST /media/:id/ubah',
+  'POST /media/baru',
+  'POST /permohonan/:id/ajukan',
+  'POST /permohonan/:id/tarik',
+  'POST /reset-password',
+  'POST /sertifikat/:id/perpanjang',
+  'POST /undangan/:id/terima',
+  'POST /undangan/:id/tolak',
+];
+
 interface Call {
   url: string;
   body?: Record<string, unknown>;
@@ -143,6 +207,9 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   // Every caller's address is confirmed already.
   'POST /api/auth/email/resend': () => ({ url: '/api/auth/email/resend' }),
   'GET /api/me': () => ({ url: '/api/me' }),
+  'PATCH /api/me': () => ({ url: '/api/me', body: { locale: 'id' } }),
+  // A wrong current password: a right one would end the caller's sessions, and every later row's.
+  'POST /api/me/password': () => ({ url: '/api/me/password', body: { currentPassword: 'not-the-password', newPassword: 'new-password-4567' } }),
   'GET /api/agencies': () => ({ url: '/api/agencies' }),
   'GET /api/agencies/:agencyId': (w) => ({ url: `/api/agencies/${w.a.agency.id}` }),
   'GET /api/agencies/:agencyId/settings': (w) => ({ url: `/api/agencies/${w.a.agency.id}/settings` }),
@@ -276,8 +343,10 @@ describe('authorization matrix: every route x every role x own/other agency x ow
   }, 120_000);
   afterAll(() => t?.close());
 
-  it('has one row, and one request, for every route the app serves, and none for a route it does not', () => {
-    const served = routes.map((r) => r.key).sort();
+  it('has one row, and one request, for every API route the app serves (its pages listed apart), and none for a route it does not', () => {
+    const pages = routes.filter((r) => !r.documented && !r.path.startsWith('/api/') && !(r.key in MATRIX)).map((r) => r.key).sort();
+    expect(pages).toEqual([...PAGES_WITHOUT_ROWS].sort());
+    const served = routes.map((r) => r.key).filter((k) => !PAGES_WITHOUT_ROWS.includes(k)).sort();
     expect(Object.keys(MATRIX).sort()).toEqual(served);
     expect(Object.keys(REQUESTS).sort()).toEqual(served);
     for (const row of Object.values(MATRIX)) expect(row).toHaveLength(CALLERS.length);
@@ -306,7 +375,7 @@ describe('authorization matrix: every route x every role x own/other agency x ow
 
   it('never answers 2xx to another agency or another applicant on a route about one agency or outlet', () => {
     // Lists and the caller's own account answer everyone; what they may not do is show A's rows (checked below).
-    const ownScoped = new Set(['GET /api/me', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox']);
+    const ownScoped = new Set(['GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox']);
     const leaks: string[] = [];
     for (const route of routes) {
       if (route.rule?.kind !== 'permission' || ownScoped.has(route.key)) continue;

@@ -60,13 +60,16 @@ describe('fuzz: requests generated from the OpenAPI document', () => {
     await t?.close();
   });
 
-  it('documents every route, and every query and body field its DTO validates', () => {
+  it('documents every API route, and every query and body field its DTO validates', () => {
     const documented = new Map(operationsOf(doc).map((op) => [`${op.method} ${fromOpenApiPath(op.path)}`, op]));
     const missing: string[] = [];
     const validated = (dto: Function) =>
       new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName));
     for (const route of routes) {
       const op = documented.get(route.key);
+      // The web pages (HTML forms on a session cookie) are kept out of the document on purpose, so
+      // this generator does not reach them; an API route may not be.
+      if (!route.documented && !route.path.startsWith('/api/')) continue;
       if (!op) {
         missing.push(`${route.key}: not in the document`);
         continue;

@@ -15,7 +15,13 @@ export interface AppRoute {
   /** The DTO classes the handler validates its body and query with, if any. */
   bodyDto?: Function;
   queryDto?: Function;
+  /** False for routes kept out of the OpenAPI document (@ApiExcludeController / @ApiExcludeEndpoint): the web pages. */
+  documented: boolean;
 }
+
+/** @nestjs/swagger's metadata keys (its constants module is not exported). */
+const API_EXCLUDE_CONTROLLER = 'swagger/apiExcludeController';
+const API_EXCLUDE_ENDPOINT = 'swagger/apiExcludeEndpoint';
 
 const join = (...parts: string[]) =>
   '/' +
@@ -62,6 +68,10 @@ export function appRoutes(app: NestFastifyApplication): AppRoute[] {
               handler: `${wrapper.name}.${name}`,
               bodyDto: dto(RouteParamtypes.BODY),
               queryDto: dto(RouteParamtypes.QUERY),
+              documented: !(
+                (Reflect.getMetadata(API_EXCLUDE_CONTROLLER, wrapper.metatype as object) as boolean[] | undefined)?.[0] ||
+                (Reflect.getMetadata(API_EXCLUDE_ENDPOINT, handler) as { disable?: boolean } | undefined)?.disable
+              ),
             });
           }
         }
