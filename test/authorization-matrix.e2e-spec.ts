@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { roleHas, type Role } from '../src/auth/permissions';
 import { AccountTokens } from '../src/auth/account-tokens';
 import { inTransaction } from '../src/database/transaction';
-import { SESSION_COOKIE } from '../src/web/web-access';
+import { ANON_CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE } from '../src/web/web-access';
 import { WebSessionsService } from '../src/web/web-sessions.service';
 import { bearer, createApplicant, TEST_PASSWORD, type Actor } from './support/factories';
 import { pdfBytes, pngBytes } from './support/files';
@@ -131,43 +131,37 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /undangan':                                  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /api/admin/outbox':                           [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
   'POST /api/admin/outbox/:id/retry':                [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  // Web form posts, last: some end a session or change state. Each sends only the form's CSRF token.
+  'POST /akun':                                     [401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /akun/kirim-konfirmasi':                    [401, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+  'POST /akun/sandi':                               [401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /bahasa':                                   [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+  'POST /confirm-email':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /daftar':                                   [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /keluar':                                   [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+  'POST /lupa-sandi':                               [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /masuk':                                    [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+  'POST /media/:id/ajukan':                         [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/dokumen':                        [401, 400, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/pemilik':                        [401, 400, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/pemilik/:invitationId/batal':    [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/redaksi/:jid/hapus':             [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/redaksi/:jid/ubah':              [401, 400, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/redaksi/baru':                   [401, 400, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/ubah':                           [401, 400, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/baru':                               [401, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /permohonan/:id/ajukan':                    [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
+  'POST /permohonan/:id/tarik':                     [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
+  'POST /reset-password':                           [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /sertifikat/:id/perpanjang':                [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /undangan/:id/terima':                      [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /undangan/:id/tolak':                       [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
 };
-
-/**
- * The web portal's form posts (session cookie and a CSRF token per form; the portal landed on main
- * while this matrix was written) have no rows yet: NOT covered by this matrix; its read-only pages
- * are. Listed one by one so that a page added or removed still fails the test until someone
- * decides. Their rows need the session's CSRF token in each form and a valid form per route.
- */
-const PAGES_WITHOUT_ROWS = [
-  'POST /akun',
-  'POST /akun/kirim-konfirmasi',
-  'POST /akun/sandi',
-  'POST /bahasa',
-  'POST /confirm-email',
-  'POST /daftar',
-  'POST /keluar',
-  'POST /lupa-sandi',
-  'POST /masuk',
-  'POST /media/:id/ajukan',
-  'POST /media/:id/dokumen',
-  'POST /media/:id/pemilik',
-  'POST /media/:id/pemilik/:invitationId/batal',
-  'POST /media/:id/redaksi/:jid/hapus',
-  'POST /media/:id/redaksi/:jid/ubah',
-  'POST /media/:id/redaksi/baru',
-  'POST /media/:id/ubah',
-  'POST /media/baru',
-  'POST /permohonan/:id/ajukan',
-  'POST /permohonan/:id/tarik',
-  'POST /reset-password',
-  'POST /sertifikat/:id/perpanjang',
-  'POST /undangan/:id/terima',
-  'POST /undangan/:id/tolak',
-];
 
 interface Call {
   url: string;
+  /** A web form (urlencoded), sent with the caller's CSRF token. */
+  form?: Record<string, string>;
   body?: Record<string, unknown>;
   upload?: { fields: Record<string, string>; file: Buffer; fileName: string; contentType: string };
 }
@@ -195,18 +189,17 @@ function linkToken(t: TestApp, userId: string, purpose: 'password_reset' | 'emai
   return inTransaction(t.dataSource, async (m) => (await t.app.get(AccountTokens).issue(m, userId, purpose, 30 * 60_000)).token);
 }
 
+/** A new web session of the actor, as logging in on /masuk makes one. */
+async function newSession(t: TestApp, actor: Actor): Promise<string> {
+  const [{ token_version }] = (await t.dataSource.query(`SELECT token_version FROM users WHERE id = $1`, [actor.id])) as { token_version: number }[];
+  return (await t.app.get(WebSessionsService).create({ userId: actor.id, tokenVersion: token_version })).token;
+}
+
 const sessions = new Map<string, Promise<string>>();
-/** A web session of the actor, as logging in on /masuk makes one. */
+/** The actor's web session for pages that only read. */
 function sessionOf(t: TestApp, actor: Actor): Promise<string> {
-  let session = sessions.get(actor.id);
-  if (!session) {
-    session = (async () => {
-      const [{ token_version }] = (await t.dataSource.query(`SELECT token_version FROM users WHERE id = $1`, [actor.id])) as { token_version: number }[];
-      return (await t.app.get(WebSessionsService).create({ userId: actor.id, tokenVersion: token_version })).token;
-    })();
-    sessions.set(actor.id, session);
-  }
-  return session;
+  if (!sessions.has(actor.id)) sessions.set(actor.id, newSession(t, actor));
+  return sessions.get(actor.id)!;
 }
 
 /** The request each route gets: valid for its rightful caller, aimed at agency A's rows. */
@@ -339,6 +332,40 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /sertifikat/:id/pdf': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pdf` }),
   'GET /undangan': () => ({ url: '/undangan' }),
   'GET /api/admin/outbox': () => ({ url: '/api/admin/outbox' }),
+  // Web form posts: the form's CSRF token and nothing else.
+  'POST /akun': (w) => ({ url: `/akun`, form: {} }),
+  'POST /akun/kirim-konfirmasi': (w) => ({ url: `/akun/kirim-konfirmasi`, form: {} }),
+  'POST /akun/sandi': (w) => ({ url: `/akun/sandi`, form: {} }),
+  'POST /bahasa': (w) => ({ url: `/bahasa`, form: {} }),
+  'POST /confirm-email': (w) => ({ url: `/confirm-email`, form: {} }),
+  'POST /daftar': (w) => ({ url: `/daftar`, form: {} }),
+  'POST /keluar': (w) => ({ url: `/keluar`, form: {} }),
+  'POST /lupa-sandi': (w) => ({ url: `/lupa-sandi`, form: {} }),
+  'POST /masuk': (w) => ({ url: `/masuk`, form: { email: w.a.owner.email, password: TEST_PASSWORD } }),
+  'POST /media/:id/ajukan': (w) => ({ url: `/media/${w.a.outletId}/ajukan`, form: {} }),
+  'POST /media/:id/dokumen': (w) => ({ url: `/media/${w.a.outletId}/dokumen`, form: {} }),
+  'POST /media/:id/pemilik': (w) => ({ url: `/media/${w.a.outletId}/pemilik`, form: {} }),
+  'POST /media/:id/pemilik/:invitationId/batal': (w) => ({ url: `/media/${w.a.outletId}/pemilik/${w.a.invitationId}/batal`, form: {} }),
+  // A journalist of its own for each call, as for the API's DELETE.
+  'POST /media/:id/redaksi/:jid/hapus': async (w, t) => {
+    const made = await t
+      .http()
+      .post(`/api/outlets/${w.a.outletId}/journalists`)
+      .set(bearer(w.a.owner))
+      .send({ name: 'Wartawan Sementara', nik: nik(), position: 'other' })
+      .expect(201);
+    return { url: `/media/${w.a.outletId}/redaksi/${made.body.id as string}/hapus`, form: {} };
+  },
+  'POST /media/:id/redaksi/:jid/ubah': (w) => ({ url: `/media/${w.a.outletId}/redaksi/${w.a.journalistIds[1]}/ubah`, form: {} }),
+  'POST /media/:id/redaksi/baru': (w) => ({ url: `/media/${w.a.outletId}/redaksi/baru`, form: {} }),
+  'POST /media/:id/ubah': (w) => ({ url: `/media/${w.a.outletId}/ubah`, form: {} }),
+  'POST /media/baru': (w) => ({ url: `/media/baru`, form: {} }),
+  'POST /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan`, form: {} }),
+  'POST /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik`, form: {} }),
+  'POST /reset-password': (w) => ({ url: `/reset-password`, form: {} }),
+  'POST /sertifikat/:id/perpanjang': (w) => ({ url: `/sertifikat/${w.a.certificateId}/perpanjang`, form: {} }),
+  'POST /undangan/:id/terima': (w) => ({ url: `/undangan/${w.a.invitationId}/terima`, form: {} }),
+  'POST /undangan/:id/tolak': (w) => ({ url: `/undangan/${w.a.invitationId}/tolak`, form: {} }),
   // A mail that gave up (parked), which is what an admin retries.
   'POST /api/admin/outbox/:id/retry': async (w, t) => {
     await t.dataSource.query(`UPDATE outbox SET status = 'parked', last_error = 'matrix: mailbox full' WHERE id = $1`, [w.a.outboxIds[0]]);
@@ -394,10 +421,8 @@ describe('authorization matrix: every route x every role x own/other agency x ow
   }, 120_000);
   afterAll(() => t?.close());
 
-  it('has one row, and one request, for every route the app serves (form posts listed apart), and none for a route it does not', () => {
-    const pages = routes.filter((r) => !r.documented && !r.path.startsWith('/api/') && !(r.key in MATRIX)).map((r) => r.key).sort();
-    expect(pages).toEqual([...PAGES_WITHOUT_ROWS].sort());
-    const served = routes.map((r) => r.key).filter((k) => !PAGES_WITHOUT_ROWS.includes(k)).sort();
+  it('has one row, and one request, for every route the app serves, pages included, and none for a route it does not', () => {
+    const served = routes.map((r) => r.key).sort();
     expect(Object.keys(MATRIX).sort()).toEqual(served);
     expect(Object.keys(REQUESTS).sort()).toEqual(served);
     for (const row of Object.values(MATRIX)) expect(row).toHaveLength(CALLERS.length);
@@ -456,8 +481,15 @@ describe('authorization matrix: every route x every role x own/other agency x ow
         const actor = who[caller];
         // Pages authenticate by the session cookie only, the API by the bearer token only.
         const page = !route.documented && !route.path.startsWith('/api/');
-        if (actor) req = page ? req.set('Cookie', `${SESSION_COOKIE}=${await sessionOf(t, actor)}`) : req.set(bearer(actor));
-        if (call.upload) {
+        // A form post gets a session of its own: logging out or changing the password ends sessions.
+        const session = actor && page ? await (call.form ? newSession(t, actor) : sessionOf(t, actor)) : undefined;
+        if (actor) req = session ? req.set('Cookie', `${SESSION_COOKIE}=${session}`) : req.set(bearer(actor));
+        if (call.form) {
+          // A logged-in caller's token is its session's; without a session, the anonymous CSRF cookie's.
+          const csrf = session ? (await t.app.get(WebSessionsService).find(session))!.csrfToken : 'anon-csrf-token-matrix';
+          if (!actor) req = req.set('Cookie', `${ANON_CSRF_COOKIE}=${csrf}`);
+          req = req.type('form').send({ ...call.form, [CSRF_FIELD]: csrf });
+        } else if (call.upload) {
           for (const [k, v] of Object.entries(call.upload.fields)) req = req.field(k, v);
           req = req.attach('file', call.upload.file, { filename: call.upload.fileName, contentType: call.upload.contentType });
         } else if (call.body) req = req.send(call.body);
