@@ -43,6 +43,7 @@ const OTHER_SIDE: readonly Caller[] = ['other', 'officerX', 'approverX', 'audito
 const MATRIX: Record<string, readonly number[]> = {
   //                                                  none own  oth  off  apr  aud  adm  offX aprX audX admX
   'GET /health':                                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /health/ready':                               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'POST /api/auth/register':                         [201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201],
   'POST /api/auth/login':                            [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   // Ten reset requests per client address in 15 minutes: the eleventh caller here is throttled.
@@ -205,6 +206,7 @@ function sessionOf(t: TestApp, actor: Actor): Promise<string> {
 /** The request each route gets: valid for its rightful caller, aimed at agency A's rows. */
 const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> = {
   'GET /health': () => ({ url: '/health' }),
+  'GET /health/ready': () => ({ url: '/health/ready' }),
   'POST /api/auth/register': () => ({ url: '/api/auth/register', body: { email: `matrix-${Math.random().toString(36).slice(2)}@factory.test`, password: TEST_PASSWORD, name: 'Matriks' } }),
   'POST /api/auth/login': (w) => ({ url: '/api/auth/login', body: { email: w.a.owner.email, password: TEST_PASSWORD } }),
   'POST /api/auth/password-reset/request': (w) => ({ url: '/api/auth/password-reset/request', body: { email: w.stranger.email } }),
