@@ -22,6 +22,8 @@ export const MAIL_TEMPLATE_AUDIENCE = {
   outlet_invitation: 'applicant',
   email_confirmation: 'account holder',
   password_reset: 'account holder',
+  round_result_announced: 'applicant',
+  appeal_decided: 'applicant',
 } as const satisfies Record<string, 'applicant' | 'officers' | 'account holder'>;
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATE_AUDIENCE;
@@ -115,6 +117,19 @@ export interface MailTemplateData {
   /** `link` carries a single-use secret; `expiresAt` is an instant. */
   email_confirmation: MailCommonData & { link: string; expiresAt: IsoDate };
   password_reset: MailCommonData & { link: string; expiresAt: IsoDate };
+  /** A round's provisional or final result, with this application's result as flags for the template's `if`. */
+  round_result_announced: MailCommonData &
+    ApplicationData & {
+      round: { name: string };
+      final: boolean;
+      approved: boolean;
+      rejected: boolean;
+      pending: boolean;
+      announcementUrl: string;
+      pdfSha256: string;
+      appealWindow: { opensOn: IsoDate; closesOn: IsoDate } | null;
+    };
+  appeal_decided: MailCommonData & ApplicationData & { round: { name: string }; upheld: boolean; reason: string };
 }
 
 export interface RenderedMail {
