@@ -176,6 +176,10 @@ describe('registration round with announcements and appeals', () => {
     expect((await fileAppeal('b', { reason: 'Sanggahan kedua untuk permohonan yang sama.' }).expect(409)).body.code).toBe('APPEAL.ALREADY_FILED');
     expect((await fileAppeal('a', { reason: 'Permohonan ini sudah diterima sebelumnya.' }).expect(409)).body.code).toBe('APPEAL.NOT_REJECTED');
     const appealC = await fileAppeal('c', { reason: 'Penanggung jawab sudah tercantum di halaman 2.' }).expect(201);
+    const filedMails = await mails('appeal_filed_staff');
+    expect(filedMails.map((m) => m.recipient_email).sort()).toEqual(
+      [agency.officer.email, agency.officer2.email, agency.officer.email, agency.officer2.email].map((e) => e.toLowerCase()).sort(),
+    );
 
     const decide = (actor: Actor, id: string, body: Record<string, unknown>) => t.http().post(`/api/appeals/${id}/decision`).set(bearer(actor)).send(body);
     // The approver who rejected B may not review appeals at all; the officer who rejected C may not review C's.
@@ -239,5 +243,22 @@ describe('registration round with announcements and appeals', () => {
     expect(listed.map((r) => r[0]).sort()).toEqual(['announcement-final', 'announcement-provisional']);
     for (const r of rows) expect(sha256(files.get(r[6])!)).toBe(r[5]);
     expect(listed.find((r) => r[0] === 'announcement-final')![5]).toBe(final.body.pdfSha256);
+  });
+
+  it('a round without an appeal window takes no appeal', async () => {
+    at('2027-02-20T09:00:00');
+    const plain = { ...ROUND, name: 'Periode Tambahan 2027', registrationOpensOn: '2027-03-01', registrationClosesOn: '2027-03-03', verificationUntil: '2027-03-05', provisionalAnnouncementOn: '2027-03-08', appealOpensOn: null, appealClosesOn: null, finalAnnouncementOn: '2027-03-10' };
+    const second = await t.http().post(`/api/agencies/${agency.id}/rounds`).set(bearer(agency.admin)).send(plain).expect(201);
+    // D's draft, too late for the first round, joins the round open when it is submitted.
+    at('2027-03-02T09:00:00');
+    const submitted = await act(t, owners.d, apps.d.id, { action: 'submit', version: 1 }).expect(200);
+    expect(submitted.body.roundId).toBe(second.body.id);
+    await act(t, agency.officer, apps.d.id, { action: 'reject', version: submitted.body.version, reason: 'Akta pendirian tidak terbaca.' }).expect(200);
+    at('2027-03-08T09:00:00');
+    await t.http().post(`/api/agencies/${agency.id}/rounds/${second.body.id}/announcements/provisional`).set(bearer(agency.approver)).expect(201);
+    at('2027-03-09T09:00:00');
+    const refused = await t.http().post(`/api/applications/${apps.d.id}/appeal`).set(bearer(owners.d)).send({ reason: 'Akta sudah diunggah ulang dengan jelas.' }).expect(422);
+    expect(refused.body.code).toBe('APPEAL.NO_WINDOW');
+    expect(refused.body.message).toContain('tidak memiliki masa sanggah');
   });
 });

@@ -117,6 +117,7 @@ const fixtures: { [N in MailTemplateName]: MailTemplateData[N] } = {
     appealWindow: { opensOn: '2027-01-26', closesOn: '2027-01-27' },
   },
   appeal_decided: { ...common, outlet, application, round: { name: 'Periode 2027' }, upheld: true, reason: 'Dokumen NIB ternyata sudah diunggah.' },
+  appeal_filed_staff: { ...common, outlet, application, round: { name: 'Periode 2027' }, reason: 'NIB sudah diunggah sebelum penutupan.', reviewUrl },
 };
 
 const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; phrases: string[] }>> = {
@@ -311,6 +312,16 @@ const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; p
     en: {
       subject: 'Your appeal on application MM/2026/00042 was upheld',
       phrases: ['UPHELD: the application goes back to the approval stage.', 'Dokumen NIB ternyata sudah diunggah.'],
+    },
+  },
+  appeal_filed_staff: {
+    id: {
+      subject: '[Sanggahan] Permohonan MM/2026/00042: Lensa Jatim',
+      phrases: ['pada Periode 2027:', 'NIB sudah diunggah sebelum penutupan.', reviewUrl],
+    },
+    en: {
+      subject: '[Appeal] Application MM/2026/00042: Lensa Jatim',
+      phrases: ['in Periode 2027:', 'NIB sudah diunggah sebelum penutupan.', reviewUrl],
     },
   },
 };

@@ -24,6 +24,7 @@ export const MAIL_TEMPLATE_AUDIENCE = {
   password_reset: 'account holder',
   round_result_announced: 'applicant',
   appeal_decided: 'applicant',
+  appeal_filed_staff: 'officers',
 } as const satisfies Record<string, 'applicant' | 'officers' | 'account holder'>;
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATE_AUDIENCE;
@@ -130,6 +131,7 @@ export interface MailTemplateData {
       appealWindow: { opensOn: IsoDate; closesOn: IsoDate } | null;
     };
   appeal_decided: MailCommonData & ApplicationData & { round: { name: string }; upheld: boolean; reason: string };
+  appeal_filed_staff: MailCommonData & ApplicationData & { round: { name: string }; reason: string; reviewUrl: string };
 }
 
 export interface RenderedMail {

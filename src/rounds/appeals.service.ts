@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
@@ -10,6 +10,7 @@ import { isStaff, type AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { addWorkingDays } from '../common/wib-calendar';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/transaction';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OutletsService } from '../outlets/outlets.service';
@@ -48,6 +49,7 @@ export class AppealsService {
     private readonly notifications: NotificationsService,
     private readonly outlets: OutletsService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async file(auth: AuthUser, applicationId: string, dto: FileAppealDto): Promise<AppealView> {
@@ -92,6 +94,14 @@ export class AppealsService {
             decidedAt: null,
           }),
         );
+        const [outlet] = (await m.query(`SELECT brand_name, legal_name FROM outlets WHERE id = $1`, [app.outlet_id])) as { brand_name: string; legal_name: string }[];
+        await this.notifications.enqueueForAgencyOfficers(m, app.agency_id, 'appeal_filed_staff', {
+          outlet: { brandName: outlet.brand_name, legalName: outlet.legal_name },
+          application: { id: app.id, reference: app.reference, submittedAt: (app.submitted_at ?? app.created_at).toISOString() },
+          round: { name: round.name },
+          reason: dto.reason,
+          reviewUrl: `${this.config.PUBLIC_BASE_URL}/applications/${app.id}`,
+        });
         await this.audit.append(m, {
           agencyId: app.agency_id,
           actor: auth,
