@@ -253,7 +253,7 @@ export class ApplicationsService {
           `UPDATE applications SET status = $2, version = version + 1, stage_started_at = $3, due_at = $4,
              decided_at = $5, submitted_at = coalesce($6, submitted_at), policy_id = coalesce($7, policy_id),
              snapshot = coalesce($8, snapshot), evaluation = coalesce($9, evaluation), field_visit = coalesce($10, field_visit),
-             round_id = coalesce($11, round_id), updated_at = $3
+             round_id = CASE WHEN $12 THEN $11::uuid ELSE round_id END, updated_at = $3
            WHERE id = $1 RETURNING *`,
           [
             app.id,
@@ -267,6 +267,8 @@ export class ApplicationsService {
             update.evaluation ? JSON.stringify(update.evaluation) : null,
             update.field_visit ? JSON.stringify(update.field_visit) : null,
             update.round_id ?? null,
+            // The first submission decides the round, none for all-year intake.
+            update.round_id !== undefined,
           ],
         )) as [ApplicationRow[], number];
         await m.query(
