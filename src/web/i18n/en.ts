@@ -432,6 +432,7 @@ export const en: Record<keyof typeof id, string> = {
   'action.approve': 'Application approved',
   'action.reject': 'Application rejected',
   'action.withdraw': 'Application withdrawn',
+  'action.uphold_appeal': 'Appeal upheld: back to approval',
   'role.applicant': 'applicant',
   'role.officer': 'officer',
   'role.approver': 'approver',

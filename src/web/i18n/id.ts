@@ -430,6 +430,7 @@ export const id = {
   'action.approve': 'Permohonan disetujui',
   'action.reject': 'Permohonan ditolak',
   'action.withdraw': 'Permohonan ditarik',
+  'action.uphold_appeal': 'Sanggahan diterima: kembali ke tahap persetujuan',
   'role.applicant': 'pemohon',
   'role.officer': 'verifikator',
   'role.approver': 'pejabat penyetuju',
