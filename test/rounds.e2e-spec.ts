@@ -73,6 +73,11 @@ describe('registration round with announcements and appeals', () => {
 
     const pub = await t.http().get(`/api/agencies/${agency.id}/rounds/public`).expect(200);
     expect(pub.body).toMatchObject({ intake: 'rounds', current: null, next: { id: roundId, registrationOpensOn: '2027-01-07', appealOpensOn: '2027-01-26' } });
+    // The agency's public page says, in plain words, when to apply and when results come.
+    const page = await t.http().get(`/instansi/${agency.code}`).set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain('Periode berikutnya: Periode Pendaftaran 2027');
+    expect(page.text).toContain('Pendaftaran: 7 Januari 2027 s.d. 11 Januari 2027');
+    expect(page.text).toContain('Masa sanggah: 26 Januari 2027 s.d. 27 Januari 2027');
     const audit = await t.http().get('/api/audit').query({ entityType: 'round', limit: 100 }).set(bearer(agency.auditor)).expect(200);
     expect(audit.body.items.map((e: { action: string }) => e.action).sort()).toEqual(['round.created', 'round.updated']);
   });
