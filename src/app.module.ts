@@ -34,6 +34,7 @@ import { CertificatesModule } from './certificates/certificates.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OutletsModule } from './outlets/outlets.module';
 import { RequirementsModule } from './requirements/requirements.module';
+import { RoundsModule } from './rounds/rounds.module';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { AccountController } from './users/account.controller';
@@ -62,6 +63,7 @@ export class AppModule {
         NotificationsModule,
         CertificatesModule,
         ApplicationsModule,
+        RoundsModule,
         SeedModule,
         WebModule,
         JwtModule.register({

@@ -46,6 +46,8 @@ export class Agency {
   @Column('jsonb') settings: AgencySettings;
   /** Demo data (seed): its certificates say on their face and on the verification page that they are not valid. */
   @Column('boolean', { name: 'is_demo', default: false }) isDemo: boolean;
+  /** 'rounds': applications are taken only in a registration round's window; 'all_year': any day. */
+  @Column('text', { default: 'all_year' }) intake: 'all_year' | 'rounds';
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -85,6 +85,7 @@ export class ApplicationNotifier {
       case 'pass_administrative':
       case 'pass_field':
       case 'withdraw':
+      case 'uphold_appeal':
         return;
     }
   }

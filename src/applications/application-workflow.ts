@@ -20,6 +20,7 @@ export const APPLICATION_ACTIONS = [
   'approve',
   'reject',
   'withdraw',
+  'uphold_appeal',
 ] as const;
 export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number];
 
@@ -64,12 +65,21 @@ export const TRANSITIONS = {
     withdraw: { to: 'withdrawn', role: 'applicant' },
   },
   approved: {},
-  rejected: {},
+  rejected: {
+    // Only through an upheld appeal of a round (rounds/appeals.service.ts), never as a plain action.
+    uphold_appeal: { to: 'awaiting_approval', role: 'officer' },
+  },
   withdrawn: {},
 } as const satisfies Record<ApplicationStatus, Partial<Record<ApplicationAction, Transition>>>;
 
 /** Reviewing actions: whoever took one of these may not approve the same application. */
-export const REVIEW_ACTIONS: readonly ApplicationAction[] = ['pass_administrative', 'pass_field', 'request_revision'];
+export const REVIEW_ACTIONS: readonly ApplicationAction[] = ['pass_administrative', 'pass_field', 'request_revision', 'uphold_appeal'];
+
+/** Actions taken by another use case (an appeal decision), not through POST /applications/:id/actions. */
+export const INDIRECT_ACTIONS: readonly ApplicationAction[] = ['uphold_appeal'];
+
+/** Actions that decide an application: whoever took one may not review its appeal. */
+export const DECIDING_ACTIONS: readonly ApplicationAction[] = ['approve', 'reject'];
 
 export const ACTIONS_NEEDING_REASON: readonly ApplicationAction[] = ['request_revision', 'reject'];
 
@@ -79,7 +89,7 @@ export function transitionFor(status: ApplicationStatus, action: ApplicationActi
 
 export function allowedActions(status: ApplicationStatus, role?: Role): ApplicationAction[] {
   return (Object.entries(TRANSITIONS[status]) as [ApplicationAction, Transition][])
-    .filter(([, t]) => role === undefined || t.role === role)
+    .filter(([a, t]) => (role === undefined || t.role === role) && !INDIRECT_ACTIONS.includes(a))
     .map(([a]) => a);
 }
 

@@ -4,13 +4,14 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { OutletsModule } from '../outlets/outlets.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { StorageModule } from '../storage/storage.module';
+import { RoundsModule } from '../rounds/rounds.module';
 import { ApplicationNotifier } from './application-notifier';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
 import { AttestationsService } from './attestations.service';
 
 @Module({
-  imports: [OutletsModule, RequirementsModule, CertificatesModule, NotificationsModule, StorageModule],
+  imports: [OutletsModule, RequirementsModule, CertificatesModule, NotificationsModule, StorageModule, RoundsModule],
   controllers: [ApplicationsController],
   providers: [ApplicationsService, ApplicationNotifier, AttestationsService],
   exports: [ApplicationsService, AttestationsService],

@@ -13,12 +13,14 @@ import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/trans
 import { OutletsService } from '../outlets/outlets.service';
 import type { OutletSnapshot } from '../requirements/outlet-snapshot';
 import { PoliciesService } from '../requirements/policies.service';
+import { RoundsService } from '../rounds/rounds.service';
 import { evaluatePolicy, readStoredEvaluation, type Evaluation } from '../requirements/rule-engine';
 import { ApplicationNotifier } from './application-notifier';
 import { AttestationsService, type AttestationView } from './attestations.service';
 import {
   ACTIONS_NEEDING_REASON,
   allowedActions,
+  INDIRECT_ACTIONS,
   isStaffStage,
   REVIEW_ACTIONS,
   STAFF_STAGES,
@@ -38,6 +40,8 @@ export interface ApplicationRow {
   status: ApplicationStatus;
   version: number;
   renewal_of: string | null;
+  /** The registration round the application belongs to; null for all-year intake. */
+  round_id: string | null;
   policy_id: string | null;
   snapshot: OutletSnapshot | null;
   evaluation: Evaluation | null;
@@ -58,6 +62,7 @@ export interface ApplicationSummary {
   outletId: string;
   outletName: string;
   agencyId: string;
+  roundId: string | null;
   status: ApplicationStatus;
   version: number;
   submittedAt: string | null;
@@ -93,7 +98,7 @@ export interface ApplicationDetail extends ApplicationSummary {
   attestations: AttestationView[];
 }
 
-const SUMMARY_COLUMNS = ['id', 'reference', 'outlet_id', 'outlet_name', 'agency_id', 'status', 'version', 'submitted_at', 'due_at', 'updated_at']
+const SUMMARY_COLUMNS = ['id', 'reference', 'outlet_id', 'outlet_name', 'agency_id', 'round_id', 'status', 'version', 'submitted_at', 'due_at', 'updated_at']
   .map((c) => `a.${c}`)
   .join(', ');
 
@@ -109,6 +114,7 @@ function summary(r: ApplicationRow, now: Date): ApplicationSummary {
     outletId: r.outlet_id,
     outletName: r.outlet_name,
     agencyId: r.agency_id,
+    roundId: r.round_id,
     status: r.status,
     version: r.version,
     submittedAt: r.submitted_at?.toISOString() ?? null,
@@ -130,6 +136,7 @@ export class ApplicationsService {
     @Inject(ApplicationNotifier) private readonly notifier: ApplicationNotifier,
     private readonly clock: Clock,
     private readonly attestations: AttestationsService,
+    private readonly rounds: RoundsService,
   ) {}
 
   async create(auth: AuthUser, dto: CreateApplicationDto): Promise<ApplicationDetail> {
@@ -155,10 +162,12 @@ export class ApplicationsService {
           [agency.id, year],
         )) as { last: number }[];
         const reference = `${agency.code}-${year}-${String(last).padStart(5, '0')}`;
+        // A draft may be prepared before registration opens; submitting is what must be on time.
+        const round = await this.rounds.roundForDraft(m, agency);
         const [row] = (await m.query(
-          `INSERT INTO applications (reference, outlet_id, agency_id, status, renewal_of, outlet_name, created_by)
-           VALUES ($1, $2, $3, 'draft', $4, $5, $6) RETURNING *`,
-          [reference, dto.outletId, agency.id, dto.renewalOf ?? null, outlet.brand_name, auth.id],
+          `INSERT INTO applications (reference, outlet_id, agency_id, status, renewal_of, outlet_name, created_by, round_id)
+           VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7) RETURNING *`,
+          [reference, dto.outletId, agency.id, dto.renewalOf ?? null, outlet.brand_name, auth.id, round?.id ?? null],
         )) as ApplicationRow[];
         await this.audit.append(m, {
           agencyId: agency.id,
@@ -205,7 +214,7 @@ export class ApplicationsService {
           });
         }
         const transition = transitionFor(app.status, dto.action);
-        if (!transition) {
+        if (!transition || INDIRECT_ACTIONS.includes(dto.action)) {
           const allowed = allowedActions(app.status);
           throw new AppError('conflict', 'APPLICATION.ACTION_NOT_ALLOWED', `${dto.action} is not possible while the application is ${app.status}; allowed: ${allowed.join(', ') || 'none'}`, {
             action: `allowed: ${allowed.join(', ') || 'none'}`,
@@ -229,9 +238,16 @@ export class ApplicationsService {
         const agency = await this.agencies.find(m, app.agency_id);
         const update: Partial<ApplicationRow> = {};
         let certificate: IssuedCertificate | null = null;
+        // A first submission falls in a round's registration window (for an agency taking
+        // applications in rounds) and joins that round; a resubmission after a revision request
+        // may come after the close, since staff keep working on the round's applications.
+        if (dto.action === 'submit' && app.status === 'draft') update.round_id = (await this.rounds.roundForSubmission(m, agency, now))?.id ?? null;
         if (dto.action === 'submit') Object.assign(update, await this.judge(m, app, now));
         if (dto.action === 'pass_field') update.field_visit = dto.fieldVisit!;
-        if (dto.action === 'approve') certificate = await this.certificates.issue(m, app, agency, auth, now);
+        if (dto.action === 'approve') {
+          const round = app.round_id ? await this.rounds.findById(m, app.round_id) : null;
+          certificate = await this.certificates.issue(m, app, agency, auth, now, round);
+        }
 
         const to = transition.to;
         const dueAt = isStaffStage(to)
@@ -241,7 +257,7 @@ export class ApplicationsService {
           `UPDATE applications SET status = $2, version = version + 1, stage_started_at = $3, due_at = $4,
              decided_at = $5, submitted_at = coalesce($6, submitted_at), policy_id = coalesce($7, policy_id),
              snapshot = coalesce($8, snapshot), evaluation = coalesce($9, evaluation), field_visit = coalesce($10, field_visit),
-             updated_at = $3
+             round_id = CASE WHEN $12 THEN $11::uuid ELSE round_id END, updated_at = $3
            WHERE id = $1 RETURNING *`,
           [
             app.id,
@@ -254,6 +270,9 @@ export class ApplicationsService {
             update.snapshot ? JSON.stringify(update.snapshot) : null,
             update.evaluation ? JSON.stringify(update.evaluation) : null,
             update.field_visit ? JSON.stringify(update.field_visit) : null,
+            update.round_id ?? null,
+            // The first submission decides the round, none for all-year intake.
+            update.round_id !== undefined,
           ],
         )) as [ApplicationRow[], number];
         await m.query(
@@ -305,6 +324,7 @@ export class ApplicationsService {
     if (isStaff(auth)) where.push(`a.agency_id = ${p(auth.agencyId)} AND a.submitted_at IS NOT NULL`);
     else where.push(`a.outlet_id IN (SELECT outlet_id FROM outlet_owners WHERE user_id = ${p(auth.id)})`);
     if (q.status) where.push(`a.status = ${p(q.status)}`);
+    if (q.roundId) where.push(`a.round_id = ${p(q.roundId)}`);
     const now = this.clock.now();
     if (q.overdue === true) where.push(`a.status IN (${STAFF_STAGES.map((s) => p(s)).join(', ')}) AND a.due_at < ${p(now)}`);
     if (q.overdue === false) where.push(`(a.due_at IS NULL OR a.due_at >= ${p(now)} OR a.status NOT IN (${STAFF_STAGES.map((s) => p(s)).join(', ')}))`);

@@ -1,4 +1,4 @@
-import { checkSeparationOfDuties } from './separation-of-duties';
+import { checkAppealReviewer, checkSeparationOfDuties } from './separation-of-duties';
 
 const officer = { id: 'o1', role: 'officer' as const };
 const approver = { id: 'a1', role: 'approver' as const };
@@ -14,5 +14,17 @@ describe('checkSeparationOfDuties', () => {
     ['unknown facts fail closed', { actor: approver, action: 'approve', ownerIds: null, reviewerIds: [] }, 'FACTS_UNKNOWN'],
   ] as const)('%s', (_, facts, expected) => {
     expect(checkSeparationOfDuties(facts as Parameters<typeof checkSeparationOfDuties>[0])).toBe(expected);
+  });
+});
+
+describe('checkAppealReviewer', () => {
+  it.each([
+    ['an officer who did not decide', { actor: officer, ownerIds: ['u1'], deciderIds: ['a1'] }, null],
+    ['the approver who rejected', { actor: approver, ownerIds: ['u1'], deciderIds: ['a1'] }, 'DECIDED_APPLICATION'],
+    ['the officer who rejected at the desk', { actor: officer, ownerIds: ['u1'], deciderIds: ['o1'] }, 'DECIDED_APPLICATION'],
+    ['staff owning the outlet', { actor: officer, ownerIds: ['o1'], deciderIds: ['a1'] }, 'OWNS_OUTLET'],
+    ['unknown deciders fail closed', { actor: officer, ownerIds: ['u1'], deciderIds: null }, 'FACTS_UNKNOWN'],
+  ] as const)('%s', (_, facts, expected) => {
+    expect(checkAppealReviewer(facts)).toBe(expected);
   });
 });

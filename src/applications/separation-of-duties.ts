@@ -10,7 +10,14 @@ export interface DutyFacts {
   reviewerIds: readonly string[] | null;
 }
 
-export type DutyViolation = 'OWNS_OUTLET' | 'REVIEWED_APPLICATION' | 'FACTS_UNKNOWN';
+export type DutyViolation = 'OWNS_OUTLET' | 'REVIEWED_APPLICATION' | 'DECIDED_APPLICATION' | 'FACTS_UNKNOWN';
+
+export interface AppealDutyFacts {
+  actor: Pick<AuthUser, 'id' | 'role'>;
+  ownerIds: readonly string[] | null;
+  /** Everyone who approved or rejected the application so far (the decision appealed against). */
+  deciderIds: readonly string[] | null;
+}
 
 /**
  * The one separation-of-duties check every application action passes through. Staff never act
@@ -26,9 +33,21 @@ export function checkSeparationOfDuties(f: DutyFacts): DutyViolation | null {
   return null;
 }
 
+/**
+ * An appeal (sanggahan) is reviewed by staff who did not take the original decision and do not
+ * own the outlet. Fails closed like the check above.
+ */
+export function checkAppealReviewer(f: AppealDutyFacts): DutyViolation | null {
+  if (f.ownerIds === null || f.deciderIds === null) return 'FACTS_UNKNOWN';
+  if (f.ownerIds.includes(f.actor.id)) return 'OWNS_OUTLET';
+  if (f.deciderIds.includes(f.actor.id)) return 'DECIDED_APPLICATION';
+  return null;
+}
+
 export const DUTY_MESSAGES: Record<DutyViolation, string> = {
   OWNS_OUTLET: 'You may not act on an application for an outlet you own',
   REVIEWED_APPLICATION: 'The approver must not be someone who reviewed this application',
+  DECIDED_APPLICATION: 'An appeal is reviewed by someone who did not take the decision appealed against',
   FACTS_UNKNOWN: 'Separation of duties could not be established; the action is refused',
 };
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -9,13 +9,21 @@ import { IsIsoDateTime } from '../common/validators';
 import { AuditService } from './audit.service';
 
 export class AuditQueryDto {
+  @ApiProperty({ required: false, example: 'application' })
   @IsOptional() @IsString() @MaxLength(40) entityType?: string;
+  @ApiProperty({ required: false })
   @IsOptional() @IsString() @MaxLength(80) entityId?: string;
+  @ApiProperty({ required: false, example: 'application.submit' })
   @IsOptional() @IsString() @MaxLength(80) action?: string;
+  @ApiProperty({ required: false, format: 'uuid' })
   @IsOptional() @IsUUID() actorId?: string;
+  @ApiProperty({ required: false, example: '2026-01-01T00:00:00+07:00' })
   @IsOptional() @IsIsoDateTime() from?: string;
+  @ApiProperty({ required: false, example: '2026-12-31T23:59:59+07:00' })
   @IsOptional() @IsIsoDateTime() to?: string;
+  @ApiProperty({ required: false, description: 'nextCursor of the previous page' })
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiProperty({ required: false, minimum: 1, maximum: 500 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 

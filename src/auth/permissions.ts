@@ -28,13 +28,19 @@ export const PERMISSIONS = [
   'policy:manage',
   'agency:manage',
   'outbox:manage',
+  /** Create and edit registration rounds, switch the agency's intake between all-year and rounds. */
+  'rounds:manage',
+  /** Publish a round's provisional and final results. */
+  'rounds:announce',
+  /** Uphold or dismiss appeals (sanggahan). */
+  'appeals:decide',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS = {
   applicant: ['account:read', 'account:manage', 'outlets:own', 'invitations:respond', 'applications:apply', 'applications:read', 'applications:act', 'certificates:read'],
-  officer: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'applications:attest', 'certificates:read', 'certificates:review'],
-  approver: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read', 'certificates:manage'],
+  officer: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'applications:attest', 'certificates:read', 'certificates:review', 'appeals:decide'],
+  approver: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read', 'certificates:manage', 'rounds:announce'],
   auditor: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'certificates:read', 'certificates:export', 'audit:read'],
   admin: [
     'account:read',
@@ -47,6 +53,7 @@ export const ROLE_PERMISSIONS = {
     'policy:manage',
     'agency:manage',
     'outbox:manage',
+    'rounds:manage',
   ],
 } as const satisfies Record<Role, readonly Permission[]>;
 

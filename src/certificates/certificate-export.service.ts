@@ -153,6 +153,19 @@ export class CertificateExportService {
       // Let the archive drain before queueing more, so the queue of pending entries stays small.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // The round result lists of the budget year, each with its SHA-256, so an auditor can check
+    // the list the applicants were sent.
+    const announcements = (await this.dataSource.query(
+      `SELECT a.kind, a.pdf, a.pdf_sha256, a.published_at, r.name, r.id AS round_id FROM round_announcements a
+       JOIN registration_rounds r ON r.id = a.round_id
+       WHERE a.agency_id = $1 AND r.budget_year = $2 ORDER BY a.published_at, a.kind`,
+      [agencyId, year],
+    )) as { kind: string; pdf: Buffer; pdf_sha256: string; published_at: Date; name: string; round_id: string }[];
+    for (const a of announcements) {
+      const file = `announcements/${a.round_id}-${a.kind}.pdf`;
+      zip.addBuffer(a.pdf, file, { compress: false, mtime: a.published_at });
+      manifest.push(csvRow([`announcement-${a.kind}`, a.name, `${a.kind} result`, wibDate(a.published_at), '', a.pdf_sha256, file]));
+    }
     zip.addBuffer(Buffer.from(manifest.join('')), 'manifest.csv', { mtime: new Date(`${year}-01-01T00:00:00Z`) });
     const attestations = (await this.dataSource.query(ATTESTATIONS_SQL, [agencyId, year, ...wibYearBounds(year)])) as AttestationRow[];
     const evidence: string[] = [

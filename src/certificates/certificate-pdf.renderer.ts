@@ -237,6 +237,21 @@ function loadAssets(): CertificateAssets {
   return cachedAssets;
 }
 
+/**
+ * The certificate's fonts for another document of the agency (a round's result list): the same
+ * faces under the same names, parsed once per process.
+ */
+export function certificateFonts(): { initial: unknown; names: Record<FontFace, string>; register(doc: { registerFont(name: string, src: Buffer): unknown }): void } {
+  const { fonts } = loadAssets();
+  return {
+    initial: fonts.regular,
+    names: { regular: FONTS.regular.postscriptName, bold: FONTS.bold.postscriptName, italic: FONTS.italic.postscriptName },
+    register(doc) {
+      for (const face of Object.keys(fonts) as FontFace[]) doc.registerFont(FONTS[face].postscriptName, fonts[face] as unknown as Buffer);
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Text helpers
 

@@ -15,17 +15,24 @@ function queryBoolean({ value }: { value: unknown }): unknown {
 }
 
 export class CertificateQueryDto {
+  @ApiProperty({ required: false, enum: CERTIFICATE_STATUSES })
   @IsOptional() @IsIn(CERTIFICATE_STATUSES) status?: CertificateStatus;
+  @ApiProperty({ required: false, minimum: 2000, maximum: 2100, description: 'Year of issue' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
   /** Flagged by the daily re-validation and not yet settled (true), or not flagged (false). */
+  @ApiProperty({ required: false, description: 'true: flagged by the daily re-validation and not yet settled; false: not flagged' })
   @IsOptional() @Transform(queryBoolean) @IsBoolean() reviewNeeded?: boolean;
   /** Flagged, and an officer asked the approver to suspend it. */
+  @ApiProperty({ required: false, description: 'true: flagged, and an officer asked the approver to suspend it' })
   @IsOptional() @Transform(queryBoolean) @IsBoolean() suspensionRequested?: boolean;
+  @ApiProperty({ required: false, description: 'nextCursor of the previous page' })
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiProperty({ required: false, minimum: 1, maximum: 200 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
 
 export class ExportQueryDto {
+  @ApiProperty({ minimum: 2000, maximum: 2100, description: 'Year of issue' })
   @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year: number;
 }
 

@@ -21,6 +21,7 @@ import { OutletsService } from '../outlets/outlets.service';
 import { COMPETENCY_LEVELS, type JournalistSnapshot } from '../requirements/outlet-snapshot';
 import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storage/file-storage';
 import { wibDate } from '../common/wib-calendar';
+import { roundValidUntil, type RoundValidity } from '../rounds/round-rules';
 import { certificateVerifyUrl, formatCertificateNumber, formatVerificationCode, validUntil } from './certificate-number';
 import { CertificatePdfRenderer, type CertificatePdfData } from './certificate-pdf.renderer';
 import type { ReviewReason } from './certificate-review.entity';
@@ -132,6 +133,8 @@ const LIFECYCLE = {
 } as const satisfies Record<string, { from: readonly CertificateStatus[]; to: CertificateStatus; template: string }>;
 export type LifecycleAction = keyof typeof LIFECYCLE;
 
+const maxDay = (a: string, b: string) => (a > b ? a : b);
+
 @Injectable()
 export class CertificatesService {
   constructor(
@@ -157,7 +160,8 @@ export class CertificatesService {
    * locked until that transaction ends, so numbers are gapless and never reused, whichever
    * process approves; a rolled-back approval gives its number back.
    */
-  async issue(m: EntityManager, app: ApplicationRow, agency: Agency, actor: AuthUser, now: Date): Promise<IssuedCertificate> {
+  /** `round`: the application's registration round, whose validity the certificate takes. */
+  async issue(m: EntityManager, app: ApplicationRow, agency: Agency, actor: AuthUser, now: Date, round: RoundValidity | null = null): Promise<IssuedCertificate> {
     // Before a number is taken: settings stored before today's rules may not render (fixed by an admin).
     const problems = settingsProblems(agency.settings, agency.code);
     if (Object.keys(problems).length > 0) {
@@ -173,7 +177,8 @@ export class CertificatesService {
     )) as { last: number }[];
     const number = formatCertificateNumber(agency.settings.certificate.numberPattern, { seq, year, month: Number(from.slice(5, 7)), code: agency.code });
     const code = formatVerificationCode(randomBytes(10));
-    const until = validUntil(from, agency.settings.certificate.validityMonths);
+    // A round's "until 31 December" approved after that day still gets a valid (one-day) range.
+    const until = round ? maxDay(from, roundValidUntil(round, from, validUntil)) : validUntil(from, agency.settings.certificate.validityMonths);
     const url = this.verifyUrl(agency, code);
     const o = snapshot.outlet;
     const chief = pickChiefEditor(snapshot.journalists);

@@ -1,11 +1,12 @@
 import { Controller, Get, Ip, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { Public } from '../auth/access.decorator';
 import { PublicRegistryService } from './public-registry.service';
 import { PublicVerificationService } from './public-verification.service';
 
 export class RegistryQueryDto {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID() agencyId: string;
 }
 

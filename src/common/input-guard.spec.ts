@@ -37,6 +37,13 @@ describe('assertCleanInput', () => {
     );
   });
 
+  it('refuses a lone surrogate in any string or key, and lets paired ones (emoji) through', () => {
+    expect(code(() => assertCleanInput({ email: 'a\ud800@x.test' }, 'body'))).toBe('REQUEST.INVALID_UNICODE');
+    expect(code(() => assertCleanInput({ a: ['\udfffx'] }, 'body'))).toBe('REQUEST.INVALID_UNICODE');
+    expect(code(() => assertCleanInput({ ['k\udc00']: 1 }, 'body'))).toBe('REQUEST.INVALID_UNICODE');
+    expect(code(() => assertCleanInput({ name: 'Lensa 😀 𝕿 Ω' }, 'body'))).toBeNull();
+  });
+
   it('refuses nesting past the limit without recursing, and lets ordinary input through', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = [deep];

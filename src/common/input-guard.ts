@@ -33,9 +33,13 @@ export function jsonDepthExceeds(text: string, max = MAX_INPUT_DEPTH): boolean {
   return false;
 }
 
+/** A UTF-16 surrogate without its pair: JSON's `"\ud800"` escape can make one, UTF-8 cannot hold it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /**
  * Refuses input PostgreSQL cannot store or the process cannot walk: a NUL character in any string
- * or key (text columns refuse 0x00, and the query would fail as a 500 mid-transaction), and
+ * or key (text columns refuse 0x00, and the query would fail as a 500 mid-transaction), a lone
+ * surrogate (not text at all: validators that encode it throw, e.g. isEmail's encodeURI), and
  * nesting past MAX_INPUT_DEPTH. Iterative, so the check itself cannot overflow the stack.
  */
 export function assertCleanInput(value: unknown, where: string): void {
@@ -44,6 +48,7 @@ export function assertCleanInput(value: unknown, where: string): void {
     const [v, depth, path] = stack.pop()!;
     if (typeof v === 'string') {
       if (v.includes('\u0000')) throw nulByte(where, path);
+      if (LONE_SURROGATE.test(v)) throw loneSurrogate(where, path);
       continue;
     }
     if (typeof v !== 'object' || v === null || Buffer.isBuffer(v)) continue;
@@ -51,6 +56,7 @@ export function assertCleanInput(value: unknown, where: string): void {
     for (const [key, child] of Object.entries(v)) {
       const childPath = path ? `${path}.${key}` : key;
       if (key.includes('\u0000')) throw nulByte(where, path);
+      if (LONE_SURROGATE.test(key)) throw loneSurrogate(where, path);
       stack.push([child, depth + 1, childPath]);
     }
   }
@@ -60,5 +66,12 @@ function nulByte(where: string, path: string): AppError {
   const field = path.replace(/\u0000/g, '\\0') || where;
   return new AppError('validation', 'REQUEST.NUL_BYTE', `The ${where} contains a NUL character, which no field accepts`, {
     [field]: 'contains a NUL character',
+  });
+}
+
+function loneSurrogate(where: string, path: string): AppError {
+  const field = path.replace(/[\ud800-\udfff]/g, '\ufffd') || where;
+  return new AppError('validation', 'REQUEST.INVALID_UNICODE', `The ${where} contains text that is not valid Unicode (a lone surrogate)`, {
+    [field]: 'contains a lone surrogate',
   });
 }

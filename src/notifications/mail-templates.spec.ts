@@ -124,6 +124,21 @@ const fixtures: { [N in MailTemplateName]: MailTemplateData[N] } = {
   },
   email_confirmation: { ...common, link: 'https://mitra.jatimprov.go.id/confirm-email?token=Zm9vYmFy', expiresAt: '2026-11-25T07:30:00Z' },
   password_reset: { ...common, link: 'https://mitra.jatimprov.go.id/reset-password?token=YmF6cXV4', expiresAt: '2026-11-22T08:00:00Z' },
+  round_result_announced: {
+    ...common,
+    outlet,
+    application,
+    round: { name: 'Periode 2027' },
+    final: false,
+    approved: false,
+    rejected: true,
+    pending: false,
+    announcementUrl: 'https://mitra.jatimprov.go.id/api/public/rounds/r-1/announcements',
+    pdfSha256: 'ab'.repeat(32),
+    appealWindow: { opensOn: '2027-01-26', closesOn: '2027-01-27' },
+  },
+  appeal_decided: { ...common, outlet, application, round: { name: 'Periode 2027' }, upheld: true, reason: 'Dokumen NIB ternyata sudah diunggah.' },
+  appeal_filed_staff: { ...common, outlet, application, round: { name: 'Periode 2027' }, reason: 'NIB sudah diunggah sebelum penutupan.', reviewUrl },
 };
 
 const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; phrases: string[] }>> = {
@@ -328,6 +343,36 @@ const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; p
     en: {
       subject: 'Link to reset the password of your Mitra Media account',
       phrases: ['https://mitra.jatimprov.go.id/reset-password?token=YmF6cXV4', 'works once and for 30 minutes, until 22 November 2026 at 15:00 WIB'],
+    },
+  },
+  round_result_announced: {
+    id: {
+      subject: 'Hasil sementara Periode 2027: Lensa Jatim (MM/2026/00042)',
+      phrases: ['berstatus: DITOLAK.', 'masa sanggah 26 Januari 2027 s.d. 27 Januari 2027 (WIB)', 'ab'.repeat(32), 'https://mitra.jatimprov.go.id/api/public/rounds/r-1/announcements'],
+    },
+    en: {
+      subject: 'Provisional result of Periode 2027: Lensa Jatim (MM/2026/00042)',
+      phrases: ['is: REJECTED.', 'appeal window, 26 January 2027 to 27 January 2027 (WIB)', 'ab'.repeat(32)],
+    },
+  },
+  appeal_decided: {
+    id: {
+      subject: 'Sanggahan atas permohonan MM/2026/00042 diterima',
+      phrases: ['DITERIMA: permohonan dikembalikan ke tahap persetujuan.', 'Dokumen NIB ternyata sudah diunggah.'],
+    },
+    en: {
+      subject: 'Your appeal on application MM/2026/00042 was upheld',
+      phrases: ['UPHELD: the application goes back to the approval stage.', 'Dokumen NIB ternyata sudah diunggah.'],
+    },
+  },
+  appeal_filed_staff: {
+    id: {
+      subject: '[Sanggahan] Permohonan MM/2026/00042: Lensa Jatim',
+      phrases: ['pada Periode 2027:', 'NIB sudah diunggah sebelum penutupan.', reviewUrl],
+    },
+    en: {
+      subject: '[Appeal] Application MM/2026/00042: Lensa Jatim',
+      phrases: ['in Periode 2027:', 'NIB sudah diunggah sebelum penutupan.', reviewUrl],
     },
   },
 };

@@ -25,6 +25,9 @@ export const MAIL_TEMPLATE_AUDIENCE = {
   outlet_invitation: 'applicant',
   email_confirmation: 'account holder',
   password_reset: 'account holder',
+  round_result_announced: 'applicant',
+  appeal_decided: 'applicant',
+  appeal_filed_staff: 'officers',
 } as const satisfies Record<string, 'applicant' | 'officers' | 'approvers' | 'account holder'>;
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATE_AUDIENCE;
@@ -133,6 +136,20 @@ export interface MailTemplateData {
   /** `link` carries a single-use secret; `expiresAt` is an instant. */
   email_confirmation: MailCommonData & { link: string; expiresAt: IsoDate };
   password_reset: MailCommonData & { link: string; expiresAt: IsoDate };
+  /** A round's provisional or final result, with this application's result as flags for the template's `if`. */
+  round_result_announced: MailCommonData &
+    ApplicationData & {
+      round: { name: string };
+      final: boolean;
+      approved: boolean;
+      rejected: boolean;
+      pending: boolean;
+      announcementUrl: string;
+      pdfSha256: string;
+      appealWindow: { opensOn: IsoDate; closesOn: IsoDate } | null;
+    };
+  appeal_decided: MailCommonData & ApplicationData & { round: { name: string }; upheld: boolean; reason: string };
+  appeal_filed_staff: MailCommonData & ApplicationData & { round: { name: string }; reason: string; reviewUrl: string };
 }
 
 export interface RenderedMail {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Allow, Auth } from '../auth/access.decorator';
@@ -11,6 +11,7 @@ import { CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateOutlet
 import { OutletsService } from './outlets.service';
 
 export class EligibilityQueryDto {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID() agencyId: string;
 }
 

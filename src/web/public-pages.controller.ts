@@ -8,6 +8,7 @@ import { PublicVerificationService, type PublicCertificate } from '../certificat
 import { AppError } from '../common/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PoliciesService } from '../requirements/policies.service';
+import { RoundsService, type RoundView } from '../rounds/rounds.service';
 import { AccountService } from '../users/account.service';
 import { Inject } from '@nestjs/common';
 import { setCookie } from './cookies';
@@ -33,6 +34,7 @@ export class PublicPagesController {
     private readonly registry: PublicRegistryService,
     private readonly verification: PublicVerificationService,
     private readonly account: AccountService,
+    private readonly rounds: RoundsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -63,7 +65,22 @@ export class PublicPagesController {
     const policy = await this.policies.view(agency.id);
     const current = policy.current;
     const { partners } = await this.registry.activePartners(agency.id);
+    const intake = await this.rounds.publicRounds(agency.id);
+    const range = (from: string, to: string) => t('agency.roundRange', { from: formatDate(from, locale), to: formatDate(to, locale) });
+    const round = (label: string, r: RoundView) => ({
+      label: t(label),
+      name: r.name,
+      registration: range(r.registrationOpensOn, r.registrationClosesOn),
+      provisional: formatDate(r.provisionalAnnouncementOn, locale),
+      appeal: r.appealOpensOn && r.appealClosesOn ? range(r.appealOpensOn, r.appealClosesOn) : null,
+      final: formatDate(r.finalAnnouncementOn, locale),
+      resultsUrl: r.announcements.length > 0 ? `/api/public/rounds/${r.id}/announcements` : null,
+    });
     return this.pages.send(req, reply, 'agency', {
+      rounds: {
+        byRounds: intake.intake === 'rounds',
+        items: [...(intake.current ? [round('agency.roundCurrent', intake.current)] : []), ...(intake.next ? [round('agency.roundNext', intake.next)] : [])],
+      },
       title: 'agency.title',
       breadcrumbs: [{ href: '/instansi', label: t('agencies.title') }],
       agency: { code: agency.code, name: agency.name, place: [agency.address, agency.city, agency.province].filter(Boolean).join(', '), email: agency.email, phone: agency.phone },

@@ -5,6 +5,7 @@ import { ApplicationsModule } from '../applications/applications.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { OutletsModule } from '../outlets/outlets.module';
 import { RequirementsModule } from '../requirements/requirements.module';
+import { RoundsModule } from '../rounds/rounds.module';
 import { AccountMailPagesController } from './account-mail-pages.controller';
 import { ApplicationPagesController } from './application-pages.controller';
 import { AssetsController } from './assets.controller';
@@ -21,7 +22,7 @@ const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, Sessi
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({
-  imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule],
+  imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule],
   controllers: PAGE_CONTROLLERS,
   providers: [ViewRenderer, PageResponder, WebSessionsService, WebErrorFilter, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
   exports: [WebSessionsService, WebErrorFilter, ERROR_PAGES],

@@ -55,6 +55,7 @@ export class ApplicationQueryDto {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   overdue?: boolean;
+  @ApiProperty({ required: false, description: 'Only applications of this registration round' }) @IsOptional() @IsUUID() roundId?: string;
   @ApiProperty({ required: false, description: 'Outlet name contains' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
   @ApiProperty({ required: false }) @IsOptional() @IsString() @MaxLength(300) cursor?: string;
   @ApiProperty({ required: false, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;

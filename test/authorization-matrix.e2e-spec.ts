@@ -1,0 +1,525 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { roleHas, type Role } from '../src/auth/permissions';
+import { AccountTokens } from '../src/auth/account-tokens';
+import { inTransaction } from '../src/database/transaction';
+import { ANON_CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE } from '../src/web/web-access';
+import { WebSessionsService } from '../src/web/web-sessions.service';
+import { bearer, createApplicant, TEST_PASSWORD, type Actor } from './support/factories';
+import { pdfBytes, pngBytes } from './support/files';
+import { nik } from './support/outlets';
+import { appRoutes, type AppRoute } from './support/routes';
+import { startTestApp, type TestApp } from './support/test-app';
+import { binary, readZip } from './support/zip';
+import { buildWorld, type World } from './support/world';
+
+/**
+ * Every route x every kind of caller, against the rows of agency A and the outlets of A's applicant.
+ * Columns: no token; the applicant who owns the outlet; another applicant (who owns outlets elsewhere);
+ * A's officer, approver, auditor, admin; and the same four roles at agency B.
+ */
+const CALLERS = ['none', 'owner', 'other', 'officer', 'approver', 'auditor', 'admin', 'officerX', 'approverX', 'auditorX', 'adminX'] as const;
+type Caller = (typeof CALLERS)[number];
+const ROLE_OF: Record<Caller, Role | null> = {
+  none: null,
+  owner: 'applicant',
+  other: 'applicant',
+  officer: 'officer',
+  approver: 'approver',
+  auditor: 'auditor',
+  admin: 'admin',
+  officerX: 'officer',
+  approverX: 'approver',
+  auditorX: 'auditor',
+  adminX: 'admin',
+};
+const OTHER_SIDE: readonly Caller[] = ['other', 'officerX', 'approverX', 'auditorX', 'adminX'];
+
+/**
+ * THE expected answer of every route to every caller. A route the app serves without a row here,
+ * or a row for a route it no longer serves, fails the test. Rows run top to bottom, callers left to
+ * right, so a row that changes state (suspend, then reinstate) is written in that order.
+ */
+// prettier-ignore
+const MATRIX: Record<string, readonly number[]> = {
+  //                                                  none own  oth  off  apr  aud  adm  offX aprX audX admX
+  'GET /health':                                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /health/ready':                               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'POST /api/auth/register':                         [201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201],
+  'POST /api/auth/login':                            [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  // Ten reset requests per client address in 15 minutes: the eleventh caller here is throttled.
+  'POST /api/auth/password-reset/request':           [202, 202, 202, 202, 202, 202, 202, 202, 202, 202, 429],
+  'POST /api/auth/password-reset/confirm':           [204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 204],
+  'POST /api/auth/email/confirm':                    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'POST /api/auth/email/resend':                     [401, 409, 409, 409, 409, 409, 409, 409, 409, 409, 409],
+  'GET /api/me':                                     [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'PATCH /api/me':                                   [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'POST /api/me/password':                           [401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'GET /api/agencies':                               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/agencies/:agencyId':                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/agencies/:agencyId/settings':            [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'PATCH /api/agencies/:agencyId/settings':          [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'PUT /api/agencies/:agencyId/logo':                [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'GET /api/agencies/:agencyId/users':               [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'POST /api/agencies/:agencyId/users':              [401, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404],
+  'PATCH /api/agencies/:agencyId/users/:userId':     [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'GET /api/requirement-packs':                      [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/agencies/:agencyId/policy':              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'PUT /api/agencies/:agencyId/policy':              [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'GET /api/audit':                                  [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'GET /api/audit/export':                           [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'GET /api/audit/verify':                           [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'POST /api/outlets':                               [401, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/outlets':                                [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/outlets/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'PATCH /api/outlets/:id':                          [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /api/outlets/:id/invitations':               [401, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/outlets/:id/invitations':                [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'DELETE /api/outlets/:id/invitations/:invitationId':[401, 204, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/me/invitations':                         [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /api/me/invitations/:id/accept':             [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /api/me/invitations/:id/decline':            [401, 204, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /api/outlets/:id/journalists':               [401, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/outlets/:id/journalists':                [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'PATCH /api/outlets/:id/journalists/:journalistId':[401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'DELETE /api/outlets/:id/journalists/:journalistId':[401, 204, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /api/outlets/:id/documents':                 [401, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/outlets/:id/documents':                  [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /api/documents/:id/content':                  [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /api/outlets/:id/eligibility':                [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'POST /api/applications':                          [401, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/applications':                           [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/applications/:id':                       [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'POST /api/applications/:id/actions':              [401, 403, 404, 200, 409, 403, 403, 404, 404, 403, 403],
+  'GET /api/certificates':                           [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/certificates/export':                    [401, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403],
+  'GET /api/certificates/:id':                       [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /api/certificates/:id/pdf':                   [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'POST /api/certificates/:id/suspend':              [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
+  'POST /api/certificates/:id/reinstate':            [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
+  'POST /api/certificates/:id/revoke':               [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
+  'GET /api/public/certificates/:code':              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /verify/:code':                               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/public/registry':                        [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  // Web pages (session cookie): read-only ones.
+  'GET /':                                          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /akun':                                      [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /assets/:file':                              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /confirm-email':                             [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /daftar':                                    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /dasbor':                                    [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /dokumen/:id':                               [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /instansi':                                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /instansi/:code':                            [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /lupa-sandi':                                [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /masuk':                                     [200, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+  'GET /media/:id':                                 [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /media/:id/cek':                             [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /media/:id/dokumen':                         [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /media/:id/pemilik':                         [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /media/:id/redaksi':                         [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /media/:id/redaksi/:jid/hapus':              [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /media/:id/redaksi/:jid/ubah':               [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /media/:id/redaksi/baru':                    [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /media/:id/ubah':                            [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /media/baru':                                [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /permohonan/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /permohonan/:id/ajukan':                     [401, 303, 404, 303, 303, 403, 403, 404, 404, 403, 403],
+  'GET /permohonan/:id/tarik':                      [401, 200, 404, 303, 303, 403, 403, 404, 404, 403, 403],
+  'GET /reset-password':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'GET /sertifikat':                                [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /sertifikat/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /sertifikat/:id/pdf':                        [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /undangan':                                  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/admin/outbox':                           [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
+  'POST /api/admin/outbox/:id/retry':                [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  // Web form posts, last: some end a session or change state. Each sends only the form's CSRF token.
+  'POST /akun':                                     [401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /akun/kirim-konfirmasi':                    [401, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+  'POST /akun/sandi':                               [401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /bahasa':                                   [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+  'POST /confirm-email':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /daftar':                                   [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /keluar':                                   [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+  'POST /lupa-sandi':                               [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /masuk':                                    [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+  'POST /media/:id/ajukan':                         [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/dokumen':                        [401, 400, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/pemilik':                        [401, 400, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/pemilik/:invitationId/batal':    [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/redaksi/:jid/hapus':             [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/redaksi/:jid/ubah':              [401, 400, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/redaksi/baru':                   [401, 400, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/:id/ubah':                           [401, 400, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /media/baru':                               [401, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /permohonan/:id/ajukan':                    [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
+  'POST /permohonan/:id/tarik':                     [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
+  'POST /reset-password':                           [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /sertifikat/:id/perpanjang':                [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /undangan/:id/terima':                      [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /undangan/:id/tolak':                       [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+};
+
+interface Call {
+  url: string;
+  /** A web form (urlencoded), sent with the caller's CSRF token. */
+  form?: Record<string, string>;
+  body?: Record<string, unknown>;
+  upload?: { fields: Record<string, string>; file: Buffer; fileName: string; contentType: string };
+}
+
+async function newOutlet(t: TestApp, owner: Actor): Promise<string> {
+  const res = await t.http().post('/api/outlets').set(bearer(owner)).send({ legalName: 'PT Draf Media', brandName: 'Draf', legalForm: 'PT', mediaType: 'online' }).expect(201);
+  return res.body.id as string;
+}
+
+/** A pending invitation to co-own the outlet; its id. */
+async function invite(t: TestApp, from: Actor, outletId: string, email = `rekan-${Math.random().toString(36).slice(2)}@factory.test`): Promise<string> {
+  const res = await t.http().post(`/api/outlets/${outletId}/invitations`).set(bearer(from)).send({ email }).expect(201);
+  return res.body.id as string;
+}
+
+let linkAccountId: Promise<string> | undefined;
+/** An applicant whose mailed links the public link routes open (so no caller's own account is changed). */
+function linkAccount(t: TestApp): Promise<string> {
+  linkAccountId ??= createApplicant(t, 'id', { issueToken: true }).then((a) => a.id);
+  return linkAccountId;
+}
+
+/** A fresh single-use link token, as the mail would carry it. */
+function linkToken(t: TestApp, userId: string, purpose: 'password_reset' | 'email_confirmation'): Promise<string> {
+  return inTransaction(t.dataSource, async (m) => (await t.app.get(AccountTokens).issue(m, userId, purpose, 30 * 60_000)).token);
+}
+
+/** A new web session of the actor, as logging in on /masuk makes one. */
+async function newSession(t: TestApp, actor: Actor): Promise<string> {
+  const [{ token_version }] = (await t.dataSource.query(`SELECT token_version FROM users WHERE id = $1`, [actor.id])) as { token_version: number }[];
+  return (await t.app.get(WebSessionsService).create({ userId: actor.id, tokenVersion: token_version })).token;
+}
+
+const sessions = new Map<string, Promise<string>>();
+/** The actor's web session for pages that only read. */
+function sessionOf(t: TestApp, actor: Actor): Promise<string> {
+  if (!sessions.has(actor.id)) sessions.set(actor.id, newSession(t, actor));
+  return sessions.get(actor.id)!;
+}
+
+/** The request each route gets: valid for its rightful caller, aimed at agency A's rows. */
+const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> = {
+  'GET /health': () => ({ url: '/health' }),
+  'GET /health/ready': () => ({ url: '/health/ready' }),
+  'POST /api/auth/register': () => ({ url: '/api/auth/register', body: { email: `matrix-${Math.random().toString(36).slice(2)}@factory.test`, password: TEST_PASSWORD, name: 'Matriks' } }),
+  'POST /api/auth/login': (w) => ({ url: '/api/auth/login', body: { email: w.a.owner.email, password: TEST_PASSWORD } }),
+  'POST /api/auth/password-reset/request': (w) => ({ url: '/api/auth/password-reset/request', body: { email: w.stranger.email } }),
+  // A mailed link's token for an account of its own (the token is what the link carries; how it is mailed is tested elsewhere).
+  'POST /api/auth/password-reset/confirm': async (_w, t) => ({
+    url: '/api/auth/password-reset/confirm',
+    body: { token: await linkToken(t, await linkAccount(t), 'password_reset'), password: TEST_PASSWORD },
+  }),
+  'POST /api/auth/email/confirm': async (_w, t) => ({ url: '/api/auth/email/confirm', body: { token: await linkToken(t, await linkAccount(t), 'email_confirmation') } }),
+  // Every caller's address is confirmed already.
+  'POST /api/auth/email/resend': () => ({ url: '/api/auth/email/resend' }),
+  'GET /api/me': () => ({ url: '/api/me' }),
+  'PATCH /api/me': () => ({ url: '/api/me', body: { locale: 'id' } }),
+  // A wrong current password: a right one would end the caller's sessions, and every later row's.
+  'POST /api/me/password': () => ({ url: '/api/me/password', body: { currentPassword: 'not-the-password', newPassword: 'new-password-4567' } }),
+  'GET /api/agencies': () => ({ url: '/api/agencies' }),
+  'GET /api/agencies/:agencyId': (w) => ({ url: `/api/agencies/${w.a.agency.id}` }),
+  'GET /api/agencies/:agencyId/settings': (w) => ({ url: `/api/agencies/${w.a.agency.id}/settings` }),
+  'PATCH /api/agencies/:agencyId/settings': (w) => ({ url: `/api/agencies/${w.a.agency.id}/settings`, body: { phone: '031-5551234' } }),
+  'PUT /api/agencies/:agencyId/logo': (w) => ({
+    url: `/api/agencies/${w.a.agency.id}/logo`,
+    upload: { fields: {}, file: pngBytes(), fileName: 'logo.png', contentType: 'image/png' },
+  }),
+  'GET /api/agencies/:agencyId/users': (w) => ({ url: `/api/agencies/${w.a.agency.id}/users` }),
+  'POST /api/agencies/:agencyId/users': (w) => ({
+    url: `/api/agencies/${w.a.agency.id}/users`,
+    body: { email: `staf-${Math.random().toString(36).slice(2)}@factory.test`, name: 'Staf Baru', role: 'officer', password: TEST_PASSWORD },
+  }),
+  'PATCH /api/agencies/:agencyId/users/:userId': (w) => ({ url: `/api/agencies/${w.a.agency.id}/users/${w.a.agency.officer2.id}`, body: { active: true } }),
+  'GET /api/requirement-packs': () => ({ url: '/api/requirement-packs' }),
+  'GET /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy` }),
+  'PUT /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy`, body: { shippedPack: 'default', note: 'matrix' } }),
+  'GET /api/audit': () => ({ url: '/api/audit' }),
+  'GET /api/audit/export': () => ({ url: '/api/audit/export' }),
+  'GET /api/audit/verify': () => ({ url: '/api/audit/verify' }),
+  'POST /api/outlets': () => ({ url: '/api/outlets', body: { legalName: 'PT Matriks Media', brandName: 'Matriks', legalForm: 'PT', mediaType: 'online' } }),
+  'GET /api/outlets': () => ({ url: '/api/outlets' }),
+  'GET /api/outlets/:id': (w) => ({ url: `/api/outlets/${w.a.outletId}` }),
+  'PATCH /api/outlets/:id': (w) => ({ url: `/api/outlets/${w.a.outletId}`, body: { website: 'https://lensajatim.example' } }),
+  'POST /api/outlets/:id/invitations': (w) => ({ url: `/api/outlets/${w.a.outletId}/invitations`, body: { email: `rekan-${Math.random().toString(36).slice(2)}@factory.test` } }),
+  'GET /api/outlets/:id/invitations': (w) => ({ url: `/api/outlets/${w.a.outletId}/invitations` }),
+  'DELETE /api/outlets/:id/invitations/:invitationId': async (w, t) => ({ url: `/api/outlets/${w.a.outletId}/invitations/${await invite(t, w.a.owner, w.a.outletId)}` }),
+  'GET /api/me/invitations': () => ({ url: '/api/me/invitations' }),
+  // An applicant who owns nothing of A's invites A's owner to an outlet of his own: the owner answers.
+  'POST /api/me/invitations/:id/accept': async (w, t) => ({ url: `/api/me/invitations/${await invite(t, w.stranger, await newOutlet(t, w.stranger), w.a.owner.email)}/accept` }),
+  'POST /api/me/invitations/:id/decline': async (w, t) => ({ url: `/api/me/invitations/${await invite(t, w.stranger, await newOutlet(t, w.stranger), w.a.owner.email)}/decline` }),
+  'POST /api/outlets/:id/journalists': (w) => ({ url: `/api/outlets/${w.a.outletId}/journalists`, body: { name: 'Wartawan Matriks', nik: nik(), position: 'reporter' } }),
+  'GET /api/outlets/:id/journalists': (w) => ({ url: `/api/outlets/${w.a.outletId}/journalists` }),
+  'PATCH /api/outlets/:id/journalists/:journalistId': (w) => ({
+    url: `/api/outlets/${w.a.outletId}/journalists/${w.a.journalistIds[2]}`,
+    body: { name: 'Reporter Dua' },
+  }),
+  // A journalist of its own for each call, so the owner's delete removes nobody another row needs.
+  'DELETE /api/outlets/:id/journalists/:journalistId': async (w, t) => {
+    const made = await t
+      .http()
+      .post(`/api/outlets/${w.a.outletId}/journalists`)
+      .set(bearer(w.a.owner))
+      .send({ name: 'Wartawan Sementara', nik: nik(), position: 'other' })
+      .expect(201);
+    return { url: `/api/outlets/${w.a.outletId}/journalists/${made.body.id as string}` };
+  },
+  'POST /api/outlets/:id/documents': (w) => ({
+    url: `/api/outlets/${w.a.outletId}/documents`,
+    upload: { fields: { type: 'other' }, file: pdfBytes('matriks'), fileName: 'lain.pdf', contentType: 'application/pdf' },
+  }),
+  'GET /api/outlets/:id/documents': (w) => ({ url: `/api/outlets/${w.a.outletId}/documents` }),
+  'GET /api/documents/:id/content': (w) => ({ url: `/api/documents/${w.a.documentIds[0]}/content` }),
+  'GET /api/outlets/:id/eligibility': (w) => ({ url: `/api/outlets/${w.a.outletId}/eligibility?agencyId=${w.a.agency.id}` }),
+  // A fresh outlet of the owner's for each call, so the owner's draft is always the first at A.
+  'POST /api/applications': async (w, t) => ({ url: '/api/applications', body: { outletId: await newOutlet(t, w.a.owner), agencyId: w.a.agency.id } }),
+  'GET /api/applications': () => ({ url: '/api/applications' }),
+  'GET /api/applications/:id': (w) => ({ url: `/api/applications/${w.a.queuedApplicationId}` }),
+  // The queued application is submitted: its administrative check is the officer's to pass, once.
+  'POST /api/applications/:id/actions': async (w, t) => {
+    const [{ version }] = (await t.dataSource.query(`SELECT version FROM applications WHERE id = $1`, [w.a.queuedApplicationId])) as { version: number }[];
+    return { url: `/api/applications/${w.a.queuedApplicationId}/actions`, body: { action: 'pass_administrative', version } };
+  },
+  'GET /api/certificates': () => ({ url: '/api/certificates' }),
+  // The year A's certificate was numbered in (a WIB year), not the test machine's.
+  'GET /api/certificates/export': async (w, t) => {
+    const [{ year }] = (await t.dataSource.query(`SELECT year FROM certificates WHERE id = $1`, [w.a.certificateId])) as { year: number }[];
+    return { url: `/api/certificates/export?year=${year}` };
+  },
+  'GET /api/certificates/:id': (w) => ({ url: `/api/certificates/${w.a.certificateId}` }),
+  'GET /api/certificates/:id/pdf': (w) => ({ url: `/api/certificates/${w.a.certificateId}/pdf` }),
+  'POST /api/certificates/:id/suspend': (w) => ({ url: `/api/certificates/${w.a.certificateId}/suspend`, body: { reason: 'Pemeriksaan pengaduan masyarakat' } }),
+  'POST /api/certificates/:id/reinstate': (w) => ({ url: `/api/certificates/${w.a.certificateId}/reinstate`, body: { reason: 'Pengaduan tidak terbukti' } }),
+  'POST /api/certificates/:id/revoke': (w) => ({ url: `/api/certificates/${w.a.spareCertificateId}/revoke`, body: { reason: 'Perusahaan pers ditutup' } }),
+  'GET /api/public/certificates/:code': (w) => ({ url: `/api/public/certificates/${w.a.verificationCode}` }),
+  'GET /verify/:code': (w) => ({ url: `/verify/${w.a.verificationCode}` }),
+  'GET /api/public/registry': (w) => ({ url: `/api/public/registry?agencyId=${w.a.agency.id}` }),
+  // Web pages, read-only ones; A's rows as the other routes.
+  'GET /': () => ({ url: '/' }),
+  'GET /akun': () => ({ url: '/akun' }),
+  // The stylesheet the layout links to (asset names carry a content hash).
+  'GET /assets/:file': async (_w, t) => {
+    const home = await t.http().get('/').expect(200);
+    return { url: /href="(\/assets\/[^"]+)"/.exec(home.text)![1] };
+  },
+  'GET /confirm-email': () => ({ url: '/confirm-email?token=not-a-token' }),
+  'GET /daftar': () => ({ url: '/daftar' }),
+  'GET /dasbor': () => ({ url: '/dasbor' }),
+  'GET /dokumen/:id': (w) => ({ url: `/dokumen/${w.a.documentIds[0]}` }),
+  'GET /instansi': () => ({ url: '/instansi' }),
+  'GET /instansi/:code': (w) => ({ url: `/instansi/${w.a.agency.code}` }),
+  'GET /lupa-sandi': () => ({ url: '/lupa-sandi' }),
+  'GET /masuk': () => ({ url: '/masuk' }),
+  'GET /media/:id': (w) => ({ url: `/media/${w.a.outletId}` }),
+  'GET /media/:id/cek': (w) => ({ url: `/media/${w.a.outletId}/cek?agencyId=${w.a.agency.id}` }),
+  'GET /media/:id/dokumen': (w) => ({ url: `/media/${w.a.outletId}/dokumen` }),
+  'GET /media/:id/pemilik': (w) => ({ url: `/media/${w.a.outletId}/pemilik` }),
+  'GET /media/:id/redaksi': (w) => ({ url: `/media/${w.a.outletId}/redaksi` }),
+  'GET /media/:id/redaksi/:jid/hapus': (w) => ({ url: `/media/${w.a.outletId}/redaksi/${w.a.journalistIds[1]}/hapus` }),
+  'GET /media/:id/redaksi/:jid/ubah': (w) => ({ url: `/media/${w.a.outletId}/redaksi/${w.a.journalistIds[1]}/ubah` }),
+  'GET /media/:id/redaksi/baru': (w) => ({ url: `/media/${w.a.outletId}/redaksi/baru` }),
+  'GET /media/:id/ubah': (w) => ({ url: `/media/${w.a.outletId}/ubah` }),
+  'GET /media/baru': () => ({ url: '/media/baru' }),
+  'GET /permohonan/:id': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}` }),
+  'GET /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan` }),
+  'GET /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik` }),
+  'GET /reset-password': () => ({ url: '/reset-password?token=not-a-token' }),
+  'GET /sertifikat': () => ({ url: '/sertifikat' }),
+  'GET /sertifikat/:id': (w) => ({ url: `/sertifikat/${w.a.certificateId}` }),
+  'GET /sertifikat/:id/pdf': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pdf` }),
+  'GET /undangan': () => ({ url: '/undangan' }),
+  'GET /api/admin/outbox': () => ({ url: '/api/admin/outbox' }),
+  // Web form posts: the form's CSRF token and nothing else.
+  'POST /akun': (w) => ({ url: `/akun`, form: {} }),
+  'POST /akun/kirim-konfirmasi': (w) => ({ url: `/akun/kirim-konfirmasi`, form: {} }),
+  'POST /akun/sandi': (w) => ({ url: `/akun/sandi`, form: {} }),
+  'POST /bahasa': (w) => ({ url: `/bahasa`, form: {} }),
+  'POST /confirm-email': (w) => ({ url: `/confirm-email`, form: {} }),
+  'POST /daftar': (w) => ({ url: `/daftar`, form: {} }),
+  'POST /keluar': (w) => ({ url: `/keluar`, form: {} }),
+  'POST /lupa-sandi': (w) => ({ url: `/lupa-sandi`, form: {} }),
+  'POST /masuk': (w) => ({ url: `/masuk`, form: { email: w.a.owner.email, password: TEST_PASSWORD } }),
+  'POST /media/:id/ajukan': (w) => ({ url: `/media/${w.a.outletId}/ajukan`, form: {} }),
+  'POST /media/:id/dokumen': (w) => ({ url: `/media/${w.a.outletId}/dokumen`, form: {} }),
+  'POST /media/:id/pemilik': (w) => ({ url: `/media/${w.a.outletId}/pemilik`, form: {} }),
+  'POST /media/:id/pemilik/:invitationId/batal': (w) => ({ url: `/media/${w.a.outletId}/pemilik/${w.a.invitationId}/batal`, form: {} }),
+  // A journalist of its own for each call, as for the API's DELETE.
+  'POST /media/:id/redaksi/:jid/hapus': async (w, t) => {
+    const made = await t
+      .http()
+      .post(`/api/outlets/${w.a.outletId}/journalists`)
+      .set(bearer(w.a.owner))
+      .send({ name: 'Wartawan Sementara', nik: nik(), position: 'other' })
+      .expect(201);
+    return { url: `/media/${w.a.outletId}/redaksi/${made.body.id as string}/hapus`, form: {} };
+  },
+  'POST /media/:id/redaksi/:jid/ubah': (w) => ({ url: `/media/${w.a.outletId}/redaksi/${w.a.journalistIds[1]}/ubah`, form: {} }),
+  'POST /media/:id/redaksi/baru': (w) => ({ url: `/media/${w.a.outletId}/redaksi/baru`, form: {} }),
+  'POST /media/:id/ubah': (w) => ({ url: `/media/${w.a.outletId}/ubah`, form: {} }),
+  'POST /media/baru': (w) => ({ url: `/media/baru`, form: {} }),
+  'POST /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan`, form: {} }),
+  'POST /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik`, form: {} }),
+  'POST /reset-password': (w) => ({ url: `/reset-password`, form: {} }),
+  'POST /sertifikat/:id/perpanjang': (w) => ({ url: `/sertifikat/${w.a.certificateId}/perpanjang`, form: {} }),
+  'POST /undangan/:id/terima': (w) => ({ url: `/undangan/${w.a.invitationId}/terima`, form: {} }),
+  'POST /undangan/:id/tolak': (w) => ({ url: `/undangan/${w.a.invitationId}/tolak`, form: {} }),
+  // A mail that gave up (parked), which is what an admin retries.
+  'POST /api/admin/outbox/:id/retry': async (w, t) => {
+    await t.dataSource.query(`UPDATE outbox SET status = 'parked', last_error = 'matrix: mailbox full' WHERE id = $1`, [w.a.outboxIds[0]]);
+    return { url: `/api/admin/outbox/${w.a.outboxIds[0]}/retry` };
+  },
+};
+
+/** Everything of agency A's side that B's staff and another applicant must never be shown. */
+function sideAMarkers(w: World): string[] {
+  const a = w.a;
+  return [
+    a.agency.id,
+    a.outletId,
+    a.queuedOutletId,
+    a.applicationId,
+    a.queuedApplicationId,
+    a.certificateId,
+    a.spareCertificateId,
+    a.certificateNumber,
+    a.verificationCode,
+    a.owner.id,
+    a.owner.email,
+    a.agency.admin.email,
+    a.agency.officer.email,
+    ...a.journalistIds,
+    ...a.documentIds,
+    ...a.outboxIds,
+  ];
+}
+
+describe('authorization matrix: every route x every role x own/other agency x own/other outlet', () => {
+  let t: TestApp;
+  let w: World;
+  let routes: AppRoute[];
+  const actors = (): Record<Caller, Actor | null> => ({
+    none: null,
+    owner: w.a.owner,
+    other: w.b.owner,
+    officer: w.a.agency.officer,
+    approver: w.a.agency.approver,
+    auditor: w.a.agency.auditor,
+    admin: w.a.agency.admin,
+    officerX: w.b.agency.officer,
+    approverX: w.b.agency.approver,
+    auditorX: w.b.agency.auditor,
+    adminX: w.b.agency.admin,
+  });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await buildWorld(t);
+    routes = appRoutes(t.app);
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('has one row, and one request, for every route the app serves, pages included, and none for a route it does not', () => {
+    const served = routes.map((r) => r.key).sort();
+    expect(Object.keys(MATRIX).sort()).toEqual(served);
+    expect(Object.keys(REQUESTS).sort()).toEqual(served);
+    for (const row of Object.values(MATRIX)) expect(row).toHaveLength(CALLERS.length);
+  });
+
+  it('agrees with the permission map: no token 401, a role without the permission 403, public routes open', () => {
+    const disagreements: string[] = [];
+    for (const route of routes) {
+      const row = MATRIX[route.key];
+      if (!row || !route.rule) continue;
+      CALLERS.forEach((caller, i) => {
+        const role = ROLE_OF[caller];
+        const expected = row[i];
+        if (route.rule!.kind === 'public') {
+          if (expected === 401 || expected === 403) disagreements.push(`${route.key} is public but ${caller} expects ${expected}`);
+          return;
+        }
+        const allowed = role !== null && roleHas(role, route.rule!.permission);
+        if (role === null && expected !== 401) disagreements.push(`${route.key}: no token should be 401, table says ${expected}`);
+        if (role !== null && !allowed && expected !== 403) disagreements.push(`${route.key}: ${caller} (${role}) lacks ${route.rule!.permission}, table says ${expected}`);
+        if (allowed && expected === 401) disagreements.push(`${route.key}: ${caller} holds ${route.rule!.permission}, table says 401`);
+      });
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('never answers 2xx to another agency or another applicant on a route about one agency or outlet', () => {
+    // Lists and the caller's own account answer everyone; what they may not do is show A's rows (checked below).
+    const ownScoped = new Set(['GET /akun', 'GET /dasbor', 'GET /sertifikat', 'GET /undangan', 'GET /media/baru', 'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox']);
+    const leaks: string[] = [];
+    for (const route of routes) {
+      if (route.rule?.kind !== 'permission' || ownScoped.has(route.key)) continue;
+      CALLERS.forEach((caller, i) => {
+        if (OTHER_SIDE.includes(caller) && MATRIX[route.key]?.[i] < 300) leaks.push(`${route.key} → ${caller}: ${MATRIX[route.key][i]}`);
+      });
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('answers each caller as the table says, and shows agency A rows to nobody from the other side', async () => {
+    const who = actors();
+    const markers = sideAMarkers(w);
+    const wrong: string[] = [];
+    const checkedLists = new Set<string>();
+    const shownToOwnSide = new Set<string>();
+    const byKey = new Map(routes.map((r) => [r.key, r]));
+    for (const [key, row] of Object.entries(MATRIX)) {
+      const route = byKey.get(key);
+      const build = REQUESTS[key];
+      if (!route || !build) continue;
+      for (const [i, caller] of CALLERS.entries()) {
+        const call = await build(w, t);
+        const pattern = new RegExp(`^${route.path.replace(/:\w+/g, '[^/?]+')}(\\?.*)?$`);
+        if (!pattern.test(call.url)) throw new Error(`${route.key}: request ${call.url} does not match the route`);
+        let req = t.http()[route.method.toLowerCase() as 'get'](call.url);
+        const actor = who[caller];
+        // Pages authenticate by the session cookie only, the API by the bearer token only.
+        const page = !route.documented && !route.path.startsWith('/api/');
+        // A form post gets a session of its own: logging out or changing the password ends sessions.
+        const session = actor && page ? await (call.form ? newSession(t, actor) : sessionOf(t, actor)) : undefined;
+        if (actor) req = session ? req.set('Cookie', `${SESSION_COOKIE}=${session}`) : req.set(bearer(actor));
+        if (call.form) {
+          // A logged-in caller's token is its session's; without a session, the anonymous CSRF cookie's.
+          const csrf = session ? (await t.app.get(WebSessionsService).find(session))!.csrfToken : 'anon-csrf-token-matrix';
+          if (!actor) req = req.set('Cookie', `${ANON_CSRF_COOKIE}=${csrf}`);
+          req = req.type('form').send({ ...call.form, [CSRF_FIELD]: csrf });
+        } else if (call.upload) {
+          for (const [k, v] of Object.entries(call.upload.fields)) req = req.field(k, v);
+          req = req.attach('file', call.upload.file, { filename: call.upload.fileName, contentType: call.upload.contentType });
+        } else if (call.body) req = req.send(call.body);
+        const res = await req.buffer(true).parse(binary);
+        const body = res.body as Buffer;
+        if (res.status !== row[i]) {
+          wrong.push(`${route.key} as ${caller}: expected ${row[i]}, got ${res.status} ${body.toString('utf8').slice(0, 160)}`);
+          continue;
+        }
+        if (res.status >= 300 || route.rule?.kind !== 'permission') continue;
+        // A 2xx to the other side: its content (a ZIP's files included) must not hold A's rows.
+        const type = String(res.headers['content-type'] ?? '');
+        let text = body.toString('utf8');
+        if (type.includes('zip')) text = [...(await readZip(body)).entries()].map(([name, content]) => `${name}\n${content.toString('utf8')}`).join('\n');
+        const seen = markers.filter((m) => text.includes(m));
+        if (!OTHER_SIDE.includes(caller)) {
+          if (seen.length) shownToOwnSide.add(key);
+          continue;
+        }
+        if (seen.length) wrong.push(`${route.key} as ${caller} shows agency A's ${seen.join(', ')}`);
+        checkedLists.add(route.key);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // The lists and exports were answered to the other side, not refused, and the same answers
+    // show A's rows to A's own side: so the search for A's rows above could have found them.
+    const lists = ['GET /api/admin/outbox', 'GET /api/applications', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/outlets'];
+    expect([...checkedLists].filter((k) => lists.includes(k)).sort()).toEqual(lists);
+    expect([...shownToOwnSide].filter((k) => lists.includes(k)).sort()).toEqual(lists);
+  });
+});
