@@ -65,6 +65,18 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /api/requirement-packs':                      [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/agencies/:agencyId/policy':              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'PUT /api/agencies/:agencyId/policy':              [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  // Registration rounds: the admin sets them; staff read them (an applicant reads the public view only).
+  'POST /api/agencies/:agencyId/rounds':             [401, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404],
+  'PUT /api/agencies/:agencyId/rounds/:roundId':     [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'PUT /api/agencies/:agencyId/intake':              [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'GET /api/agencies/:agencyId/rounds':              [401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /api/agencies/:agencyId/rounds/public':       [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/agencies/:agencyId/rounds/:roundId':     [401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /api/agencies/:agencyId/rounds/:roundId/appeals':[401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  // The approver publishes last year's provisional result, once.
+  'POST /api/agencies/:agencyId/rounds/:roundId/announcements/:kind':[401, 403, 403, 403, 201, 403, 403, 403, 404, 403, 403],
+  'GET /api/public/rounds/:roundId/announcements':   [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/public/rounds/:roundId/announcements/:file':[200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/audit':                                  [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
   'GET /api/audit/export':                           [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
   'GET /api/audit/verify':                           [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
@@ -90,10 +102,20 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /api/applications':                           [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/applications/:id':                       [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'POST /api/applications/:id/actions':              [401, 403, 404, 200, 409, 403, 403, 404, 404, 403, 403],
+  // The rejected application of the running round was appealed already: the owner may not appeal twice.
+  'POST /api/applications/:id/appeal':               [401, 409, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/applications/:id/appeal':                [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  // The officer took no part in the rejection, so he decides the appeal (dismissed), once.
+  'POST /api/appeals/:appealId/decision':            [401, 403, 403, 200, 403, 403, 403, 404, 403, 403, 403],
+  'POST /api/applications/:id/attestations':         [401, 403, 403, 201, 403, 403, 403, 404, 403, 403, 403],
+  // Screenshots are evidence for staff; the outlet sees the attestation in the application detail.
+  'GET /api/applications/:id/attestations/:attestationId/screenshot':[401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /api/certificates':                           [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/certificates/export':                    [401, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403],
   'GET /api/certificates/:id':                       [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /api/certificates/:id/pdf':                   [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  // The certificate is flagged review needed: the officer keeps it, once (before the rows that suspend it).
+  'POST /api/certificates/:id/review':               [401, 403, 403, 200, 403, 403, 403, 404, 403, 403, 403],
   'POST /api/certificates/:id/suspend':              [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
   'POST /api/certificates/:id/reinstate':            [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
   'POST /api/certificates/:id/revoke':               [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
@@ -203,6 +225,19 @@ function sessionOf(t: TestApp, actor: Actor): Promise<string> {
   return sessions.get(actor.id)!;
 }
 
+let roundsMade = 0;
+/** A round's dates within one year (no appeal window). */
+function roundOf(year: number) {
+  return {
+    budgetYear: year,
+    registrationOpensOn: `${year}-01-07`,
+    registrationClosesOn: `${year}-01-11`,
+    verificationUntil: `${year}-01-21`,
+    provisionalAnnouncementOn: `${year}-01-25`,
+    finalAnnouncementOn: `${year}-02-01`,
+  };
+}
+
 /** The request each route gets: valid for its rightful caller, aimed at agency A's rows. */
 const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> = {
   'GET /health': () => ({ url: '/health' }),
@@ -239,6 +274,23 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /api/requirement-packs': () => ({ url: '/api/requirement-packs' }),
   'GET /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy` }),
   'PUT /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy`, body: { shippedPack: 'default', note: 'matrix' } }),
+  // A round of its own for each call, in a year no other round of A's takes.
+  'POST /api/agencies/:agencyId/rounds': (w) => {
+    const year = 2001 + roundsMade++;
+    return { url: `/api/agencies/${w.a.agency.id}/rounds`, body: { ...roundOf(year), name: `Periode Matriks ${year}` } };
+  },
+  'PUT /api/agencies/:agencyId/rounds/:roundId': async (w, t) => {
+    const [{ version, budget_year }] = (await t.dataSource.query(`SELECT version, budget_year FROM registration_rounds WHERE id = $1`, [w.a.pastRoundId])) as { version: number; budget_year: number }[];
+    return { url: `/api/agencies/${w.a.agency.id}/rounds/${w.a.pastRoundId}`, body: { ...roundOf(budget_year), name: `Periode Pendaftaran ${budget_year}`, version } };
+  },
+  'PUT /api/agencies/:agencyId/intake': (w) => ({ url: `/api/agencies/${w.a.agency.id}/intake`, body: { intake: 'all_year' } }),
+  'GET /api/agencies/:agencyId/rounds': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds` }),
+  'GET /api/agencies/:agencyId/rounds/public': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds/public` }),
+  'GET /api/agencies/:agencyId/rounds/:roundId': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds/${w.a.roundId}` }),
+  'GET /api/agencies/:agencyId/rounds/:roundId/appeals': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds/${w.a.roundId}/appeals` }),
+  'POST /api/agencies/:agencyId/rounds/:roundId/announcements/:kind': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds/${w.a.pastRoundId}/announcements/provisional` }),
+  'GET /api/public/rounds/:roundId/announcements': (w) => ({ url: `/api/public/rounds/${w.a.roundId}/announcements` }),
+  'GET /api/public/rounds/:roundId/announcements/:file': (w) => ({ url: `/api/public/rounds/${w.a.roundId}/announcements/provisional.pdf` }),
   'GET /api/audit': () => ({ url: '/api/audit' }),
   'GET /api/audit/export': () => ({ url: '/api/audit/export' }),
   'GET /api/audit/verify': () => ({ url: '/api/audit/verify' }),
@@ -285,6 +337,24 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
     const [{ version }] = (await t.dataSource.query(`SELECT version FROM applications WHERE id = $1`, [w.a.queuedApplicationId])) as { version: number }[];
     return { url: `/api/applications/${w.a.queuedApplicationId}/actions`, body: { action: 'pass_administrative', version } };
   },
+  'POST /api/applications/:id/appeal': (w) => ({ url: `/api/applications/${w.a.rejectedApplicationId}/appeal`, body: { reason: 'Mohon diperiksa kembali; akta perubahan sudah disahkan.' } }),
+  'GET /api/applications/:id/appeal': (w) => ({ url: `/api/applications/${w.a.rejectedApplicationId}/appeal` }),
+  'POST /api/appeals/:appealId/decision': (w) => ({ url: `/api/appeals/${w.a.appealId}/decision`, body: { outcome: 'dismissed', reason: 'Akta perubahan belum disahkan pada saat pendaftaran' } }),
+  'POST /api/applications/:id/attestations': (w, t) => ({
+    url: `/api/applications/${w.a.queuedApplicationId}/attestations`,
+    upload: {
+      fields: {
+        ruleId: 'press-council-verification',
+        lookupUrl: 'https://dewanpers.or.id/data/perusahaanpers?nama=Antre',
+        lookedUpAt: new Date(t.clock.now().getTime() - 30 * 60_000).toISOString(),
+        observed: 'Terverifikasi administratif dan faktual',
+      },
+      file: pngBytes(),
+      fileName: 'dewan-pers.png',
+      contentType: 'image/png',
+    },
+  }),
+  'GET /api/applications/:id/attestations/:attestationId/screenshot': (w) => ({ url: `/api/applications/${w.a.queuedApplicationId}/attestations/${w.a.attestationId}/screenshot` }),
   'GET /api/certificates': () => ({ url: '/api/certificates' }),
   // The year A's certificate was numbered in (a WIB year), not the test machine's.
   'GET /api/certificates/export': async (w, t) => {
@@ -293,6 +363,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   },
   'GET /api/certificates/:id': (w) => ({ url: `/api/certificates/${w.a.certificateId}` }),
   'GET /api/certificates/:id/pdf': (w) => ({ url: `/api/certificates/${w.a.certificateId}/pdf` }),
+  'POST /api/certificates/:id/review': (w) => ({ url: `/api/certificates/${w.a.certificateId}/review`, body: { decision: 'keep', reason: 'Situs pindah alamat; redaksi dan badan hukum tetap' } }),
   'POST /api/certificates/:id/suspend': (w) => ({ url: `/api/certificates/${w.a.certificateId}/suspend`, body: { reason: 'Pemeriksaan pengaduan masyarakat' } }),
   'POST /api/certificates/:id/reinstate': (w) => ({ url: `/api/certificates/${w.a.certificateId}/reinstate`, body: { reason: 'Pengaduan tidak terbukti' } }),
   'POST /api/certificates/:id/revoke': (w) => ({ url: `/api/certificates/${w.a.spareCertificateId}/revoke`, body: { reason: 'Perusahaan pers ditutup' } }),
@@ -395,6 +466,11 @@ function sideAMarkers(w: World): string[] {
     ...a.journalistIds,
     ...a.documentIds,
     ...a.outboxIds,
+    a.roundId,
+    a.pastRoundId,
+    a.rejectedApplicationId,
+    a.appealId,
+    a.attestationId,
   ];
 }
 
