@@ -123,6 +123,9 @@ describe('fuzz: requests generated from the OpenAPI document', () => {
       outbox: x.outboxIds.slice(0, 3),
       code: [x.verificationCode],
       invitation: [x.invitationId],
+      round: [x.roundId, x.pastRoundId],
+      appeal: [x.appealId],
+      attestation: [x.attestationId],
     });
     const ctx: FuzzContext = {
       doc,
@@ -138,6 +141,11 @@ describe('fuzz: requests generated from the OpenAPI document', () => {
         outbox: [...a.outboxIds.slice(0, 3), ...b.outboxIds.slice(0, 2)],
         code: [a.verificationCode, b.verificationCode],
         invitation: [a.invitationId, b.invitationId],
+        round: [a.roundId, a.pastRoundId, b.roundId],
+        appeal: [a.appealId, b.appealId],
+        attestation: [a.attestationId, b.attestationId],
+        announcementKind: ['provisional', 'final'],
+        announcementFile: ['provisional.pdf', 'final.pdf'],
       },
       callers: {
         'no token': undefined,

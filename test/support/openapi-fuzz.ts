@@ -76,7 +76,7 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
 
 export interface FuzzContext {
   doc: OpenApiDoc;
-  /** Existing ids by kind (agency, user, outlet, journalist, document, application, certificate, outbox, code). */
+  /** Existing ids by kind (agency, user, outlet, journalist, document, application, certificate, outbox, code, round, appeal, attestation, announcementKind, announcementFile). */
   ids: Record<string, string[]>;
   /** Caller name → Authorization header value (undefined: no header). */
   callers: Record<string, string | undefined>;
@@ -91,7 +91,22 @@ export function idKind(op: Operation, param: string): string {
   if (param === 'code') return 'code';
   const segments = op.path.split('/');
   const before = segments[segments.indexOf(`{${param}}`) - 1];
-  const kind = { agencies: 'agency', users: 'user', outlets: 'outlet', journalists: 'journalist', documents: 'document', applications: 'application', certificates: 'certificate', outbox: 'outbox', invitations: 'invitation' }[before];
+  // After `announcements`: which result (provisional|final), or its PDF's file name.
+  if (before === 'announcements') return param === 'file' ? 'announcementFile' : 'announcementKind';
+  const kind = {
+    agencies: 'agency',
+    users: 'user',
+    outlets: 'outlet',
+    journalists: 'journalist',
+    documents: 'document',
+    applications: 'application',
+    certificates: 'certificate',
+    outbox: 'outbox',
+    invitations: 'invitation',
+    rounds: 'round',
+    appeals: 'appeal',
+    attestations: 'attestation',
+  }[before];
   if (!kind) throw new Error(`No id kind for {${param}} in ${op.key}: name it in idKind (test/support/openapi-fuzz.ts)`);
   return kind;
 }
