@@ -355,7 +355,8 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
     },
   }),
   'GET /api/applications/:id/attestations/:attestationId/screenshot': (w) => ({ url: `/api/applications/${w.a.queuedApplicationId}/attestations/${w.a.attestationId}/screenshot` }),
-  'GET /api/certificates': () => ({ url: '/api/certificates' }),
+  // Only the certificates flagged review needed: A's is, so its own side sees it and the other side must not.
+  'GET /api/certificates': () => ({ url: '/api/certificates?reviewNeeded=true' }),
   // The year A's certificate was numbered in (a WIB year), not the test machine's.
   'GET /api/certificates/export': async (w, t) => {
     const [{ year }] = (await t.dataSource.query(`SELECT year FROM certificates WHERE id = $1`, [w.a.certificateId])) as { year: number }[];
