@@ -480,9 +480,14 @@ export class OutletsService {
     )) as JournalistRow[];
     // Outlets of the same company the agency has in hand (the same condition that lets its staff read them).
     const companyParams: unknown[] = [outletId];
+    // Two index lookups (NIB, NPWP) joined by UNION rather than one OR, which scanned every outlet
+    // (15 ms over 20,000 outlets, most of the pre-check page's time in the bench).
     const [{ n: otherOutletsOfCompany }] = (await m.query(
-      `SELECT count(*)::int AS n FROM outlets x JOIN outlets o ON o.id = $1
-       WHERE x.id <> o.id AND ${sameCompany('x', 'o')} AND ${staffMayReadOutletSql('x.id', agencyId, companyParams, this.clock.now())}`,
+      `SELECT count(*)::int AS n FROM (
+         SELECT x.id FROM outlets x JOIN outlets o ON o.id = $1 WHERE x.business_id = o.business_id AND x.id <> o.id
+         UNION
+         SELECT x.id FROM outlets x JOIN outlets o ON o.id = $1 WHERE x.tax_id = o.tax_id AND x.id <> o.id
+       ) x WHERE ${staffMayReadOutletSql('x.id', agencyId, companyParams, this.clock.now())}`,
       companyParams,
     )) as { n: number }[];
     const documents = (await m.query(
