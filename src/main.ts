@@ -1,30 +1,15 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { createApp } from './app.factory';
 import { clockFromEnv } from './common/clock';
-import { createRootLogger } from './common/logger';
-import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
+import { createRootLogger, prettyLogs } from './common/logger';
+import { loadConfigOrExit } from './config/app-config';
 import { startDatabaseServer, type DatabaseServer } from './database/database-server';
 import { Readiness } from './health/readiness';
 import { DEMO_PASSWORD, DemoSeed } from './seed/demo.seed';
 
-function config(): AppConfig {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-}
-
 async function main(): Promise<void> {
-  const cfg = config();
-  const pretty = cfg.LOG_PRETTY === 'true' || (cfg.LOG_PRETTY === 'auto' && cfg.NODE_ENV === 'development' && process.stdout.isTTY === true);
-  const logger = createRootLogger(cfg.LOG_LEVEL, pretty);
+  const cfg = loadConfigOrExit();
+  const logger = createRootLogger(cfg.LOG_LEVEL, prettyLogs(cfg));
 
   // Signals first: a SIGTERM during start-up still stops what has started, the database included.
   let db: DatabaseServer | undefined;

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { createApp } from './app.factory';
-import { createRootLogger } from './common/logger';
-import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
+import { createRootLogger, prettyLogs } from './common/logger';
+import { ConfigError, loadConfigOrExit } from './config/app-config';
 
 /**
  * A worker process: the outbox worker (mail) and the scheduler (expiry, reminders, digests) with no
@@ -10,25 +9,11 @@ import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
  * is safe with several workers (rows are claimed or locked), so each mail and each job happens once.
  * It needs the shared DATABASE_URL: an embedded database would be a database of its own.
  */
-function config(): AppConfig {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  try {
-    const cfg = loadConfig({ ...process.env, WORKERS_ENABLED: 'true' });
-    if (!cfg.DATABASE_URL) throw new ConfigError('DATABASE_URL is required for a worker process: the database the web processes use');
-    return cfg;
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-}
-
 async function main(): Promise<void> {
-  const cfg = config();
-  const pretty = cfg.LOG_PRETTY === 'true' || (cfg.LOG_PRETTY === 'auto' && cfg.NODE_ENV === 'development' && process.stdout.isTTY === true);
-  const logger = createRootLogger(cfg.LOG_LEVEL, pretty, { buffered: false });
+  const cfg = loadConfigOrExit({ WORKERS_ENABLED: 'true' }, (c) => {
+    if (!c.DATABASE_URL) throw new ConfigError('DATABASE_URL is required for a worker process: the database the web processes use');
+  });
+  const logger = createRootLogger(cfg.LOG_LEVEL, prettyLogs(cfg), { buffered: false });
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   let closing = false;
   const shutdown = async (signal: string) => {

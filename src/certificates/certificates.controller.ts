@@ -9,6 +9,7 @@ import { Trim } from '../common/validators';
 import { CertificateExportService } from './certificate-export.service';
 import { CertificateReviewsService, REVIEW_DECISIONS, type ReviewDecision } from './certificate-reviews.service';
 import { CERTIFICATE_STATUSES, CertificatesService, type CertificateStatus } from './certificates.service';
+import { sendCertificatePdf } from './certificate-download';
 
 function queryBoolean({ value }: { value: unknown }): unknown {
   return value === 'true' ? true : value === 'false' ? false : value;
@@ -85,13 +86,7 @@ export class CertificatesController {
   @Allow('certificates:read')
   @Get(':id/pdf')
   async pdf(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply) {
-    const { row, stream, size } = await this.certificates.pdf(auth, id);
-    return reply
-      .header('content-type', 'application/pdf')
-      .header('content-length', String(size))
-      .header('content-disposition', `attachment; filename="${row.number.replace(/[^\w.-]+/g, '-')}.pdf"`)
-      .header('x-content-sha256', row.pdf_sha256)
-      .send(stream);
+    return sendCertificatePdf(reply, await this.certificates.pdf(auth, id));
   }
 
   @Allow('certificates:review')

@@ -44,3 +44,8 @@ export class PinoNestLogger implements LoggerService {
     this.logger.trace({ context }, String(message));
   }
 }
+
+/** Readable lines in development on a terminal (or when asked), JSON everywhere else. */
+export function prettyLogs(cfg: { LOG_PRETTY: string; NODE_ENV: string }): boolean {
+  return cfg.LOG_PRETTY === 'true' || (cfg.LOG_PRETTY === 'auto' && cfg.NODE_ENV === 'development' && process.stdout.isTTY === true);
+}

@@ -289,3 +289,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * For the process entry points (service, worker): the .env file in the working folder if any, then
+ * the environment; a bad value ends the process with one line naming it, not a stack trace.
+ */
+export function loadConfigOrExit(overrides: Partial<Record<string, string>> = {}, check?: (cfg: AppConfig) => void): AppConfig {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    const cfg = loadConfig({ ...process.env, ...overrides });
+    check?.(cfg);
+    return cfg;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -16,6 +16,7 @@ import { FIX_SECTION } from './requirement-words';
 import { flashText } from './session-pages.controller';
 import { WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
+import { sendCertificatePdf } from '../certificates/certificate-download';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
@@ -275,12 +276,6 @@ export class ApplicationPagesController {
   @Allow('certificates:read')
   @Get('sertifikat/:id/pdf')
   async pdf(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply) {
-    const { row, stream, size } = await this.certificates.pdf(auth, id);
-    return reply
-      .header('content-type', 'application/pdf')
-      .header('content-length', String(size))
-      .header('content-disposition', `attachment; filename="${row.number.replace(/[^\w.-]+/g, '-')}.pdf"`)
-      .header('x-content-sha256', row.pdf_sha256)
-      .send(stream);
+    return sendCertificatePdf(reply, await this.certificates.pdf(auth, id));
   }
 }
