@@ -11,7 +11,7 @@ import { inTransaction } from '../database/transaction';
 import { safeFileName } from '../outlets/documents.service';
 import type { Evaluation } from '../requirements/rule-engine';
 import { contentProblem } from '../storage/file-content';
-import { detectFileType } from '../storage/file-type';
+import { declaredTypeContradicts, detectFileType } from '../storage/file-type';
 import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
 import { ApplicationAttestation } from './application-attestation.entity';
 import { isStaffStage, type ApplicationStatus } from './application-workflow';
@@ -114,7 +114,7 @@ export class AttestationsService {
       throw new AppError('unprocessable', 'ATTESTATION.UNSUPPORTED_TYPE', `A screenshot must be PNG or JPEG; this file is ${detected}`, { file: `detected ${detected}` });
     }
     const declared = file.declaredType.toLowerCase();
-    if (declared !== 'application/octet-stream' && declared !== detected && !(declared === 'image/jpg' && detected === 'image/jpeg')) {
+    if (declaredTypeContradicts(declared, detected)) {
       throw new AppError('unprocessable', 'ATTESTATION.TYPE_MISMATCH', `The file was sent as ${declared} but its content is ${detected}`, {
         file: `declared ${declared}, detected ${detected}`,
       });

@@ -10,7 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
 import { DOCUMENT_TYPES, type DocumentType } from '../requirements/outlet-snapshot';
 import { contentProblem } from '../storage/file-content';
-import { detectFileType, EXTENSION, isAccepted } from '../storage/file-type';
+import { declaredTypeContradicts, detectFileType, EXTENSION, isAccepted } from '../storage/file-type';
 import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storage/file-storage';
 import { OutletsService } from './outlets.service';
 
@@ -102,7 +102,7 @@ export class DocumentsService {
       });
     }
     const declared = file.declaredType.toLowerCase();
-    if (declared !== 'application/octet-stream' && declared !== detected && !(declared === 'image/jpg' && detected === 'image/jpeg')) {
+    if (declaredTypeContradicts(declared, detected)) {
       throw new AppError('unprocessable', 'DOCUMENT.TYPE_MISMATCH', `The file was sent as ${declared} but its content is ${detected}`, {
         file: `declared ${declared}, detected ${detected}`,
       });

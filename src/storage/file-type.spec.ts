@@ -1,4 +1,4 @@
-import { detectFileType, isAccepted } from './file-type';
+import { declaredTypeContradicts, detectFileType, isAccepted } from './file-type';
 
 describe('detectFileType', () => {
   it.each([
@@ -12,5 +12,18 @@ describe('detectFileType', () => {
   ])('%s is %s', (_, bytes, mime, accepted) => {
     expect(detectFileType(bytes)).toBe(mime);
     expect(isAccepted(detectFileType(bytes))).toBe(accepted);
+  });
+});
+
+describe('declaredTypeContradicts', () => {
+  it.each([
+    ['application/octet-stream', 'image/png', false],
+    ['image/png', 'image/png', false],
+    ['IMAGE/PNG', 'image/png', false],
+    ['image/jpg', 'image/jpeg', false],
+    ['application/pdf', 'image/png', true],
+    ['image/jpg', 'image/png', true],
+  ])('declared %s, content %s: contradicts %s', (declared, detected, contradicts) => {
+    expect(declaredTypeContradicts(declared, detected)).toBe(contradicts);
   });
 });

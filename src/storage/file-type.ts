@@ -35,3 +35,12 @@ export const EXTENSION: Record<AcceptedMime, string> = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
 };
+
+/**
+ * Whether the type the client declared contradicts the content. A client that declares nothing
+ * useful (application/octet-stream) is judged by content alone; image/jpg is a common alias.
+ */
+export function declaredTypeContradicts(declared: string, detected: string): boolean {
+  const d = declared.toLowerCase();
+  return d !== 'application/octet-stream' && d !== detected && !(d === 'image/jpg' && detected === 'image/jpeg');
+}
