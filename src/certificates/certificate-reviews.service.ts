@@ -7,7 +7,6 @@ import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
-import type { MailLocale } from '../notifications/mail-templates';
 import { NotificationsService } from '../notifications/notifications.service';
 import { certificateVerifyUrl } from './certificate-number';
 import { CertificateReview, type ReviewReason, type ReviewStatus } from './certificate-review.entity';
@@ -95,25 +94,20 @@ export class CertificateReviewsService {
         data: { reviewId: review.id, decision, reason },
       });
       if (decision === 'request_suspension') {
-        const approvers = (await m.query(
-          `SELECT id, email, name, locale FROM users WHERE agency_id = $1 AND role = 'approver' AND active ORDER BY id`,
-          [cert.agency_id],
-        )) as { id: string; email: string; name: string; locale: MailLocale }[];
-        for (const a of approvers) {
-          await this.notifications.enqueue(m, {
-            agencyId: cert.agency_id,
-            template: 'certificate_suspension_requested',
-            to: { email: a.email, name: a.name, locale: a.locale },
-            data: {
-              outlet: { brandName: cert.brand_name, legalName: cert.legal_name },
-              certificate: { number: cert.number, verifyUrl: certificateVerifyUrl(cert.public_base_url, this.config.PUBLIC_BASE_URL, cert.verification_code) },
-              officer: { name: auth.name },
-              reason,
-              reviewUrl: `${this.config.PUBLIC_BASE_URL}/sertifikat/${cert.id}`,
-            },
-            dedupeKey: `suspension-request:${review.id}:${a.id}`,
-          });
-        }
+        await this.notifications.enqueueForAgencyRole(
+          m,
+          cert.agency_id,
+          'approver',
+          'certificate_suspension_requested',
+          {
+            outlet: { brandName: cert.brand_name, legalName: cert.legal_name },
+            certificate: { number: cert.number, verifyUrl: certificateVerifyUrl(cert.public_base_url, this.config.PUBLIC_BASE_URL, cert.verification_code) },
+            officer: { name: auth.name },
+            reason,
+            reviewUrl: `${this.config.PUBLIC_BASE_URL}/sertifikat/${cert.id}`,
+          },
+          { dedupeKey: (approverId) => `suspension-request:${review.id}:${approverId}` },
+        );
       }
       return reviewView(review);
     });

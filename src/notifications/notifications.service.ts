@@ -33,8 +33,8 @@ export interface Notification<N extends MailTemplateName> {
   dedupeKey?: string;
 }
 
-export interface OfficerFanOut {
-  /** Per-officer dedupe key, e.g. a daily digest. */
+export interface StaffFanOut {
+  /** Per-recipient dedupe key, e.g. a daily digest. */
   dedupeKey?: (userId: string) => string;
 }
 
@@ -84,27 +84,39 @@ export class NotificationsService {
   }
 
   /** One mail to each active officer of the agency, in the officer's language; returns how many officers. */
-  async enqueueForAgencyOfficers<N extends MailTemplateName>(
+  enqueueForAgencyOfficers<N extends MailTemplateName>(
     m: EntityManager,
     agencyId: string,
     template: N,
     data: NotificationData<N>,
-    options: OfficerFanOut = {},
+    options: StaffFanOut = {},
   ): Promise<number> {
-    const officers = (await m.query(
-      `SELECT id, email, name, locale FROM users WHERE agency_id = $1 AND role = 'officer' AND active ORDER BY id`,
-      [agencyId],
+    return this.enqueueForAgencyRole(m, agencyId, 'officer', template, data, options);
+  }
+
+  /** One mail to each active staff member of the agency in that role, in their language; returns how many. */
+  async enqueueForAgencyRole<N extends MailTemplateName>(
+    m: EntityManager,
+    agencyId: string,
+    role: 'officer' | 'approver',
+    template: N,
+    data: NotificationData<N>,
+    options: StaffFanOut = {},
+  ): Promise<number> {
+    const staff = (await m.query(
+      `SELECT id, email, name, locale FROM users WHERE agency_id = $1 AND role = $2 AND active ORDER BY id`,
+      [agencyId, role],
     )) as { id: string; email: string; name: string; locale: MailLocale }[];
-    for (const officer of officers) {
+    for (const user of staff) {
       await this.enqueue(m, {
         agencyId,
         template,
-        to: { email: officer.email, name: officer.name, locale: officer.locale },
+        to: { email: user.email, name: user.name, locale: user.locale },
         data,
-        dedupeKey: options.dedupeKey?.(officer.id),
+        dedupeKey: options.dedupeKey?.(user.id),
       });
     }
-    return officers.length;
+    return staff.length;
   }
 
   /**
