@@ -11,7 +11,6 @@ import { AuditService } from './audit/audit.service';
 import { AccessGuard } from './auth/access.guard';
 import { AuthController } from './auth/auth.controller';
 import { AccountTokens } from './auth/account-tokens';
-import { AuthClock } from './auth/auth-clock';
 import { AuthService } from './auth/auth.service';
 import { EmailConfirmationService } from './auth/email-confirmation.service';
 import { FAILURE_STORE, failureStoreLimits, LoginThrottle, policyFrom } from './auth/login-throttle';
@@ -84,8 +83,6 @@ export class AppModule {
         PasswordHasher,
         TokenService,
         AuthService,
-        // Auth reads the one app clock under its own name.
-        { provide: AuthClock, useExisting: Clock },
         {
           provide: FAILURE_STORE,
           inject: [getDataSourceToken()],

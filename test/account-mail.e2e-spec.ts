@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { AuthClock } from '../src/auth/auth-clock';
+import { Clock } from '../src/common/clock';
 import { OutboxWorker } from '../src/notifications/outbox.worker';
 import { startSmtpTestServer, type ParsedMessage, type SmtpTestServer } from '../src/notifications/testing/smtp-test-server';
 import { DemoSeed } from '../src/seed/demo.seed';
@@ -26,7 +26,7 @@ describe('account mail: password reset and email confirmation', () => {
     t = await startTestApp({ SMTP_URL: smtp.url });
     agency = await createAgency(t);
     now = Date.now();
-    jest.spyOn(t.app.get(AuthClock), 'now').mockImplementation(() => new Date(now));
+    jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(now));
   });
   afterAll(async () => {
     await t.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { AuthClock } from '../src/auth/auth-clock';
+import { Clock } from '../src/common/clock';
 import { createAgency, TEST_PASSWORD, type TestAgency } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -19,7 +19,7 @@ describe('client address: X-Forwarded-For is believed only from configured proxi
       agency = await createAgency(t);
       // Time stands still for the login throttle, so its one-second back-off cannot run out mid-test.
       const frozen = new Date(Date.UTC(2026, 10, 22, 1, 0));
-      jest.spyOn(t.app.get(AuthClock), 'now').mockImplementation(() => frozen);
+      jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => frozen);
     });
     afterAll(() => t.close());
 
@@ -45,7 +45,7 @@ describe('client address: X-Forwarded-For is believed only from configured proxi
       t = await startTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '127.0.0.1' });
       agency = await createAgency(t);
       now = Date.UTC(2026, 10, 22, 1, 0);
-      jest.spyOn(t.app.get(AuthClock), 'now').mockImplementation(() => new Date(now));
+      jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(now));
     });
     afterAll(() => t.close());
 

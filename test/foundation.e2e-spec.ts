@@ -3,7 +3,7 @@ import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { JwtService } from '@nestjs/jwt';
 import { ACCESS_KEY } from '../src/auth/access.decorator';
-import { AuthClock } from '../src/auth/auth-clock';
+import { Clock } from '../src/common/clock';
 import { bearer, createAgency, createApplicant, login, TEST_PASSWORD, type TestAgency } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -77,8 +77,8 @@ describe('foundation: accounts, agencies, access, errors', () => {
   it('throttles repeated failed logins per account with 429 and Retry-After', async () => {
     const applicant = await createApplicant(t);
     // Time stands still, so the one-second back-off cannot run out between two slow password checks.
-    const frozen = t.app.get(AuthClock).now();
-    const clock = jest.spyOn(t.app.get(AuthClock), 'now').mockImplementation(() => frozen);
+    const frozen = t.app.get(Clock).now();
+    const clock = jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => frozen);
     for (let i = 0; i < 3; i++) {
       await t.http().post('/api/auth/login').send({ email: applicant.email, password: 'wrong-password' }).expect(401);
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { AuthClock } from '../src/auth/auth-clock';
+import { Clock } from '../src/common/clock';
 import { PublicVerificationService } from '../src/certificates/public-verification.service';
 import { announceChange, ChangeEvents, type ChangeEvent } from '../src/database/change-events';
 import { inTransaction } from '../src/database/transaction';
@@ -41,7 +41,7 @@ describe('two processes on one database: one set of limits, one scan count, chan
     b = await startTestApp(env, { db });
     // Time stands still for the login throttle in both, so its one-second back-off cannot run out mid-test.
     const frozen = new Date(Date.UTC(2026, 10, 22, 1, 0));
-    for (const t of [a, b]) jest.spyOn(t.app.get(AuthClock), 'now').mockImplementation(() => frozen);
+    for (const t of [a, b]) jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => frozen);
     agency = await createAgency(a);
     owner = await createApplicant(a);
     const outlet = await createCompleteOutlet(a, owner);

@@ -2,14 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccountToken, type AccountTokenPurpose } from './account-token.entity';
-import { AuthClock } from './auth-clock';
+import { Clock } from '../common/clock';
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Mailed single-use links: a random secret goes into the mail, its hash into account_tokens. */
 @Injectable()
 export class AccountTokens {
-  constructor(private readonly clock: AuthClock) {}
+  constructor(private readonly clock: Clock) {}
 
   async issue(m: EntityManager, userId: string, purpose: AccountTokenPurpose, ttlMs: number): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');

@@ -1,12 +1,12 @@
 import type { AppConfig } from '../config/app-config';
-import type { AuthClock } from './auth-clock';
+import type { Clock } from '../common/clock';
 import { backoffDelayMs, LoginThrottle, MemoryFailureStore, windowWaitMs } from './login-throttle';
 
 const policy = { freeFailures: 3, backoffBaseMs: 1000, backoffMaxMs: 60_000 };
 
 function throttle(overrides: Partial<AppConfig> = {}) {
   let now = Date.UTC(2026, 10, 22, 7, 30);
-  const clock = { now: () => new Date(now) } as AuthClock;
+  const clock = { now: () => new Date(now) } as Clock;
   const config = {
     LOGIN_FREE_FAILURES: 3,
     LOGIN_BACKOFF_MAX_SECONDS: 60,

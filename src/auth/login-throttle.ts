@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { AuthClock } from './auth-clock';
+import { Clock } from '../common/clock';
 
 /**
  * Where failed-login times are kept: PostgreSQL in the app (PgFailureStore, shared by every
@@ -119,7 +119,7 @@ export class LoginThrottle {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly clock: AuthClock,
+    private readonly clock: Clock,
     @Optional() @Inject(FAILURE_STORE) store?: FailureStore,
   ) {
     this.policy = policyFrom(config);

@@ -10,7 +10,7 @@ import { inTransaction } from '../database/transaction';
 import { NotificationsService } from '../notifications/notifications.service';
 import { User } from '../users/user.entity';
 import { AccountTokens } from './account-tokens';
-import { AuthClock } from './auth-clock';
+import { Clock } from '../common/clock';
 import { PasswordHasher } from './password-hasher';
 
 export const RESET_LINK_TTL_MS = 30 * 60_000;
@@ -32,7 +32,7 @@ export class PasswordResetService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    clock: AuthClock,
+    clock: Clock,
     private readonly tokens: AccountTokens,
     private readonly hasher: PasswordHasher,
     private readonly notifications: NotificationsService,
