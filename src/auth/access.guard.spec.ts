@@ -57,7 +57,7 @@ class Pages {
 }
 
 describe('AccessGuard on pages', () => {
-  const session = (role: AuthUser['role']) => ({ tokenHash: 'h', csrfToken: 'csrf-123', user: user(role) });
+  const session = (role: AuthUser['role']) => ({ tokenHash: 'h', csrfToken: 'csrf-123', user: user(role), agencyName: null });
   const sessions = (role: AuthUser['role'] | null) => ({ find: jest.fn(async () => (role ? session(role) : null)) }) as unknown as WebSessionsService;
   const tokens = { authenticate: jest.fn(async () => user('admin')) } as unknown as TokenService;
   Reflect.defineMetadata(WEB_PAGES_KEY, true, Pages);

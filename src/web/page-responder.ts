@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { setCookie, type CookieOptions } from './cookies';
 import { isLocale, type Locale } from './i18n';
+import { staffNav } from './staff-nav';
 import { ViewRenderer, type PageContext } from './view-renderer';
 import { ANON_CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, type WebRequest } from './web-access';
 import { randomToken } from './web-sessions.service';
@@ -35,11 +36,14 @@ export class PageResponder {
       setCookie(reply, ANON_CSRF_COOKIE, csrf, this.cookieOptions());
     }
     const user = session?.user;
+    const path = req.url.split('?')[0];
     return {
       locale: this.locale(req),
-      user: user ? { name: user.name, email: user.email, role: user.role, applicant: user.role === 'applicant' } : null,
+      user: user
+        ? { name: user.name, email: user.email, role: user.role, applicant: user.role === 'applicant', agency: session.agencyName, roleLabel: `role.${user.role}`, nav: staffNav(user.role, path) }
+        : null,
       csrf,
-      path: req.url.split('?')[0],
+      path,
     };
   }
 

@@ -12,6 +12,11 @@ export interface PageUser {
   email: string;
   role: string;
   applicant: boolean;
+  /** Staff only: the agency and the role in words, and the menu for the role. */
+  agency: string | null;
+  /** The catalogue key of the role's name. */
+  roleLabel: string;
+  nav: { href: string; label: string; current: boolean }[];
 }
 
 /** What every page knows besides its own view model. */

@@ -12,6 +12,8 @@ export interface ActiveSession {
   tokenHash: string;
   csrfToken: string;
   user: AuthUser;
+  /** The staff member's agency, for the header; null for applicants. */
+  agencyName: string | null;
 }
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -38,16 +40,17 @@ export class WebSessionsService {
   async find(token: string | undefined): Promise<ActiveSession | null> {
     if (!token || token.length > 100) return null;
     const [row] = (await this.dataSource.query(
-      `SELECT s.token_hash, s.csrf_token, u.id, u.email, u.name, u.role, u.agency_id, u.locale
-       FROM web_sessions s JOIN users u ON u.id = s.user_id
+      `SELECT s.token_hash, s.csrf_token, u.id, u.email, u.name, u.role, u.agency_id, u.locale, a.name AS agency_name
+       FROM web_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN agencies a ON a.id = u.agency_id
        WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active AND s.token_version = u.token_version`,
       [sha256(token)],
-    )) as { token_hash: string; csrf_token: string; id: string; email: string; name: string; role: Role; agency_id: string | null; locale: 'id' | 'en' }[];
+    )) as { token_hash: string; csrf_token: string; id: string; email: string; name: string; role: Role; agency_id: string | null; locale: 'id' | 'en'; agency_name: string | null }[];
     if (!row) return null;
     return {
       tokenHash: row.token_hash,
       csrfToken: row.csrf_token,
       user: { id: row.id, email: row.email, name: row.name, role: row.role, agencyId: row.agency_id, locale: row.locale },
+      agencyName: row.agency_name,
     };
   }
 

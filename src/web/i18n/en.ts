@@ -1,4 +1,5 @@
 import type { id } from './id';
+import { sectionsEn } from './sections';
 
 /** Every text of the web pages in English; the compiler refuses a key missing here or extra. */
 export const en: Record<keyof typeof id, string> = {
@@ -561,4 +562,5 @@ export const en: Record<keyof typeof id, string> = {
   'err.UPLOAD.ONE_FILE': 'Upload one file at a time',
   'err.UPLOAD.MALFORMED': 'The file could not be read; try uploading again',
   'err.UPLOAD.NOT_MULTIPART': 'The file did not arrive; try uploading again',
+  ...sectionsEn,
 };

@@ -1,4 +1,6 @@
 /** Every text of the web pages in Indonesian, the default language. en.ts must have the same keys. */
+import { sectionsId } from './sections';
+
 export const id = {
   'layout.skip': 'Langsung ke isi halaman',
   'layout.nav': 'Menu utama',
@@ -559,4 +561,5 @@ export const id = {
   'err.UPLOAD.ONE_FILE': 'Unggah satu berkas setiap kali',
   'err.UPLOAD.MALFORMED': 'Berkas tidak terbaca; coba unggah lagi',
   'err.UPLOAD.NOT_MULTIPART': 'Berkas tidak terkirim; coba unggah lagi',
+  ...sectionsId,
 } as const;

@@ -1,0 +1,14 @@
+import { staffNavTexts } from './staff-nav';
+
+/**
+ * The catalogue in parts, one file per area of the portal, each with both languages side by side;
+ * `en` is typed against its own `id`, so a key missing in either language does not compile.
+ * Add a part here with one line in each list.
+ */
+export const sectionsId = {
+  ...staffNavTexts.id,
+};
+
+export const sectionsEn: Record<keyof typeof sectionsId, string> = {
+  ...staffNavTexts.en,
+};
