@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { browserSuite, checkPage, CHROMIUM, SCREENSHOTS } from './support/browser';
 import { bearer, createAgency, createApplicant, type TestAgency } from './support/factories';
 import { jpegBytes, pdfBytes, windowsExecutable } from './support/files';
 import { createCompleteOutlet, nik, REQUIRED_DOCUMENTS } from './support/outlets';
@@ -14,16 +15,10 @@ import { startTestApp, type TestApp } from './support/test-app';
  * browsers cannot be downloaded here). Without Chromium the suite is skipped and says so, unless
  * REQUIRE_BROWSER=1 (CI), where a missing browser fails the run.
  */
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && existsSync(p));
-const OUT = join(__dirname, '..', 'test-output');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const OUT = SCREENSHOTS;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-if (!CHROMIUM && process.env.REQUIRE_BROWSER !== '1') {
-  process.stderr.write('\n*** Browser tests SKIPPED: no Chromium at /usr/bin/chromium (install the "chromium" package, or set CHROMIUM_PATH; REQUIRE_BROWSER=1 makes this a failure) ***\n\n');
-}
-
-const suite = CHROMIUM || process.env.REQUIRE_BROWSER === '1' ? describe : describe.skip;
+const suite = browserSuite;
 
 suite('web portal in a real browser: the outlet journey', () => {
   let t: TestApp;
@@ -63,19 +58,7 @@ suite('web portal in a real browser: the outlet journey', () => {
       await page.setViewportSize(forReadme === 'phone' ? { width: 360, height: 720 } : { width: 1024, height: 680 });
       await page.screenshot({ path: join(OUT, `readme-${name}.png`) });
     }
-    for (const width of [1280, 360]) {
-      await page.setViewportSize({ width, height: width === 360 ? 740 : 900 });
-      await page.screenshot({ path: join(OUT, `${String(visited.length).padStart(2, '0')}-${name}-${width}.png`), fullPage: true });
-      // evaluate() runs through the debugging protocol, so the page's strict CSP stays on.
-      await page.evaluate(AXE);
-      const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-        r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
-      expect({ page: name, width, violations }).toEqual({ page: name, width, violations: [] });
-      const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
-      expect({ page: name, width, horizontalOverflow: overflow > 1 }).toEqual({ page: name, width, horizontalOverflow: false });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await checkPage(page, String(visited.length).padStart(2, '0'), name);
   }
 
   const submit = (label: string) => page.getByRole('button', { name: label, exact: true }).click();
