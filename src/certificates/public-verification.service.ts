@@ -3,11 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { wibDate } from '../common/wib-calendar';
+import { addDays, wibDate } from '../common/wib-calendar';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { SharedRateLimiter } from '../common/shared-rate-limiter';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ChangeEvents, type ChangeEvent } from '../database/change-events';
+import { etagOf, PublicCertificateCache, type CachedAnswer } from './public-certificate-cache';
 import { certificateVerifyUrl, normalizeVerificationCode } from './certificate-number';
 import { effectiveStatus, type CertificateStatus } from './certificates.service';
 
@@ -39,7 +41,7 @@ const STATUS_TEXT: Record<CertificateStatus, { id: string; en: string }> = {
 };
 
 const LOOKUP_SQL = `
-  SELECT c.id, c.number, c.status, c.status_reason, c.status_changed_at, c.valid_from, c.valid_until, c.issued_at,
+  SELECT c.id, c.agency_id, c.number, c.status, c.status_reason, c.status_changed_at, c.valid_from, c.valid_until, c.issued_at,
          c.pdf_sha256, c.verification_code, c.data->'outlet' AS outlet, a.code AS agency_code, a.name AS agency_name,
          a.settings->'certificate'->>'publicBaseUrl' AS base_url,
          (a.is_demo OR coalesce((c.data->>'demo')::boolean, false)) AS demo
@@ -48,6 +50,7 @@ const LOOKUP_SQL = `
 
 interface LookupRow {
   id: string;
+  agency_id: string;
   number: string;
   status: CertificateStatus;
   status_reason: string | null;
@@ -64,11 +67,21 @@ interface LookupRow {
   demo: boolean;
 }
 
+/** The first instant (epoch ms) at which a certificate valid until `validUntil` (a WIB date) reads as expired. */
+export function expiryInstantMs(validUntil: string): number {
+  return Date.parse(`${addDays(validUntil, 1)}T00:00:00+07:00`);
+}
+
+const notFound = () => new AppError('not_found', 'CERTIFICATE.NOT_FOUND', 'No certificate has this verification code');
+
 /**
- * The hottest path: a printed QR code scanned by anyone. One indexed lookup through the pg pool
- * with a prepared statement (no ORM work per request); scans are counted in memory and added to
- * the shared counts in batches (every 5 s and at shutdown), so a scan costs no write and counts
- * from several processes add up. The rate limit is shared by all processes (SharedRateLimiter).
+ * The hottest path: a printed QR code scanned by anyone. The answer comes from an in-process cache
+ * (PublicCertificateCache) dropped on every status change of any process (LISTEN/NOTIFY through
+ * ChangeEvents, and synchronously at commit on the writing process) and at the moment the
+ * certificate expires by the clock; a miss is one indexed lookup through the pg pool with a prepared
+ * statement (no ORM work). Scans are counted in memory, hits included, and added to the shared
+ * counts in batches (every 5 s and at shutdown), so a scan costs no write and counts from several
+ * processes add up. The rate limit is shared by all processes (SharedRateLimiter).
  */
 @Injectable()
 export class PublicVerificationService implements OnModuleInit, OnModuleDestroy {
@@ -77,24 +90,41 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
   private readonly pendingScans = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  private readonly cache: PublicCertificateCache;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly changes: ChangeEvents,
   ) {
     this.limiter = new SharedRateLimiter(dataSource, 'public', config.PUBLIC_RATE_LIMIT_PER_MINUTE, 60_000, this.logger);
+    this.cache = new PublicCertificateCache(config.PUBLIC_VERIFICATION_CACHE_SIZE);
   }
 
   onModuleInit(): void {
     this.flushTimer = setInterval(() => void this.flushScans(), 5000);
     this.flushTimer.unref();
     this.limiter.start();
+    this.unsubscribe = this.changes.subscribe((e) => this.onChange(e));
   }
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.flushTimer);
+    this.unsubscribe?.();
     await Promise.all([this.flushScans(), this.limiter.stop()]);
+  }
+
+  /** How many answers this process holds (tests: unknown codes never add one). */
+  cachedCount(): number {
+    return this.cache.size;
+  }
+
+  private onChange(e: ChangeEvent): void {
+    if (e.type === 'certificate.status') this.cache.invalidateCode(e.verificationCode);
+    else if (e.type === 'agency.settings') this.cache.invalidateAgency(e.agencyId);
+    else this.cache.clear();
   }
 
   async throttle(ip: string): Promise<void> {
@@ -107,14 +137,41 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
   }
 
   async lookup(rawCode: string): Promise<PublicCertificate> {
+    return JSON.parse((await this.answer(rawCode)).json) as PublicCertificate;
+  }
+
+  /** The public answer as JSON with its ETag, from the cache or the database; counts the scan. */
+  async answer(rawCode: string): Promise<CachedAnswer> {
     const code = normalizeVerificationCode(rawCode);
-    if (!code) throw new AppError('not_found', 'CERTIFICATE.NOT_FOUND', 'No certificate has this verification code');
+    if (!code) throw notFound();
+    const cached = this.cache.get(code, this.clock.now().getTime());
+    if (cached) {
+      this.countScan(cached.certificateId);
+      return cached;
+    }
+    const generation = this.cache.generation();
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
     const { rows } = await pool.query<LookupRow>({ name: 'verify-certificate', text: LOOKUP_SQL, values: [code] });
     const r = rows[0];
-    if (!r) throw new AppError('not_found', 'CERTIFICATE.NOT_FOUND', 'No certificate has this verification code');
-    this.pendingScans.set(r.id, (this.pendingScans.get(r.id) ?? 0) + 1);
-    const status = effectiveStatus(r.status, r.valid_until, wibDate(this.clock.now()));
+    // No negative entry: an unknown code takes no room and a certificate issued later is found at once.
+    if (!r) throw notFound();
+    this.countScan(r.id);
+    const now = this.clock.now();
+    const body = this.represent(r, now);
+    const json = JSON.stringify(body);
+    const answer: CachedAnswer = { certificateId: r.id, agencyId: r.agency_id, json, etag: etagOf(json) };
+    // Only an active certificate changes by itself (it expires); every other change comes as an event.
+    const staleAt = body.status === 'active' ? expiryInstantMs(r.valid_until) : Number.POSITIVE_INFINITY;
+    this.cache.set(code, answer, staleAt, generation, now.getTime());
+    return answer;
+  }
+
+  private countScan(id: string): void {
+    this.pendingScans.set(id, (this.pendingScans.get(id) ?? 0) + 1);
+  }
+
+  private represent(r: LookupRow, now: Date): PublicCertificate {
+    const status = effectiveStatus(r.status, r.valid_until, wibDate(now));
     return {
       verificationCode: r.verification_code,
       number: r.number,

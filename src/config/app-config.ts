@@ -212,6 +212,13 @@ export const CONFIG_VARS = {
     expected: 'an integer 1-1000000',
     parse: int(1, 1_000_000),
   },
+  PUBLIC_VERIFICATION_CACHE_SIZE: {
+    default: '50000',
+    description:
+      'Certificates whose public verification answer each process keeps in memory (least recently used dropped first; about 1 KB each). Dropped at once on any status change, in every process. 0 turns the cache off.',
+    expected: 'an integer 0-1000000',
+    parse: int(0, 1_000_000),
+  },
   SMTP_URL: {
     description: 'SMTP server for email (smtp://user:pass@host:587). Unset: mail is written as .eml files under DATA_DIR/mail.',
     expected: 'an smtp:// or smtps:// URL',

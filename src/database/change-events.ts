@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 
 /** The one channel every process listens on. */
@@ -17,12 +17,48 @@ export type ChangeEvent =
 
 export type ChangeHandler = (event: ChangeEvent) => void;
 
+/** The ChangeEvents of each DataSource in this process, for the local delivery at commit. */
+const localListeners = new WeakMap<DataSource, ChangeEvents>();
+/** Where a transaction's announcements wait for its commit (QueryRunner.data). */
+const PENDING_KEY = 'mitraPendingChanges';
+
 /**
  * Announces a change to every process. Call it inside the writing transaction: PostgreSQL delivers
  * the notification only when that transaction commits, and never when it rolls back.
+ * This process's own subscribers also get it synchronously right after the COMMIT (before the
+ * writing request answers), so a reader on the same process never sees the old state once the
+ * change is acknowledged; the NOTIFY then arrives here too (subscribers must be idempotent).
  */
 export async function announceChange(m: EntityManager, event: Exclude<ChangeEvent, { type: 'resync' }>): Promise<void> {
   await m.query(`SELECT pg_notify($1, $2)`, [CHANGES_CHANNEL, JSON.stringify(event)]);
+  const qr = m.queryRunner;
+  if (qr?.isTransactionActive) {
+    const data = qr.data as Record<string, ChangeEvent[] | undefined>;
+    (data[PENDING_KEY] ??= []).push(event);
+  } else {
+    localListeners.get(m.connection)?.deliverLocally([event]);
+  }
+}
+
+/** Hands a committed transaction's announcements to this process's subscribers; drops a rolled-back one's. */
+class CommitDelivery implements EntitySubscriberInterface {
+  constructor(private readonly events: ChangeEvents) {}
+
+  afterTransactionCommit(e: { queryRunner: QueryRunner }): void {
+    if (e.queryRunner.isTransactionActive) return; // a savepoint released; the transaction goes on
+    const data = e.queryRunner.data as Record<string, ChangeEvent[] | undefined>;
+    const pending = data[PENDING_KEY];
+    if (!pending) return;
+    delete data[PENDING_KEY];
+    this.events.deliverLocally(pending);
+  }
+
+  afterTransactionRollback(e: { queryRunner: QueryRunner }): void {
+    // A savepoint rolled back may drop announcements that PostgreSQL drops too; delivering them anyway
+    // at commit would only drop a cache entry once more, so they are kept until the outer end.
+    if (e.queryRunner.isTransactionActive) return;
+    delete (e.queryRunner.data as Record<string, unknown>)[PENDING_KEY];
+  }
 }
 
 const BACKOFF_FIRST_MS = 100;
@@ -44,8 +80,15 @@ export class ChangeEvents implements OnModuleInit, OnApplicationShutdown {
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly url: string;
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.url = (dataSource.options as PostgresConnectionOptions).url!;
+    localListeners.set(dataSource, this);
+    dataSource.subscribers.push(new CommitDelivery(this));
+  }
+
+  /** This process's own committed announcements, delivered without waiting for the NOTIFY. */
+  deliverLocally(events: ChangeEvent[]): void {
+    for (const event of events) this.emit(event);
   }
 
   /** Calls `handler` for each change from now on; returns the unsubscribe function. */
@@ -66,6 +109,7 @@ export class ChangeEvents implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
     clearTimeout(this.retryTimer);
+    localListeners.delete(this.dataSource);
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { notModified } from '../common/conditional-get';
 import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { setCookie, type CookieOptions } from './cookies';
@@ -54,6 +56,21 @@ export class PageResponder {
   send(req: WebRequest, reply: FastifyReply, page: string, model: Record<string, unknown> & { title: string }, status = 200): FastifyReply {
     const html = this.views.render(page, this.context(req, reply), model);
     return reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  }
+
+  /**
+   * A page that may be revalidated (`private, no-cache` instead of `no-store`): its ETag is the hash of
+   * the HTML as rendered for this visitor (language, session, CSRF token), so a repeat visit with the
+   * same answer gets 304 without the body, and any change (a status) gives a new ETag.
+   */
+  sendRevalidated(req: WebRequest, reply: FastifyReply, page: string, model: Record<string, unknown> & { title: string }, status = 200): FastifyReply {
+    const html = this.views.render(page, this.context(req, reply), model);
+    void reply.header('content-type', 'text/html; charset=utf-8');
+    if (status !== 200) return reply.status(status).header('cache-control', 'no-store').send(html);
+    const etag = `"${createHash('sha1').update(html).digest('base64url')}"`;
+    void reply.header('etag', etag).header('cache-control', 'private, no-cache');
+    if (notModified(req.headers['if-none-match'], etag)) return reply.status(304).send();
+    return reply.status(200).send(html);
   }
 
   /** After a POST: 303, so reloading the next page does not post again. */

@@ -114,7 +114,7 @@ export class PublicPagesController {
       if (!(err instanceof AppError && err.kind === 'not_found')) throw err;
     }
     const locale = this.pages.locale(req);
-    return this.pages.send(
+    return this.pages.sendRevalidated(
       req,
       reply,
       'verify',
