@@ -20,6 +20,7 @@ import {
   pagesScenario,
   pdfScenario,
   queueScenario,
+  revocationScenario,
   submitScenario,
   verificationScenario,
   type ScenarioOutput,
@@ -27,7 +28,7 @@ import {
 import { ensureDataset, resetRosterApplications } from './seed';
 import { log, round } from './util';
 
-const PARTS = ['explain', 'startup', 'verification', 'queue', 'submit', 'export', 'login', 'pages', 'profile', 'pdf'] as const;
+const PARTS = ['explain', 'startup', 'verification', 'revocation', 'queue', 'submit', 'export', 'login', 'pages', 'profile', 'pdf'] as const;
 const USAGE = `usage: npm run bench [-- --quick] [-- --reseed] [-- --only=part,part]
   --quick         smaller dataset (1/10) in mitra_bench_quick, 5 s runs; under 3 minutes
   --reseed        drop and seed the bench database again
@@ -110,6 +111,7 @@ async function main(): Promise<number> {
     const steps: [(typeof PARTS)[number], () => Promise<ScenarioOutput>][] = [
       ['export', () => exportScenario(mode, service, facts)],
       ['verification', () => verificationScenario(mode, service, baseline, facts)],
+      ['revocation', () => withSecondService(mode, (second) => revocationScenario(mode, service, second))],
       ['queue', () => queueScenario(mode, service)],
       ['submit', () => submitScenario(mode, service, facts)],
       ['login', () => loginScenario(mode, service, facts)],
@@ -177,6 +179,18 @@ async function main(): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** A second service process on the bench database for the duration of `work`. */
+async function withSecondService<T>(mode: Mode, work: (second: ServerProcess) => Promise<T>): Promise<T> {
+  const port = await freePort();
+  const second = new ServerProcess('service-2', SERVICE_MAIN, serviceEnv({ databaseUrl: mode.databaseUrl, port, dataDir: DATA_DIR }), port);
+  try {
+    await second.start('/health', 60_000);
+    return await work(second);
+  } finally {
+    await second.stop();
+  }
 }
 
 /** Start-up on an existing embedded PostgreSQL data folder: start once (initialise, migrate), stop, time the second start. */
