@@ -204,10 +204,16 @@ export const HOT_QUERIES: HotQuery[] = [
   },
   {
     name: "an applicant's applications",
-    usedBy: 'GET /api/applications (applicant); the pre-check page (open application for the agency)',
+    usedBy: 'GET /api/applications (applicant)',
     sql: `SELECT a.id, a.reference, a.outlet_id, a.outlet_name, a.agency_id, a.status, a.version, a.submitted_at, a.due_at, a.updated_at FROM applications a
           WHERE a.outlet_id IN (SELECT outlet_id FROM outlet_owners WHERE user_id = $1)
           ORDER BY a.due_at ASC NULLS LAST, a.id LIMIT 101`,
     params: (p) => [p.applicantId],
+  },
+  {
+    name: 'open application of an outlet to an agency',
+    usedBy: 'the pre-check page (OutletsService.precheck)',
+    sql: `SELECT id, reference FROM applications WHERE outlet_id = $1 AND agency_id = $2 AND status = ANY($3::text[]) LIMIT 1`,
+    params: (p) => [p.outletId, p.bigAgencyId, ['draft', 'submitted', 'field_verification', 'awaiting_approval', 'revision_requested']],
   },
 ];

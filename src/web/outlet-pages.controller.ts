@@ -491,14 +491,16 @@ export class OutletPagesController {
   async check(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Query('instansi') code: string | undefined, @Req() req: WebRequest, @Res() reply: FastifyReply) {
     const t = this.t(req);
     const locale = this.pages.locale(req);
-    const o = await this.outlets.get(auth, id);
     const agencies = await this.agencies.list();
     const agency: AgencyView | undefined = agencies.find((a) => a.code === code);
     let result = null;
+    let brandName: string;
     if (agency) {
-      const e = await this.outlets.eligibility(auth, id, agency.id);
-      const apps = (await this.applications.list(auth, { limit: 100 })).items;
-      const open = apps.find((a) => a.outletId === id && a.agencyId === agency.id && !['approved', 'rejected', 'withdrawn'].includes(a.status));
+      // One call: the evaluation, the outlet's name and its open application from the snapshot.
+      const pre = await this.outlets.precheck(auth, id, agency.id);
+      const e = pre.evaluation;
+      const open = pre.openApplication;
+      brandName = pre.brandName;
       result = {
         agencyId: agency.id,
         agencyName: agency.name,
@@ -520,11 +522,13 @@ export class OutletPagesController {
           fixLabel: r.outcome === 'fail' ? t(`fix.${FIX_SECTION[r.family]}`) : null,
         })),
       };
+    } else {
+      brandName = await this.outlets.brandName(auth, id);
     }
     return this.pages.send(req, reply, 'check', {
       title: 'check.title',
-      breadcrumbs: [{ href: '/dasbor', label: t('dashboard.title') }, { href: `/media/${o.id}`, label: o.brandName }],
-      outlet: { id: o.id, brandName: o.brandName },
+      breadcrumbs: [{ href: '/dasbor', label: t('dashboard.title') }, { href: `/media/${id}`, label: brandName }],
+      outlet: { id, brandName },
       section: 'check',
       agencyOptions: agencies.map((a) => ({ value: a.code, label: a.name, selected: a.code === code })),
       result,
