@@ -5,7 +5,10 @@
  * says), both tsconfig files and package-lock.json (a dependency's types), and the TypeScript
  * version, compared with the one stored in dist/.build-hash by the last build that succeeded.
  * Content, not modification times: a checkout, a copy or a clock change cannot fool it.
- * `--force` builds anyway. Plain Node, no dependencies; hashing takes tens of milliseconds.
+ * `--force` builds anyway. Plain Node, no dependencies; hashing takes a fraction of a second.
+ * It compiles with `--noCheck`: the same JavaScript (tsc skips only the type check, about half of
+ * its time), so a first start is quicker; `npm run typecheck`, `npm test` and `npm run build`
+ * still check the types.
  */
 'use strict';
 const { createHash } = require('node:crypto');
@@ -48,9 +51,9 @@ if (!process.argv.includes('--force') && stamp === hash && existsSync(entry)) {
   process.stdout.write('build: dist is up to date with the sources, not rebuilding\n');
   process.exit(0);
 }
-process.stdout.write('build: compiling (tsc -p tsconfig.build.json)\n');
+process.stdout.write('build: compiling (tsc -p tsconfig.build.json --noCheck)\n');
 const tsc = require.resolve('typescript/bin/tsc');
-const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--noCheck'], { cwd: root, stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
 mkdirSync(join(root, 'dist'), { recursive: true });
 // The hash of the sources as they were before compiling: an edit during the build rebuilds next time.
