@@ -261,11 +261,13 @@ function addBottlenecks(figures: Figure[], profile: ProfileSummary[], scenarios:
     const parts: string[] = [];
     const cpu = f.cpu;
     if (f.metric.startsWith('ratio')) {
-      const v = scenarios.verification as { service?: { rps: number; cpu: Record<string, number> }; baseline?: { rps: number; cpu: Record<string, number> } };
-      if (v.service && v.baseline) {
-        const perReq = (x: { rps: number; cpu: Record<string, number> }) => round(((x.cpu.server ?? 0) * 10) / Math.max(1, x.rps), 3);
+      type Run = { rps: number; cpu: Record<string, number> };
+      const v = scenarios.verification as { service?: Run; page?: Run; baseline?: Run };
+      const side = f.scenario.includes('page') ? v.page : v.service;
+      if (side && v.baseline) {
+        const perReq = (x: Run) => round(((x.cpu.server ?? 0) * 10) / Math.max(1, x.rps), 3);
         parts.push(
-          `CPU per request: service ${perReq(v.service)} ms vs baseline ${perReq(v.baseline)} ms (service ${v.service.cpu.server}% of a core, baseline ${v.baseline.cpu.server}%; PostgreSQL ${v.service.cpu.postgres}% vs ${v.baseline.cpu.postgres}%)`,
+          `CPU per request: service ${perReq(side)} ms vs baseline ${perReq(v.baseline)} ms (service ${side.cpu.server}% of a core, baseline ${v.baseline.cpu.server}%; PostgreSQL ${side.cpu.postgres}% vs ${v.baseline.cpu.postgres}%)`,
         );
       }
     } else if (cpu && f.scenario.startsWith('certificate PDF')) {

@@ -137,7 +137,7 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
   }
 
   async lookup(rawCode: string): Promise<PublicCertificate> {
-    return JSON.parse((await this.answer(rawCode)).json) as PublicCertificate;
+    return JSON.parse((await this.answer(rawCode)).body.toString('utf8')) as PublicCertificate;
   }
 
   /** The public answer as JSON with its ETag, from the cache or the database; counts the scan. */
@@ -158,8 +158,8 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
     this.countScan(r.id);
     const now = this.clock.now();
     const body = this.represent(r, now);
-    const json = JSON.stringify(body);
-    const answer: CachedAnswer = { certificateId: r.id, agencyId: r.agency_id, json, etag: etagOf(json) };
+    const json = Buffer.from(JSON.stringify(body), 'utf8');
+    const answer: CachedAnswer = { certificateId: r.id, agencyId: r.agency_id, body: json, etag: etagOf(json) };
     // Only an active certificate changes by itself (it expires); every other change comes as an event.
     const staleAt = body.status === 'active' ? expiryInstantMs(r.valid_until) : Number.POSITIVE_INFINITY;
     this.cache.set(code, answer, staleAt, generation, now.getTime());

@@ -32,7 +32,7 @@ export class PublicController {
     const answer = await this.verification.answer(code);
     void reply.header('etag', answer.etag).header('cache-control', 'no-cache');
     if (notModified(ifNoneMatch, answer.etag)) return reply.status(304).send();
-    return reply.header('content-type', 'application/json; charset=utf-8').send(answer.json);
+    return reply.header('content-type', 'application/json; charset=utf-8').send(answer.body);
   }
 
   @Public()
