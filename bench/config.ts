@@ -157,5 +157,5 @@ export function serviceEnv(opts: { databaseUrl?: string; port: number; dataDir: 
 
 /** What the report says about how the service ran. */
 export const SERVICE_SETTINGS_NOTE =
-  'NODE_ENV=production, LOG_LEVEL=info (default: one JSON log line per request, written to a file), DB_POOL_SIZE=10 (default), ' +
+  'NODE_ENV=production, LOG_LEVEL=info (default: one JSON log line per request, written to a file; public verification answers summed up in one line per 10 s), DB_POOL_SIZE=10 (default), ' +
   'WORKERS_ENABLED=false, PUBLIC_RATE_LIMIT_PER_MINUTE=1000000 (all load comes from one IP)';

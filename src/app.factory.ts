@@ -11,6 +11,7 @@ import { AppModule } from './app.module';
 import type { Clock } from './common/clock';
 import { jsonDepthExceeds, tooDeep } from './common/input-guard';
 import { PinoNestLogger } from './common/logger';
+import { isSummarizedPath, RequestSummary } from './common/request-summary';
 import { securityHeaders } from './common/security-headers';
 import { runMigrationsExclusively } from './database/run-migrations';
 import type { AppConfig } from './config/app-config';
@@ -74,7 +75,17 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     }
     done(null, payload);
   });
+  const verificationLog = new RequestSummary(logger);
+  fastify.addHook('onClose', (_instance, done) => {
+    verificationLog.stop();
+    done();
+  });
   fastify.addHook('onResponse', (req, reply, done) => {
+    const status = reply.statusCode;
+    if ((status < 400 || status === 404) && isSummarizedPath(req.url)) {
+      verificationLog.add(status, reply.elapsedTime);
+      return done();
+    }
     req.log.info({ method: req.method, url: req.url.includes('token=') ? req.url.replace(/([?&]token=)[^&]*/g, '$1[redacted]') : req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
     done();
   });
