@@ -363,7 +363,7 @@ export async function loginScenario(mode: Mode, service: ServerProcess, facts: F
   const r = await runLoad({ url: service.url, connections: 10, duration: mode.durations.login, method: 'POST', path: '/api/auth/login', bodies }, service.pid);
   log(`    ${round(r.rps, 1)} req/s, p95 ${round(r.latencyMs.p95, 1)} ms`);
   const figures = loadFigures(name, r);
-  figures[0].note += '; argon2id (64 MiB, t=3, p=4), at most 2 hashes at once per process (PasswordHasher), in the libuv pool on 2 cores';
+  figures[0].note += '; argon2id (64 MiB, t=3, p=4), one hash at a time per process (PasswordHasher), in the libuv pool on 2 cores';
   return { figures, details: r };
 }
 

@@ -5,10 +5,11 @@ import { Semaphore } from '../common/semaphore';
 /**
  * Hashes running at once in this process. argon2id at 64 MiB each ran four at a time (libuv's
  * four threads), 256 MiB of hash memory on top of the heap: the service's peak RSS (539 MB) came
- * from the login bench. Two at a time keep both cores busy and the hash memory at 128 MiB; the
- * others wait their turn (a login then takes longer under a burst, the point of a slow hash).
+ * from the login bench. One at a time: with p=4 a hash runs its four lanes on threads of its own,
+ * so one hash already keeps both cores busy (the bench's login rate was the same with one or two
+ * at once, 2.43 vs 2.42 req/s) and the hash memory stays at 64 MiB; the others wait their turn.
  */
-export const MAX_CONCURRENT_HASHES = 2;
+export const MAX_CONCURRENT_HASHES = 1;
 
 /**
  * argon2id with the library's defaults (64 MiB, t=3, p=4): above OWASP's minimums for argon2id
