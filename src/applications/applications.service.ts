@@ -17,6 +17,7 @@ import { RoundsService } from '../rounds/rounds.service';
 import { evaluatePolicy, readStoredEvaluation, type Evaluation } from '../requirements/rule-engine';
 import { ApplicationNotifier } from './application-notifier';
 import { AttestationsService, type AttestationView } from './attestations.service';
+import { FieldVisitPhotosService, type FieldVisitPhotoView } from './field-visit-photos.service';
 import {
   ACTIONS_NEEDING_REASON,
   allowedActions,
@@ -45,7 +46,7 @@ export interface ApplicationRow {
   policy_id: string | null;
   snapshot: OutletSnapshot | null;
   evaluation: Evaluation | null;
-  field_visit: { visitedOn: string; officeConfirmed: boolean; notes: string } | null;
+  field_visit: { visitedOn: string; officeConfirmed: boolean; notes: string; photoIds?: string[] } | null;
   submitted_at: Date | null;
   stage_started_at: Date | null;
   due_at: Date | null;
@@ -96,6 +97,8 @@ export interface ApplicationDetail extends ApplicationSummary {
   certificate: { id: string; number: string; status: string } | null;
   /** Officers' evidence for checks that have no API, oldest first. */
   attestations: AttestationView[];
+  /** Photos attached to the field visit decision(s), as evidence; the images themselves are for staff. */
+  fieldVisitPhotos: FieldVisitPhotoView[];
 }
 
 const SUMMARY_COLUMNS = ['id', 'reference', 'outlet_id', 'outlet_name', 'agency_id', 'round_id', 'status', 'version', 'submitted_at', 'due_at', 'updated_at']
@@ -137,6 +140,7 @@ export class ApplicationsService {
     private readonly clock: Clock,
     private readonly attestations: AttestationsService,
     private readonly rounds: RoundsService,
+    private readonly photos: FieldVisitPhotosService,
   ) {}
 
   async create(auth: AuthUser, dto: CreateApplicationDto): Promise<ApplicationDetail> {
@@ -243,7 +247,10 @@ export class ApplicationsService {
         // may come after the close, since staff keep working on the round's applications.
         if (dto.action === 'submit' && app.status === 'draft') update.round_id = (await this.rounds.roundForSubmission(m, agency, now))?.id ?? null;
         if (dto.action === 'submit') Object.assign(update, await this.judge(m, app, now));
-        if (dto.action === 'pass_field') update.field_visit = dto.fieldVisit!;
+        if (dto.action === 'pass_field') {
+          const { visitedOn, officeConfirmed, notes, photoIds } = dto.fieldVisit!;
+          update.field_visit = { visitedOn, officeConfirmed, notes, ...(photoIds?.length ? { photoIds: [...new Set(photoIds)] } : {}) };
+        }
         if (dto.action === 'approve') {
           const round = app.round_id ? await this.rounds.findById(m, app.round_id) : null;
           certificate = await this.certificates.issue(m, app, agency, auth, now, round);
@@ -275,11 +282,13 @@ export class ApplicationsService {
             update.round_id !== undefined,
           ],
         )) as [ApplicationRow[], number];
-        await m.query(
+        const [decision] = (await m.query(
           `INSERT INTO application_decisions (application_id, actor_id, actor_role, action, from_status, to_status, reason, field_visit, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [app.id, auth.id, auth.role, dto.action, app.status, to, dto.reason ?? null, dto.fieldVisit ? JSON.stringify(dto.fieldVisit) : null, now],
-        );
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+          [app.id, auth.id, auth.role, dto.action, app.status, to, dto.reason ?? null, update.field_visit ? JSON.stringify(update.field_visit) : null, now],
+        )) as { id: string }[];
+        // The visit's photos become this decision's evidence, or the decision does not happen.
+        const photos = update.field_visit ? await this.photos.attach(m, app.id, decision.id, update.field_visit.photoIds ?? []) : [];
         await this.notifier.afterAction(m, { app: updated, action: dto.action, from: app.status, reason: dto.reason ?? null, certificate, agency });
         // Last: the agency's audit chain head stays locked from here to commit, so keep that short.
         await this.audit.append(m, {
@@ -294,7 +303,8 @@ export class ApplicationsService {
             to,
             version: updated.version,
             reason: dto.reason ?? null,
-            fieldVisit: dto.fieldVisit ?? null,
+            fieldVisit: update.field_visit ?? null,
+            ...(update.field_visit ? { photos } : {}),
             verdict: update.evaluation?.verdict ?? null,
             policyId: update.policy_id ?? null,
             certificateId: certificate?.id ?? null,
@@ -467,6 +477,7 @@ export class ApplicationsService {
       allowedActions: allowedActions(r.status, auth.role as Role),
       certificate: certificate ?? null,
       attestations: await this.attestations.forApplication(m, r.id),
+      fieldVisitPhotos: await this.photos.forApplication(m, r.id),
     };
   }
 }

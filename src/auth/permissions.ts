@@ -16,7 +16,7 @@ export const PERMISSIONS = [
   'applications:apply',
   'applications:read',
   'applications:act',
-  /** Record evidence for a check that has no API (lookup URL, time, what was seen, screenshot). */
+  /** Record evidence: for a check that has no API (lookup URL, time, what was seen, screenshot), and field-visit photos. */
   'applications:attest',
   'certificates:read',
   'certificates:manage',
