@@ -105,8 +105,8 @@ const MATRIX: Record<string, readonly number[]> = {
   // The rejected application of the running round was appealed already: the owner may not appeal twice.
   'POST /api/applications/:id/appeal':               [401, 409, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /api/applications/:id/appeal':                [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
-  // The officer took no part in the rejection, so he decides the appeal (dismissed), once.
-  'POST /api/appeals/:appealId/decision':            [401, 403, 403, 200, 403, 403, 403, 404, 403, 403, 403],
+  // The officer took no part in the rejection, so he decides the appeal (dismissed), once; the approver may decide appeals too, but it is decided.
+  'POST /api/appeals/:appealId/decision':            [401, 403, 403, 200, 409, 403, 403, 404, 404, 403, 403],
   'POST /api/applications/:id/attestations':         [401, 403, 403, 201, 403, 403, 403, 404, 403, 403, 403],
   // Screenshots are evidence for staff; the outlet sees the attestation in the application detail.
   'GET /api/applications/:id/attestations/:attestationId/screenshot':[401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],

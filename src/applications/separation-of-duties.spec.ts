@@ -21,6 +21,7 @@ describe('checkAppealReviewer', () => {
   it.each([
     ['an officer who did not decide', { actor: officer, ownerIds: ['u1'], deciderIds: ['a1'] }, null],
     ['the approver who rejected', { actor: approver, ownerIds: ['u1'], deciderIds: ['a1'] }, 'DECIDED_APPLICATION'],
+    ['an approver who took no part, when the officers rejected', { actor: approver, ownerIds: ['u1'], deciderIds: ['o1', 'o2'] }, null],
     ['the officer who rejected at the desk', { actor: officer, ownerIds: ['u1'], deciderIds: ['o1'] }, 'DECIDED_APPLICATION'],
     ['staff owning the outlet', { actor: officer, ownerIds: ['o1'], deciderIds: ['a1'] }, 'OWNS_OUTLET'],
     ['unknown deciders fail closed', { actor: officer, ownerIds: ['u1'], deciderIds: null }, 'FACTS_UNKNOWN'],

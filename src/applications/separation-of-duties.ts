@@ -35,7 +35,8 @@ export function checkSeparationOfDuties(f: DutyFacts): DutyViolation | null {
 
 /**
  * An appeal (sanggahan) is reviewed by staff who did not take the original decision and do not
- * own the outlet. Fails closed like the check above.
+ * own the outlet, whether officer or approver: when every officer of a small agency took part in
+ * the rejection, an approver who did not can still answer. Fails closed like the check above.
  */
 export function checkAppealReviewer(f: AppealDutyFacts): DutyViolation | null {
   if (f.ownerIds === null || f.deciderIds === null) return 'FACTS_UNKNOWN';

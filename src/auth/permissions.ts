@@ -40,7 +40,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS = {
   applicant: ['account:read', 'account:manage', 'outlets:own', 'invitations:respond', 'applications:apply', 'applications:read', 'applications:act', 'certificates:read'],
   officer: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'applications:attest', 'certificates:read', 'certificates:review', 'appeals:decide'],
-  approver: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read', 'certificates:manage', 'rounds:announce'],
+  // Approvers also decide appeals, so that an agency whose every officer took part in a rejection
+  // can still answer its appeal (checkAppealReviewer keeps out whoever decided the application).
+  approver: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read', 'certificates:manage', 'rounds:announce', 'appeals:decide'],
   auditor: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'certificates:read', 'certificates:export', 'audit:read'],
   admin: [
     'account:read',

@@ -6,7 +6,7 @@ import type { ApplicationRow } from '../applications/applications.service';
 import { DECIDING_ACTIONS, transitionFor } from '../applications/application-workflow';
 import { checkAppealReviewer, DUTY_MESSAGES } from '../applications/separation-of-duties';
 import { AuditService } from '../audit/audit.service';
-import { isStaff, type AuthUser } from '../auth/permissions';
+import { isStaff, roleHas, type AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { addWorkingDays } from '../common/wib-calendar';
@@ -128,7 +128,8 @@ export class AppealsService {
         if (appeal.status !== 'filed') throw new AppError('conflict', 'APPEAL.ALREADY_DECIDED', `This appeal was already ${appeal.status}`);
         const transition = transitionFor(app.status, 'uphold_appeal');
         if (!transition) throw new AppError('conflict', 'APPEAL.NOT_REJECTED', `The application is ${app.status}, no longer rejected`);
-        if (transition.role !== auth.role) throw new AppError('forbidden', 'APPEAL.ROLE_NOT_ALLOWED', `Only the ${transition.role} reviews appeals`);
+        // Who reviews appeals is the permission (officers and approvers), not the table's one role.
+        if (!roleHas(auth.role, 'appeals:decide')) throw new AppError('forbidden', 'APPEAL.ROLE_NOT_ALLOWED', 'Only officers and approvers review appeals');
         const violation = checkAppealReviewer({ actor: auth, ownerIds: await this.ownerIds(m, app.outlet_id), deciderIds: await this.deciderIds(m, app.id) });
         if (violation) throw new AppError('forbidden', 'APPLICATION.SEPARATION_OF_DUTIES', DUTY_MESSAGES[violation], { duty: violation });
         const round = (await m.getRepository(RegistrationRound).findOneBy({ id: appeal.roundId }))!;
