@@ -5,7 +5,7 @@ import { inTransaction } from '../src/database/transaction';
 import { ANON_CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE } from '../src/web/web-access';
 import { WebSessionsService } from '../src/web/web-sessions.service';
 import { bearer, createApplicant, TEST_PASSWORD, type Actor } from './support/factories';
-import { pdfBytes, pngBytes } from './support/files';
+import { jpegBytes, pdfBytes, pngBytes } from './support/files';
 import { nik } from './support/outlets';
 import { appRoutes, type AppRoute } from './support/routes';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -110,6 +110,10 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /api/applications/:id/attestations':         [401, 403, 403, 201, 403, 403, 403, 404, 403, 403, 403],
   // Screenshots are evidence for staff; the outlet sees the attestation in the application detail.
   'GET /api/applications/:id/attestations/:attestationId/screenshot':[401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  // The actions row above moved the queued application to field verification: its officer takes photos.
+  'POST /api/applications/:id/field-visit-photos':   [401, 403, 403, 201, 403, 403, 403, 404, 403, 403, 403],
+  // Photos are evidence for staff, like screenshots.
+  'GET /api/applications/:id/field-visit-photos/:photoId':[401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /api/certificates':                           [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/certificates/export':                    [401, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403],
   'GET /api/certificates/:id':                       [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
@@ -223,6 +227,20 @@ const sessions = new Map<string, Promise<string>>();
 function sessionOf(t: TestApp, actor: Actor): Promise<string> {
   if (!sessions.has(actor.id)) sessions.set(actor.id, newSession(t, actor));
   return sessions.get(actor.id)!;
+}
+
+let photoId: string | undefined;
+/** One photo of A's queued application (in field verification once the actions row ran), uploaded by its officer. */
+async function fieldVisitPhoto(w: World, t: TestApp): Promise<string> {
+  photoId ??= (
+    await t
+      .http()
+      .post(`/api/applications/${w.a.queuedApplicationId}/field-visit-photos`)
+      .set(bearer(w.a.agency.officer))
+      .attach('file', jpegBytes(), { filename: 'papan-nama.jpg', contentType: 'image/jpeg' })
+      .expect(201)
+  ).body.id as string;
+  return photoId!;
 }
 
 let roundsMade = 0;
@@ -355,6 +373,11 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
     },
   }),
   'GET /api/applications/:id/attestations/:attestationId/screenshot': (w) => ({ url: `/api/applications/${w.a.queuedApplicationId}/attestations/${w.a.attestationId}/screenshot` }),
+  'POST /api/applications/:id/field-visit-photos': (w) => ({
+    url: `/api/applications/${w.a.queuedApplicationId}/field-visit-photos`,
+    upload: { fields: {}, file: jpegBytes(), fileName: 'kantor.jpg', contentType: 'image/jpeg' },
+  }),
+  'GET /api/applications/:id/field-visit-photos/:photoId': async (w, t) => ({ url: `/api/applications/${w.a.queuedApplicationId}/field-visit-photos/${await fieldVisitPhoto(w, t)}` }),
   // Only the certificates flagged review needed: A's is, so its own side sees it and the other side must not.
   'GET /api/certificates': () => ({ url: '/api/certificates?reviewNeeded=true' }),
   // The year A's certificate was numbered in (a WIB year), not the test machine's.
