@@ -20,6 +20,11 @@ export interface PolicyVersion {
   pack: PolicyPack;
 }
 
+/** A version as the agency's admin sees it: who published it, too (not on the public view). */
+export interface PolicyHistoryEntry extends PolicyVersion {
+  publishedBy: string | null;
+}
+
 export interface PolicyView {
   agencyId: string;
   current: PolicyVersion;
@@ -87,6 +92,17 @@ export class PoliciesService {
     const now = this.clock.now().getTime();
     const current = history.find((v) => Date.parse(v.effectiveFrom) <= now) ?? history[history.length - 1];
     return { agencyId, current, history };
+  }
+
+  /** Every version of the caller's agency, newest first, with who published it; for its admin. */
+  async history(auth: AuthUser, agencyId: string): Promise<PolicyHistoryEntry[]> {
+    if (auth.agencyId !== agencyId) throw agencyNotFound();
+    const rows = (await this.dataSource.query(
+      `SELECT p.*, u.name AS published_by FROM requirement_policies p LEFT JOIN users u ON u.id = p.created_by
+       WHERE p.agency_id = $1 ORDER BY p.version DESC`,
+      [agencyId],
+    )) as (Row & { published_by: string | null })[];
+    return rows.map((r) => ({ ...toVersion(r), publishedBy: r.published_by }));
   }
 
   /** Called beside agency creation: version 1 is a shipped pack. */
