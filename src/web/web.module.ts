@@ -12,13 +12,15 @@ import { AssetsController } from './assets.controller';
 import { InvitationPagesController } from './invitation-pages.controller';
 import { OutletPagesController } from './outlet-pages.controller';
 import { PageResponder } from './page-responder';
+import { PolicyPagesController } from './policy-pages.controller';
+import { RoundPagesController } from './round-pages.controller';
 import { PublicPagesController } from './public-pages.controller';
 import { SessionPagesController } from './session-pages.controller';
 import { ViewRenderer } from './view-renderer';
 import { WebErrorFilter } from './web-error.filter';
 import { WebSessionsService } from './web-sessions.service';
 
-const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, SessionPagesController, OutletPagesController, ApplicationPagesController, InvitationPagesController, AccountMailPagesController];
+const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, SessionPagesController, OutletPagesController, ApplicationPagesController, InvitationPagesController, AccountMailPagesController, PolicyPagesController, RoundPagesController];
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({

@@ -1,3 +1,5 @@
+import { policyTexts } from './policy';
+import { roundsTexts } from './rounds';
 import { staffNavTexts } from './staff-nav';
 
 /**
@@ -7,8 +9,12 @@ import { staffNavTexts } from './staff-nav';
  */
 export const sectionsId = {
   ...staffNavTexts.id,
+  ...policyTexts.id,
+  ...roundsTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...staffNavTexts.en,
+  ...policyTexts.en,
+  ...roundsTexts.en,
 };
