@@ -125,6 +125,8 @@ describe('staff pages: requirement policy and registration rounds', () => {
       expect(page).toContain('Versi kebijakan baru diterbitkan');
       expect(page).toContain('Pergub Kaltim 49/2024 Pasal 8 ayat (1) huruf f');
       expect(page).toContain(`admin ${agency.code}`);
+      // When it was published is the app's time (the clock), as every date the service decides.
+      expect(page).toContain('25 Januari 2027 pukul 09.00 WIB');
       expect(page).toContain('SK Kepala Dinas 12/2027');
       const diff = visible((await admin.get('/admin/kebijakan?dari=1&ke=2')).text);
       expect(diff).toContain('Perbedaan versi 1 ke versi 2');
@@ -233,6 +235,18 @@ describe('staff pages: requirement policy and registration rounds', () => {
       const again = await approver.post(`/periode/${roundId}/umumkan/akhir`, {}, `/periode/${roundId}`);
       expect(again.status).toBe(422);
       expect(visible(again.text)).toContain('belum boleh diterbitkan sebelum tanggalnya');
+    });
+
+    it('reads in English after the language switch, the worded difference included', async () => {
+      const english = await PageClient.login(t, agency.admin.email);
+      expect((await english.post('/bahasa', { locale: 'en', next: '/periode' }, '/periode')).status).toBe(303);
+      const rounds = visible((await english.get('/periode')).text);
+      expect(rounds).toContain('This agency takes applications only in registration rounds.');
+      expect(visible((await english.get(`/periode/${roundId}`)).text)).toContain("The PDF's SHA-256:");
+      const policy = visible((await english.get('/admin/kebijakan?dari=1&ke=2')).text);
+      expect(policy).toContain('Difference from version 1 to version 2');
+      expect(policy).toContain('Kind of requirement : mandatory → judged by an officer');
+      expect((await english.post('/bahasa', { locale: 'id', next: '/periode' }, '/periode')).status).toBe(303);
     });
 
     it("answers another agency's staff with the 404 page", async () => {

@@ -108,7 +108,7 @@ export class PoliciesService {
   /** Called beside agency creation: version 1 is a shipped pack. */
   async initialize(m: EntityManager, agencyId: string, key: ShippedPackKey): Promise<void> {
     await m.query(
-      `INSERT INTO requirement_policies (agency_id, version, pack, note, effective_from) VALUES ($1, 1, $2, $3, $4)`,
+      `INSERT INTO requirement_policies (agency_id, version, pack, note, effective_from, created_at) VALUES ($1, 1, $2, $3, $4, $4)`,
       [agencyId, JSON.stringify(SHIPPED_PACKS[key]), `Shipped pack: ${key}`, this.clock.now()],
     );
   }
@@ -160,8 +160,8 @@ export class PoliciesService {
         [agencyId],
       )) as { next: number }[];
       await m.query(
-        `INSERT INTO requirement_policies (agency_id, version, pack, note, effective_from, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [agencyId, next, JSON.stringify(checked.pack), input.note ?? null, effectiveFrom, auth.id],
+        `INSERT INTO requirement_policies (agency_id, version, pack, note, effective_from, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [agencyId, next, JSON.stringify(checked.pack), input.note ?? null, effectiveFrom, auth.id, now],
       );
       await this.audit.append(m, {
         agencyId,
