@@ -7,7 +7,7 @@ import { AppError } from '../common/app-error';
 import { PublishPolicyDto } from '../requirements/policies.controller';
 import { PoliciesService, type PolicyHistoryEntry } from '../requirements/policies.service';
 import { diffPacks, diffValueText, type ValueChange } from '../requirements/policy-diff';
-import type { PolicyPack, RuleConfig } from '../requirements/policy-pack';
+import { validatePolicyPack, type PolicyPack, type RuleConfig } from '../requirements/policy-pack';
 import { formatDate, formatDateTime } from './format';
 import { str, validateForm, type ShownError } from './forms';
 import type { Locale } from './i18n';
@@ -35,6 +35,12 @@ interface PolicyErrors {
   list: ShownError[];
   /** Field name -> messages (a pasted pack can have many). */
   byField: Record<string, string[]>;
+}
+
+/** The pack as the admin would write it: fields in the validator's order (storage sorts JSON keys by length). */
+function editableJson(pack: PolicyPack): string {
+  const read = validatePolicyPack(pack);
+  return JSON.stringify(read.ok ? read.pack : pack, null, 2);
 }
 
 /**
@@ -175,7 +181,7 @@ export class PolicyPagesController {
         },
         paste: {
           name: 'packJson',
-          value: fieldErrors.packJson ? form.packJson : form.packJson || JSON.stringify(current.pack, null, 2),
+          value: fieldErrors.packJson ? form.packJson : form.packJson || editableJson(current.pack),
           errors: fieldErrors.packJson ?? [],
           note: { name: 'jsonNote', value: form.jsonNote, error: fieldErrors.jsonNote?.[0] ?? null },
         },
