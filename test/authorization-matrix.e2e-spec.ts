@@ -125,6 +125,7 @@ const MATRIX: Record<string, readonly number[]> = {
   // Web pages (session cookie): read-only ones.
   'GET /':                                          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /akun':                                      [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /antrean':                                   [401, 303, 303, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /assets/:file':                              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /confirm-email':                             [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /daftar':                                    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -145,6 +146,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /media/:id/ubah':                            [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /media/baru':                                [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /permohonan/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /permohonan/:id/dokumen/:documentId':        [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /permohonan/:id/ajukan':                     [401, 303, 404, 303, 303, 403, 403, 404, 404, 403, 403],
   'GET /permohonan/:id/tarik':                      [401, 200, 404, 303, 303, 403, 403, 404, 404, 403, 403],
   'GET /reset-password':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
@@ -175,6 +177,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /media/baru':                               [401, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /permohonan/:id/ajukan':                    [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
   'POST /permohonan/:id/tarik':                     [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
+  'POST /permohonan/:id/tindakan':                  [401, 404, 404, 400, 400, 403, 403, 404, 404, 403, 403],
   'POST /reset-password':                           [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /sertifikat/:id/perpanjang':                [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /undangan/:id/terima':                      [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
@@ -382,6 +385,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /confirm-email': () => ({ url: '/confirm-email?token=not-a-token' }),
   'GET /daftar': () => ({ url: '/daftar' }),
   'GET /dasbor': () => ({ url: '/dasbor' }),
+  'GET /antrean': () => ({ url: '/antrean' }),
   'GET /dokumen/:id': (w) => ({ url: `/dokumen/${w.a.documentIds[0]}` }),
   'GET /instansi': () => ({ url: '/instansi' }),
   'GET /instansi/:code': (w) => ({ url: `/instansi/${w.a.agency.code}` }),
@@ -398,6 +402,8 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /media/:id/ubah': (w) => ({ url: `/media/${w.a.outletId}/ubah` }),
   'GET /media/baru': () => ({ url: '/media/baru' }),
   'GET /permohonan/:id': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}` }),
+  // A file of the approved application's frozen snapshot.
+  'GET /permohonan/:id/dokumen/:documentId': (w) => ({ url: `/permohonan/${w.a.applicationId}/dokumen/${w.a.documentIds[0]}` }),
   'GET /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan` }),
   'GET /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik` }),
   'GET /reset-password': () => ({ url: '/reset-password?token=not-a-token' }),
@@ -436,6 +442,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'POST /media/baru': (w) => ({ url: `/media/baru`, form: {} }),
   'POST /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan`, form: {} }),
   'POST /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik`, form: {} }),
+  'POST /permohonan/:id/tindakan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tindakan`, form: {} }),
   'POST /reset-password': (w) => ({ url: `/reset-password`, form: {} }),
   'POST /sertifikat/:id/perpanjang': (w) => ({ url: `/sertifikat/${w.a.certificateId}/perpanjang`, form: {} }),
   'POST /undangan/:id/terima': (w) => ({ url: `/undangan/${w.a.invitationId}/terima`, form: {} }),
@@ -530,7 +537,7 @@ describe('authorization matrix: every route x every role x own/other agency x ow
 
   it('never answers 2xx to another agency or another applicant on a route about one agency or outlet', () => {
     // Lists and the caller's own account answer everyone; what they may not do is show A's rows (checked below).
-    const ownScoped = new Set(['GET /akun', 'GET /dasbor', 'GET /sertifikat', 'GET /undangan', 'GET /media/baru', 'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox']);
+    const ownScoped = new Set(['GET /akun', 'GET /antrean', 'GET /dasbor', 'GET /sertifikat', 'GET /undangan', 'GET /media/baru', 'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox']);
     const leaks: string[] = [];
     for (const route of routes) {
       if (route.rule?.kind !== 'permission' || ownScoped.has(route.key)) continue;
