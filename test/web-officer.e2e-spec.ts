@@ -54,7 +54,7 @@ class PageClient {
   async action(appId: string, form: Record<string, string>) {
     const page = await this.get(`/permohonan/${appId}`);
     // A form's version, or (no form for this user) the version the page shows.
-    const version = (/name="version" value="(\d+)"/.exec(page.text) ?? /Versi<\/dt><dd>(\d+)</.exec(page.text))![1];
+    const version = (/name="version" value="(\d+)"/.exec(page.text) ?? /id="app-version">(\d+)</.exec(page.text))![1];
     return this.post(`/permohonan/${appId}/tindakan`, { _csrf: PageClient.csrf(page.text), version, ...form });
   }
 }
