@@ -1,5 +1,6 @@
 import { policyTexts } from './policy';
 import { roundsTexts } from './rounds';
+import { officerTexts } from './officer';
 import { staffNavTexts } from './staff-nav';
 
 /**
@@ -11,10 +12,12 @@ export const sectionsId = {
   ...staffNavTexts.id,
   ...policyTexts.id,
   ...roundsTexts.id,
+  ...officerTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...staffNavTexts.en,
   ...policyTexts.en,
   ...roundsTexts.en,
+  ...officerTexts.en,
 };
