@@ -8,10 +8,10 @@ import { jpegBytes } from './support/files';
 import { createCompleteOutlet } from './support/outlets';
 
 /**
- * The officer's evidence in Chromium: the administrative check (API until the officer's page is
- * on main), the field visit in the browser with a photo, a different approver's approval (API
- * likewise), and the certificate on the outlet's /sertifikat page; then the attestation form and
- * an appeal decided by an approver who took no part in the rejection. axe-core on each page.
+ * The officer's evidence in Chromium: the administrative check on the staff page, the field visit
+ * with a photo (a thumbnail on the staff page after), a different approver's approval on the staff
+ * page, and the certificate on the outlet's /sertifikat page; then the attestation form and an
+ * appeal decided by an approver who took no part in the rejection. axe-core on each page.
  */
 browserSuite('officer evidence pages in a real browser', () => {
   const w = useBrowserWorld();
@@ -22,12 +22,16 @@ browserSuite('officer evidence pages in a real browser', () => {
     const owner = await createApplicant(t);
     const outlet = await createCompleteOutlet(t, owner, { reporters: 0, overrides: { brandName: 'Kabar Lapangan' } });
     const draft = await createDraft(t, owner, outlet.id, agency.id);
-    let v = (await act(t, owner, draft.id, { action: 'submit', version: 1 }).expect(200)).body.version as number;
-    v = (await act(t, agency.officer, draft.id, { action: 'pass_administrative', version: v }).expect(200)).body.version;
+    await act(t, owner, draft.id, { action: 'submit', version: 1 }).expect(200);
 
+    // The administrative check on the staff application page, then its link to the visit form.
     const { context, page } = await w.newPage();
-    await loginInBrowser(page, base, agency.officer2.email, TEST_PASSWORD);
-    await page.goto(`${base}/permohonan/${draft.id}/kunjungan`);
+    await loginInBrowser(page, base, agency.officer.email, TEST_PASSWORD);
+    await page.goto(`${base}/permohonan/${draft.id}`);
+    await page.getByRole('button', { name: 'Luluskan pemeriksaan administrasi' }).click();
+    await page.waitForURL(/flash=acted-pass_administrative/);
+    await page.getByRole('link', { name: 'Catat kunjungan lapangan dan luluskan' }).click();
+    await page.waitForURL(new RegExp(`/permohonan/${draft.id}/kunjungan`));
     await checkPage(page, 'field', 'kunjungan');
     // Sent empty first: the summary and each field say what is missing.
     await page.getByRole('button', { name: 'Simpan kunjungan dan luluskan verifikasi lapangan' }).click();
@@ -44,7 +48,17 @@ browserSuite('officer evidence pages in a real browser', () => {
     await page.waitForURL(new RegExp(`/permohonan/${draft.id}\\?flash=fieldVisitPassed`));
     expect(await page.locator('[role=status]').innerText()).toContain('Kunjungan lapangan disimpan');
 
-    const detail = (await t.http().get(`/api/applications/${draft.id}`).set(bearer(agency.approver)).expect(200)).body;
+    // The staff page shows the photo as a thumbnail linking to the image.
+    const thumb = page.locator('.visit-photos img');
+    await thumb.waitFor();
+    await thumb.scrollIntoViewIfNeeded();
+    const loaded = (img: unknown) => {
+      const i = img as { complete: boolean; naturalWidth: number; decode(): Promise<void> };
+      return i.decode().then(() => i.naturalWidth);
+    };
+    expect(await thumb.evaluate(loaded)).toBe(80);
+    await checkPage(page, 'field', 'permohonan-foto');
+    const detail = (await t.http().get(`/api/applications/${draft.id}`).set(bearer(agency.auditor)).expect(200)).body;
     expect(detail.status).toBe('awaiting_approval');
     expect(detail.fieldVisitPhotos).toEqual([expect.objectContaining({ fileName: 'papan-nama.jpg', attached: true })]);
     expect(detail.fieldVisit).toMatchObject({ visitedOn: yesterday, officeConfirmed: true });
@@ -54,9 +68,14 @@ browserSuite('officer evidence pages in a real browser', () => {
     await checkPage(page, 'field', 'atestasi');
     await context.close();
 
-    // A different person approves (not either officer who reviewed).
-    const approved = await act(t, agency.approver, draft.id, { action: 'approve', version: detail.version }).expect(200);
-    const number = approved.body.certificate.number as string;
+    // A different person approves on the staff page (not the officer who reviewed).
+    const approver = await w.newPage();
+    await loginInBrowser(approver.page, base, agency.approver.email, TEST_PASSWORD);
+    await approver.page.goto(`${base}/permohonan/${draft.id}`);
+    await approver.page.getByRole('button', { name: 'Setujui dan terbitkan sertifikat' }).click();
+    await approver.page.waitForURL(/flash=acted-approve/);
+    await approver.context.close();
+    const number = ((await t.http().get(`/api/applications/${draft.id}`).set(bearer(agency.auditor)).expect(200)).body.certificate as { number: string }).number;
 
     const outletSide = await w.newPage();
     await loginInBrowser(outletSide.page, base, owner.email, TEST_PASSWORD);

@@ -184,7 +184,13 @@ export class StaffApplicationPage {
             }
           : null,
         fieldVisit: app.fieldVisit
-          ? { visitedOn: formatDate(app.fieldVisit.visitedOn, locale), officeConfirmed: app.fieldVisit.officeConfirmed, notes: app.fieldVisit.notes }
+          ? {
+              visitedOn: formatDate(app.fieldVisit.visitedOn, locale),
+              officeConfirmed: app.fieldVisit.officeConfirmed,
+              notes: app.fieldVisit.notes,
+              // Evidence photos, each a thumbnail linking to the full image (staff only, through the session).
+              photos: app.fieldVisitPhotos.map((p) => ({ url: `/permohonan/${applicationId}/foto/${p.id}`, fileName: p.fileName, sha256: p.sha256 })),
+            }
           : null,
         attestations: app.attestations.map((a) => ({
           line: t('staffApp.attestationLine', { rule: ruleTitle.get(a.ruleId) ?? a.ruleId, observed: a.observed }),
