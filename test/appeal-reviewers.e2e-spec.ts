@@ -19,7 +19,7 @@ describe('appeal reviewers', () => {
 
   const decide = (actor: Actor, appealId: string, body: Record<string, unknown>) => t.http().post(`/api/appeals/${appealId}/decision`).set(bearer(actor)).send(body);
 
-  it('every officer took part in the rejection: the one who rejected is refused, an approver who took no part upholds it', async () => {
+  it('every officer took part in the rejection: the one who rejected is refused, an approver who took no part upholds it and may still approve', async () => {
     const owner = await createApplicant(t);
     const appeal = await appealedApplication(t, agency, owner, { passAdministrativeBy: agency.officer, rejecter: agency.officer2 });
     const refused = await decide(agency.officer2, appeal.appealId, { outcome: 'upheld', reason: 'Akta perubahan sudah sah.' }).expect(403);
@@ -32,6 +32,10 @@ describe('appeal reviewers', () => {
     expect(app.body.timeline.at(-1)).toMatchObject({ action: 'uphold_appeal', actorId: agency.approver.id, actorRole: 'approver' });
     const audit = await t.http().get('/api/audit').query({ action: 'appeal.upheld' }).set(bearer(agency.auditor)).expect(200);
     expect(audit.body.items[0]).toMatchObject({ entityId: appeal.applicationId, actorId: agency.approver.id });
+
+    // The agency's one approver upheld it; it is still theirs to approve (officers reviewed it).
+    const approved = await t.http().post(`/api/applications/${appeal.applicationId}/actions`).set(bearer(agency.approver)).send({ action: 'approve', version: app.body.version }).expect(200);
+    expect(approved.body.certificate).toMatchObject({ status: 'active' });
   });
 
   it('auditors and admins never decide appeals, another agency does not see them, and an approver may dismiss', async () => {

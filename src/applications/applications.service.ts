@@ -411,8 +411,11 @@ export class ApplicationsService {
   }
 
   private async reviewerIds(m: EntityManager, applicationId: string): Promise<string[]> {
+    // An approver who upheld an appeal judged at the approver's level, not as a reviewer: counting
+    // it would leave an agency with one approver unable to approve what it sent back to approval.
     const rows = (await m.query(
-      `SELECT DISTINCT actor_id FROM application_decisions WHERE application_id = $1 AND action = ANY($2)`,
+      `SELECT DISTINCT actor_id FROM application_decisions
+       WHERE application_id = $1 AND action = ANY($2) AND NOT (action = 'uphold_appeal' AND actor_role = 'approver')`,
       [applicationId, REVIEW_ACTIONS],
     )) as { actor_id: string }[];
     return rows.map((r) => r.actor_id);
