@@ -163,6 +163,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /permohonan/:id/kunjungan':                  [401, 403, 403, 200, 403, 403, 403, 404, 403, 403, 403],
   'GET /permohonan/:id/atestasi':                   [401, 403, 403, 200, 403, 403, 403, 404, 403, 403, 403],
   'GET /permohonan/:id/foto/:photoId':              [401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /permohonan/:id/atestasi/:attestationId':    [401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   // The appeal was decided by the API row above: its page shows the decision to those who decide appeals.
   'GET /sanggahan/:id':                             [401, 403, 403, 200, 200, 403, 403, 404, 404, 403, 403],
   'GET /reset-password':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
@@ -461,6 +462,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /permohonan/:id/kunjungan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/kunjungan` }),
   'GET /permohonan/:id/atestasi': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/atestasi` }),
   'GET /permohonan/:id/foto/:photoId': async (w, t) => ({ url: `/permohonan/${w.a.queuedApplicationId}/foto/${await fieldVisitPhoto(w, t)}` }),
+  'GET /permohonan/:id/atestasi/:attestationId': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/atestasi/${w.a.attestationId}` }),
   'GET /sanggahan/:id': (w) => ({ url: `/sanggahan/${w.a.appealId}` }),
   'GET /reset-password': () => ({ url: '/reset-password?token=not-a-token' }),
   'GET /sertifikat': () => ({ url: '/sertifikat' }),

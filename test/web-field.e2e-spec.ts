@@ -105,7 +105,16 @@ describe('officer evidence pages: field visit with photos, attestation, appeal d
     const detail = await t.http().get(`/api/applications/${app.id}`).set(bearer(agency.auditor)).expect(200);
     // 09:30 on the form is WIB.
     expect(detail.body.attestations).toEqual([expect.objectContaining({ lookedUpAt: '2026-06-15T02:30:00.000Z', observed: 'Terverifikasi faktual sejak 2023' })]);
-    expect((await c.get(`/permohonan/${app.id}/atestasi`)).text).toContain('Terverifikasi faktual sejak 2023');
+    const listed = await c.get(`/permohonan/${app.id}/atestasi`);
+    expect(listed.text).toContain('Terverifikasi faktual sejak 2023');
+    // The screenshot opens through the page session, for staff of the agency only.
+    const shotUrl = `/permohonan/${app.id}/atestasi/${detail.body.attestations[0].id as string}`;
+    expect(listed.text).toContain(`href="${shotUrl}"`);
+    const shot = await t.http().get(shotUrl).set('cookie', c.cookieHeader()).buffer(true).expect(200);
+    expect(shot.headers['content-type']).toBe('image/png');
+    const stranger = new PageClient(t);
+    await stranger.login(other.auditor.email);
+    expect((await stranger.get(shotUrl)).status).toBe(404);
   });
 
   it('sends the visit form back to the application before the field stage, and keeps strangers out', async () => {

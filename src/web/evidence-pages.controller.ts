@@ -180,6 +180,19 @@ export class EvidencePagesController {
 
   // ---- attestation ---------------------------------------------------------------------------
 
+  /** An attestation's screenshot for staff, through the page session, so an auditor can replay the check. */
+  @Allow('applications:read')
+  @Get('permohonan/:id/atestasi/:attestationId')
+  async screenshot(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('attestationId', ParseUUIDPipe) attestationId: string, @Res() reply: FastifyReply) {
+    const shot = await this.attestations.screenshot(auth, id, attestationId);
+    return reply
+      .header('content-type', shot.mimeType)
+      .header('content-disposition', `inline; filename="${shot.fileName}"`)
+      .header('x-content-sha256', shot.sha256)
+      .header('cache-control', 'private, no-store')
+      .send(shot.content);
+  }
+
   @Allow('applications:attest')
   @Get('permohonan/:id/atestasi')
   async attestForm(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Query('aturan') rule: string | undefined, @Query('flash') flash: string | undefined, @Req() req: WebRequest, @Res() reply: FastifyReply) {
@@ -258,6 +271,7 @@ export class EvidencePagesController {
           observed: a.observed,
           by: t('attest.by', { name: a.recordedBy.name, at: formatDateTime(a.recordedAt, locale) }),
           sha256: a.screenshot.sha256,
+          screenshot: `/permohonan/${app.id}/atestasi/${a.id}`,
         })),
       },
       status,

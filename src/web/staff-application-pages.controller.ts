@@ -196,7 +196,7 @@ export class StaffApplicationPage {
           line: t('staffApp.attestationLine', { rule: ruleTitle.get(a.ruleId) ?? a.ruleId, observed: a.observed }),
           by: t('staffApp.attestationBy', { name: a.recordedBy.name, at: formatDateTime(a.recordedAt, locale) }),
           lookupUrl: a.lookupUrl,
-          screenshot: `/api/applications/${applicationId}/attestations/${a.id}/screenshot`,
+          screenshot: `/permohonan/${applicationId}/atestasi/${a.id}`,
         })),
         timeline: [...app.timeline].reverse().map((e) => ({
           what: t(`action.${e.action}`),
