@@ -25,6 +25,7 @@ import { FIX_SECTION } from './requirement-words';
 import { flashText } from './session-pages.controller';
 import { assertCsrf, UploadForm, WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
+import { ApplicantRoundViews } from './applicant-round-views';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
@@ -45,6 +46,7 @@ export class OutletPagesController {
     private readonly users: UsersService,
     private readonly policies: PoliciesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly roundViews: ApplicantRoundViews,
   ) {}
 
   private t(req: WebRequest): T {
@@ -508,6 +510,8 @@ export class OutletPagesController {
         evaluatedOn: formatDate(e.evaluatedOn, locale),
         canApply: e.blockingFailures.length === 0 && !open,
         openApplication: open ? { id: open.id, reference: open.reference } : null,
+        // An agency taking applications in rounds: which round, until when, or when the next one opens.
+        roundWindow: await this.roundViews.window(agency.id, t, locale),
         results: e.results.map((r) => ({
           outcome: r.outcome,
           outcomeText: t(`outcome.${r.outcome}`),
