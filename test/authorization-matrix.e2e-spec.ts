@@ -75,6 +75,10 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /api/agencies/:agencyId/rounds/:roundId/appeals':[401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   // The approver publishes last year's provisional result, once.
   'POST /api/agencies/:agencyId/rounds/:roundId/announcements/:kind':[401, 403, 403, 403, 201, 403, 403, 403, 404, 403, 403],
+  // Any outlet representative may ask any agency to tell it about rounds; staff may not.
+  'PUT /api/agencies/:agencyId/round-subscription':  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/agencies/:agencyId/round-subscription':  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  'DELETE /api/agencies/:agencyId/round-subscription':[401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /api/public/rounds/:roundId/announcements':   [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/public/rounds/:roundId/announcements/:file':[200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/audit':                                  [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
@@ -132,6 +136,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /dokumen/:id':                               [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /instansi':                                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /instansi/:code':                            [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /instansi/:code/pengumuman/:roundId':        [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /lupa-sandi':                                [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /masuk':                                     [200, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   'GET /media/:id':                                 [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
@@ -146,6 +151,8 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /media/baru':                                [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /permohonan/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /permohonan/:id/ajukan':                     [401, 303, 404, 303, 303, 403, 403, 404, 404, 403, 403],
+  // The owner's rejected application was appealed already: the form leads back to the application.
+  'GET /permohonan/:id/sanggah':                    [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /permohonan/:id/tarik':                      [401, 200, 404, 303, 303, 403, 403, 404, 404, 403, 403],
   'GET /reset-password':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'GET /sertifikat':                                [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -161,6 +168,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /bahasa':                                   [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   'POST /confirm-email':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /daftar':                                   [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /instansi/:code/pemberitahuan':             [401, 303, 303, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /keluar':                                   [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   'POST /lupa-sandi':                               [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /masuk':                                    [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
@@ -174,6 +182,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /media/:id/ubah':                           [401, 400, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /media/baru':                               [401, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /permohonan/:id/ajukan':                    [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
+  'POST /permohonan/:id/sanggah':                   [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /permohonan/:id/tarik':                     [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
   'POST /reset-password':                           [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /sertifikat/:id/perpanjang':                [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
@@ -289,6 +298,9 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /api/agencies/:agencyId/rounds/:roundId': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds/${w.a.roundId}` }),
   'GET /api/agencies/:agencyId/rounds/:roundId/appeals': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds/${w.a.roundId}/appeals` }),
   'POST /api/agencies/:agencyId/rounds/:roundId/announcements/:kind': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds/${w.a.pastRoundId}/announcements/provisional` }),
+  'PUT /api/agencies/:agencyId/round-subscription': (w) => ({ url: `/api/agencies/${w.a.agency.id}/round-subscription` }),
+  'GET /api/agencies/:agencyId/round-subscription': (w) => ({ url: `/api/agencies/${w.a.agency.id}/round-subscription` }),
+  'DELETE /api/agencies/:agencyId/round-subscription': (w) => ({ url: `/api/agencies/${w.a.agency.id}/round-subscription` }),
   'GET /api/public/rounds/:roundId/announcements': (w) => ({ url: `/api/public/rounds/${w.a.roundId}/announcements` }),
   'GET /api/public/rounds/:roundId/announcements/:file': (w) => ({ url: `/api/public/rounds/${w.a.roundId}/announcements/provisional.pdf` }),
   'GET /api/audit': () => ({ url: '/api/audit' }),
@@ -385,6 +397,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /dokumen/:id': (w) => ({ url: `/dokumen/${w.a.documentIds[0]}` }),
   'GET /instansi': () => ({ url: '/instansi' }),
   'GET /instansi/:code': (w) => ({ url: `/instansi/${w.a.agency.code}` }),
+  'GET /instansi/:code/pengumuman/:roundId': (w) => ({ url: `/instansi/${w.a.agency.code}/pengumuman/${w.a.roundId}` }),
   'GET /lupa-sandi': () => ({ url: '/lupa-sandi' }),
   'GET /masuk': () => ({ url: '/masuk' }),
   'GET /media/:id': (w) => ({ url: `/media/${w.a.outletId}` }),
@@ -399,6 +412,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /media/baru': () => ({ url: '/media/baru' }),
   'GET /permohonan/:id': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}` }),
   'GET /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan` }),
+  'GET /permohonan/:id/sanggah': (w) => ({ url: `/permohonan/${w.a.rejectedApplicationId}/sanggah` }),
   'GET /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik` }),
   'GET /reset-password': () => ({ url: '/reset-password?token=not-a-token' }),
   'GET /sertifikat': () => ({ url: '/sertifikat' }),
@@ -413,6 +427,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'POST /bahasa': (w) => ({ url: `/bahasa`, form: {} }),
   'POST /confirm-email': (w) => ({ url: `/confirm-email`, form: {} }),
   'POST /daftar': (w) => ({ url: `/daftar`, form: {} }),
+  'POST /instansi/:code/pemberitahuan': (w) => ({ url: `/instansi/${w.a.agency.code}/pemberitahuan`, form: { action: 'subscribe' } }),
   'POST /keluar': (w) => ({ url: `/keluar`, form: {} }),
   'POST /lupa-sandi': (w) => ({ url: `/lupa-sandi`, form: {} }),
   'POST /masuk': (w) => ({ url: `/masuk`, form: { email: w.a.owner.email, password: TEST_PASSWORD } }),
@@ -435,6 +450,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'POST /media/:id/ubah': (w) => ({ url: `/media/${w.a.outletId}/ubah`, form: {} }),
   'POST /media/baru': (w) => ({ url: `/media/baru`, form: {} }),
   'POST /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan`, form: {} }),
+  'POST /permohonan/:id/sanggah': (w) => ({ url: `/permohonan/${w.a.rejectedApplicationId}/sanggah`, form: { reason: 'Mohon diperiksa kembali; akta perubahan sudah disahkan.' } }),
   'POST /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik`, form: {} }),
   'POST /reset-password': (w) => ({ url: `/reset-password`, form: {} }),
   'POST /sertifikat/:id/perpanjang': (w) => ({ url: `/sertifikat/${w.a.certificateId}/perpanjang`, form: {} }),
@@ -530,7 +546,7 @@ describe('authorization matrix: every route x every role x own/other agency x ow
 
   it('never answers 2xx to another agency or another applicant on a route about one agency or outlet', () => {
     // Lists and the caller's own account answer everyone; what they may not do is show A's rows (checked below).
-    const ownScoped = new Set(['GET /akun', 'GET /dasbor', 'GET /sertifikat', 'GET /undangan', 'GET /media/baru', 'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox']);
+    const ownScoped = new Set(['GET /akun', 'GET /dasbor', 'GET /sertifikat', 'GET /undangan', 'GET /media/baru', 'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox', 'GET /api/agencies/:agencyId/round-subscription', 'PUT /api/agencies/:agencyId/round-subscription', 'DELETE /api/agencies/:agencyId/round-subscription', 'POST /instansi/:code/pemberitahuan']);
     const leaks: string[] = [];
     for (const route of routes) {
       if (route.rule?.kind !== 'permission' || ownScoped.has(route.key)) continue;
@@ -598,5 +614,6 @@ describe('authorization matrix: every route x every role x own/other agency x ow
     const lists = ['GET /api/admin/outbox', 'GET /api/applications', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/outlets'];
     expect([...checkedLists].filter((k) => lists.includes(k)).sort()).toEqual(lists);
     expect([...shownToOwnSide].filter((k) => lists.includes(k)).sort()).toEqual(lists);
-  });
+    // Some 2,500 requests: more than the default minute on a loaded machine.
+  }, 240_000);
 });

@@ -12,8 +12,8 @@ import type { MailLocale, MailRoundDates } from '../notifications/mail-templates
 import { NotificationsService } from '../notifications/notifications.service';
 import { RoundSubscription, type RegistrationRound } from './registration-round.entity';
 
+/** The caller's own choice for the agency named in the request (not echoed: it is the caller's to know). */
 export interface RoundSubscriptionView {
-  agencyId: string;
   subscribed: boolean;
   /** When the caller asked to be told; null when not subscribed. */
   since: string | null;
@@ -41,7 +41,7 @@ export class RoundSubscriptionsService {
   async status(auth: AuthUser, agencyId: string): Promise<RoundSubscriptionView> {
     await this.agencies.find(this.dataSource.manager, agencyId);
     const row = await this.dataSource.getRepository(RoundSubscription).findOneBy({ agencyId, userId: auth.id });
-    return { agencyId, subscribed: row !== null, since: row?.createdAt.toISOString() ?? null };
+    return { subscribed: row !== null, since: row?.createdAt.toISOString() ?? null };
   }
 
   /** Idempotent: asking again keeps the first date. */
@@ -65,7 +65,7 @@ export class RoundSubscriptionsService {
         });
       }
       const current = await m.getRepository(RoundSubscription).findOneByOrFail({ agencyId, userId: auth.id });
-      return { agencyId, subscribed: true, since: current.createdAt.toISOString() };
+      return { subscribed: true, since: current.createdAt.toISOString() };
     });
   }
 
@@ -85,7 +85,7 @@ export class RoundSubscriptionsService {
           data: { userId: auth.id },
         });
       }
-      return { agencyId, subscribed: false, since: null };
+      return { subscribed: false, since: null };
     });
   }
 
