@@ -193,6 +193,10 @@ describe('web: registration rounds for outlets', () => {
     const c = await PageClient.as(t, people.a);
     const appPage = words((await c.get(`/permohonan/${apps.a.id}`)).text);
     expect(appPage).toContain('Anda dapat mengajukan sanggahan satu kali, paling lambat 27 Januari 2027 pukul 23.59 WIB.');
+    const dashboard = words((await c.get('/dasbor')).text);
+    expect(dashboard).toContain('Warta Alpha: permohonan ke Diskominfo');
+    expect(dashboard).toContain('ditolak; sanggahan dapat diajukan paling lambat 27 Januari 2027.');
+    expect((await c.get('/dasbor')).text).toContain(`href="/permohonan/${apps.a.id}/sanggah"`);
     const form = await c.get(`/permohonan/${apps.a.id}/sanggah`);
     expect(words(form.text)).toContain(`Permohonan ${apps.a.reference} (Warta Alpha) ditolak pada Periode 2027.`);
     const [doc] = await t.dataSource.query(`SELECT id FROM documents WHERE outlet_id = $1 AND type = 'deed' LIMIT 1`, [apps.a.outletId]);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AgenciesService } from '../agencies/agencies.service';
-import type { ApplicationDetail } from '../applications/applications.service';
+import type { ApplicationDetail, ApplicationSummary } from '../applications/applications.service';
 import type { AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -43,7 +43,7 @@ export class ApplicantRoundViews {
     return roundWindow(await this.rounds.publicRounds(agencyId), agency, t, locale);
   }
 
-  async appealSituation(auth: AuthUser, app: ApplicationDetail): Promise<AppealSituation> {
+  async appealSituation(auth: AuthUser, app: Pick<ApplicationSummary, 'id' | 'roundId' | 'status'>): Promise<AppealSituation> {
     let appeal: AppealView | null = null;
     try {
       appeal = await this.appeals.forApplication(auth, app.id);
@@ -84,6 +84,13 @@ export class ApplicantRoundViews {
       case 'after':
         return t('appealForm.after', range);
     }
+  }
+
+  /** For the dashboard: the closing day of an appeal the outlet can file now, else null. */
+  async appealDue(auth: AuthUser, app: ApplicationSummary): Promise<string | null> {
+    if (app.status !== 'rejected' || !app.roundId) return null;
+    const s = await this.appealSituation(auth, app);
+    return s.state === 'open' ? s.round!.appealClosesOn : null;
   }
 
   /** The appeal box of the applicant's application page: the appeal filed and its decision, or the way to file one. */

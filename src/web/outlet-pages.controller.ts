@@ -78,6 +78,8 @@ export class OutletPagesController {
       const href = `/permohonan/${app.id}`;
       if (app.status === 'revision_requested') todo.push({ text: t('dashboard.todo.revision', { outlet: app.outletName, agency }), href, action: t('dashboard.todo.revisionAction') });
       if (app.status === 'draft') todo.push({ text: t('dashboard.todo.draft', { outlet: app.outletName, agency }), href, action: t('dashboard.todo.draftAction') });
+      const appealBy = await this.roundViews.appealDue(auth, app);
+      if (appealBy) todo.push({ text: t('appealBox.todo', { outlet: app.outletName, agency, date: formatDate(appealBy, locale) }), href: `${href}/sanggah`, action: t('appealBox.file') });
     }
     for (const c of certs) {
       if (c.status === 'active') todo.push({ text: t('dashboard.todo.certificate', { outlet: c.outletName, number: c.number }), href: `/sertifikat/${c.id}`, action: t('dashboard.todo.certificateAction') });

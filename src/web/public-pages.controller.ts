@@ -148,7 +148,7 @@ export class PublicPagesController {
       ],
       heading: t('announce.heading', { round: round.name }),
       lead: t('announce.lead', { agency: agency.name, year: round.budgetYear }),
-      appealNote: round.appealOpensOn && round.appealClosesOn ? t('announce.appealNote', { from: day(round.appealOpensOn), to: day(round.appealClosesOn) }) : null,
+      appealNote: round.appealOpensOn && round.appealClosesOn && !announcements.some((a) => a.kind === 'final') ? t('announce.appealNote', { from: day(round.appealOpensOn), to: day(round.appealClosesOn) }) : null,
       finalNote: announcements.some((a) => a.kind === 'final') ? null : t('announce.finalCloses', { date: day(round.finalAnnouncementOn) }),
       // Newest first: the final list, once out, is the one that counts.
       announcements: [...announcements].reverse().map((a) => ({

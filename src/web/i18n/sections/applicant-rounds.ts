@@ -71,6 +71,7 @@ const id = {
   'appealBox.documents': 'Dokumen pendukung',
   'appealBox.canFile': 'Anda dapat mengajukan sanggahan satu kali, paling lambat {date} pukul 23.59 WIB.',
   'appealBox.file': 'Ajukan sanggahan',
+  'appealBox.todo': '{outlet}: permohonan ke {agency} ditolak; sanggahan dapat diajukan paling lambat {date}.',
 
   'err.APPEAL.WINDOW_CLOSED': 'Masa sanggah sudah berakhir atau belum dibuka',
   'err.APPEAL.NO_WINDOW': 'Periode ini tidak memiliki masa sanggah',
@@ -152,6 +153,7 @@ const en: Record<keyof typeof id, string> = {
   'appealBox.documents': 'Supporting documents',
   'appealBox.canFile': 'You may file one appeal, by {date} at 23:59 WIB.',
   'appealBox.file': 'File an appeal',
+  'appealBox.todo': '{outlet}: the application to {agency} was rejected; an appeal can be filed by {date}.',
 
   'err.APPEAL.WINDOW_CLOSED': 'The appeal window has ended or has not opened yet',
   'err.APPEAL.NO_WINDOW': 'This round has no appeal window',
