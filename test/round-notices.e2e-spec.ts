@@ -45,7 +45,7 @@ describe('round notices and round certificate validity', () => {
     (await t.dataSource.query(`SELECT recipient_email, locale, data FROM outbox WHERE template = $1 AND agency_id = $2 ORDER BY recipient_email`, [template, agency.id])) as {
       recipient_email: string;
       locale: string;
-      data: { round: { name: string; registrationClosesOn: string }; unsubscribeUrl: string };
+      data: { round: { name: string; registrationClosesOn: string }; unsubscribeUrl: string; changed?: boolean };
     }[];
 
   it('an outlet asks to be told and can stop; staff cannot subscribe', async () => {
@@ -70,6 +70,17 @@ describe('round notices and round certificate validity', () => {
     expect(announced.map((m) => [m.recipient_email, m.locale]).sort()).toEqual([[enSub.email, 'en'], [idSub.email, 'id']].sort());
     expect(announced[0].data.round).toMatchObject({ name: ROUND.name, registrationClosesOn: '2027-12-05' });
     expect(announced[0].data.unsubscribeUrl).toBe(`http://mitra.test/instansi/${agency.code}#pemberitahuan`);
+  });
+
+  it('changed dates before the opening are told again, once; a change of name alone is not', async () => {
+    const put = (body: Record<string, unknown>) => t.http().put(`/api/agencies/${agency.id}/rounds/${roundId}`).set(bearer(agency.admin)).send(body).expect(200);
+    await put({ ...ROUND, registrationClosesOn: '2027-12-06', version: 1 });
+    const again = (await mails('round_announced')).filter((m) => m.data.changed);
+    expect(again.map((m) => m.recipient_email).sort()).toEqual([enSub.email, idSub.email].sort());
+    expect(again[0].data.round.registrationClosesOn).toBe('2027-12-06');
+    await put({ ...ROUND, registrationClosesOn: '2027-12-06', name: 'Periode Desember 2027 (TA 2027)', version: 2 });
+    await put({ ...ROUND, version: 3 });
+    expect(await mails('round_announced')).toHaveLength(6);
   });
 
   it('tells the opening once: not before 00:00 WIB on the day, then one mail each however many runs', async () => {

@@ -153,7 +153,7 @@ const fixtures: { [N in MailTemplateName]: MailTemplateData[N] } = {
   },
   appeal_decided: { ...common, outlet, application, round: { name: 'Periode 2027' }, upheld: true, reason: 'Dokumen NIB ternyata sudah diunggah.' },
   appeal_filed_staff: { ...common, outlet, application, round: { name: 'Periode 2027' }, reason: 'NIB sudah diunggah sebelum penutupan.', reviewUrl },
-  round_announced: { ...common, ...roundNotice },
+  round_announced: { ...common, ...roundNotice, changed: false },
   round_opened: { ...common, ...roundNotice, round: { ...roundNotice.round, appealWindow: null } },
 };
 

@@ -166,8 +166,8 @@ export interface MailTemplateData {
     };
   appeal_decided: MailCommonData & ApplicationData & { round: { name: string }; upheld: boolean; reason: string };
   appeal_filed_staff: MailCommonData & ApplicationData & { round: { name: string }; reason: string; reviewUrl: string };
-  /** To subscribers: a round was set whose registration opens later. */
-  round_announced: RoundNotice;
+  /** To subscribers: a round was set whose registration opens later; `changed`: its dates were changed since. */
+  round_announced: RoundNotice & { changed: boolean };
   /** To subscribers: a round's registration has opened. */
   round_opened: RoundNotice;
 }

@@ -89,7 +89,10 @@ export class RoundSubscriptionsService {
     });
   }
 
-  /** Enqueues the notice to every active subscriber in the caller's transaction; returns how many. */
+  /**
+   * Enqueues the notice to every active subscriber in the caller's transaction; returns how many.
+   * An announcement is keyed by the round's version, so changed dates are told again, once each.
+   */
   async notify(m: EntityManager, agency: Pick<Agency, 'id' | 'code'>, round: RegistrationRound, kind: RoundNoticeKind): Promise<number> {
     const subscribers = (await m.query(
       `SELECT u.id, u.email, u.name, u.locale FROM round_subscriptions s JOIN users u ON u.id = s.user_id
@@ -106,14 +109,20 @@ export class RoundSubscriptionsService {
       appealWindow: round.appealOpensOn && round.appealClosesOn ? { opensOn: round.appealOpensOn, closesOn: round.appealClosesOn } : null,
       finalAnnouncementOn: round.finalAnnouncementOn,
     };
+    const links = { agencyPageUrl, unsubscribeUrl: `${agencyPageUrl}#pemberitahuan` };
     for (const s of subscribers) {
-      await this.notifications.enqueue(m, {
-        agencyId: agency.id,
-        template: kind === 'announced' ? 'round_announced' : 'round_opened',
-        to: { email: s.email, name: s.name, locale: s.locale },
-        data: { round: dates, agencyPageUrl, unsubscribeUrl: `${agencyPageUrl}#pemberitahuan` },
-        dedupeKey: `round-${kind}:${round.id}:${s.id}`,
-      });
+      const to = { email: s.email, name: s.name, locale: s.locale };
+      if (kind === 'announced') {
+        await this.notifications.enqueue(m, {
+          agencyId: agency.id,
+          template: 'round_announced',
+          to,
+          data: { round: dates, ...links, changed: round.version > 1 },
+          dedupeKey: `round-announced:${round.id}:v${round.version}:${s.id}`,
+        });
+      } else {
+        await this.notifications.enqueue(m, { agencyId: agency.id, template: 'round_opened', to, data: { round: dates, ...links }, dedupeKey: `round-opened:${round.id}:${s.id}` });
+      }
     }
     return subscribers.length;
   }

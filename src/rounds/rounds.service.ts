@@ -110,7 +110,7 @@ export class RoundsService {
   async update(auth: AuthUser, agencyId: string, id: string, dto: UpdateRoundDto): Promise<RoundView> {
     this.assertOwnAgency(auth, agencyId);
     return inTransaction(this.dataSource, async (m) => {
-      await this.lockAgency(m, agencyId);
+      const agency = await this.lockAgency(m, agencyId);
       const round = await this.lockRound(m, agencyId, id);
       if (dto.version !== round.version) {
         throw new AppError('conflict', 'ROUND.STALE_VERSION', `The round changed since you loaded it (now version ${round.version}); reload and try again`, {
@@ -121,8 +121,12 @@ export class RoundsService {
       const values = this.checkedValues(dto);
       await this.assertNoOverlap(m, agencyId, values, id);
       const before = { ...datesOf(round), budgetYear: round.budgetYear, name: round.name, validityMonths: round.validityMonths };
-      Object.assign(round, values, { version: round.version + 1, updatedAt: this.clock.now() });
+      const now = this.clock.now();
+      Object.assign(round, values, { version: round.version + 1, updatedAt: now });
       await m.getRepository(RegistrationRound).save(round);
+      // Outlets told the old dates hear the new ones, while registration has yet to open.
+      const datesChanged = (Object.keys(datesOf(round)) as (keyof RoundDates)[]).some((k) => before[k] !== round[k]);
+      if (datesChanged && round.openingNotifiedAt === null && round.registrationOpensOn > wibDate(now)) await this.subscriptions.notify(m, agency, round, 'announced');
       await this.audit.append(m, {
         agencyId,
         actor: auth,
