@@ -39,8 +39,9 @@ export class ApplicantRoundViews {
   ) {}
 
   async window(agencyId: string, t: T, locale: Locale): Promise<RoundWindowView | null> {
-    const agency = await this.agencies.get(agencyId);
-    return roundWindow(await this.rounds.publicRounds(agencyId), agency, t, locale);
+    const intake = await this.rounds.publicRounds(agencyId);
+    if (intake.intake !== 'rounds') return null;
+    return roundWindow(intake, await this.agencies.get(agencyId), t, locale);
   }
 
   async appealSituation(auth: AuthUser, app: Pick<ApplicationSummary, 'id' | 'roundId' | 'status'>): Promise<AppealSituation> {
