@@ -7,6 +7,8 @@ import { OutletsModule } from '../outlets/outlets.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { AccountMailPagesController } from './account-mail-pages.controller';
+import { AppealPagesController } from './appeal-pages.controller';
+import { ApplicantRoundViews } from './applicant-round-views';
 import { ApplicationPagesController } from './application-pages.controller';
 import { AssetsController } from './assets.controller';
 import { InvitationPagesController } from './invitation-pages.controller';
@@ -33,13 +35,14 @@ const PAGE_CONTROLLERS: Type[] = [
   PolicyPagesController,
   RoundPagesController,
   StaffApplicationPagesController,
+  AppealPagesController,
 ];
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({
   imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule],
   controllers: PAGE_CONTROLLERS,
-  providers: [ViewRenderer, PageResponder, StaffApplicationPage, AgencyCalendar, StaffLanding, WebSessionsService, WebErrorFilter, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
+  providers: [ViewRenderer, PageResponder, StaffApplicationPage, AgencyCalendar, StaffLanding, WebSessionsService, WebErrorFilter, ApplicantRoundViews, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
   exports: [WebSessionsService, WebErrorFilter, ERROR_PAGES],
 })
 export class WebModule {}

@@ -1,6 +1,7 @@
 import { policyTexts } from './policy';
 import { roundsTexts } from './rounds';
 import { officerTexts } from './officer';
+import { applicantRoundTexts } from './applicant-rounds';
 import { staffNavTexts } from './staff-nav';
 
 /**
@@ -13,6 +14,7 @@ export const sectionsId = {
   ...policyTexts.id,
   ...roundsTexts.id,
   ...officerTexts.id,
+  ...applicantRoundTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
@@ -20,4 +22,5 @@ export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...policyTexts.en,
   ...roundsTexts.en,
   ...officerTexts.en,
+  ...applicantRoundTexts.en,
 };
