@@ -158,7 +158,8 @@ export class StaffApplicationPage {
                 elsewhere: j.otherOutletCount > 0 ? t('staffApp.otherOutlets', { n: j.otherOutletCount }) : null,
               })),
               documents: snap.documents.map((d) => ({
-                href: `/permohonan/${applicationId}/dokumen/${d.id}`,
+                // A withdrawn application's files went back with it (outlet-access.ts): named, not shown.
+                href: app.status === 'withdrawn' ? null : `/permohonan/${applicationId}/dokumen/${d.id}`,
                 name: d.fileName,
                 type: t(`documentType.${d.type}`),
                 meta: t('staffApp.documentMeta', { type: t(`documentType.${d.type}`), name: d.fileName, size: formatBytes(d.size, locale) }),
@@ -190,7 +191,6 @@ export class StaffApplicationPage {
           line: t('staffApp.attestationLine', { rule: ruleTitle.get(a.ruleId) ?? a.ruleId, observed: a.observed }),
           by: t('staffApp.attestationBy', { name: a.recordedBy.name, at: formatDateTime(a.recordedAt, locale) }),
           lookupUrl: a.lookupUrl,
-          screenshot: `/api/applications/${applicationId}/attestations/${a.id}/screenshot`,
         })),
         timeline: [...app.timeline].reverse().map((e) => ({
           what: t(`action.${e.action}`),
