@@ -155,6 +155,28 @@ describe('officer console pages: queue, staff application page, actions, staff l
       expect(forged.status).toBe(400);
     });
 
+    it('filters by registration round when the agency has rounds, with the counts of that round', async () => {
+      const [round] = (await t.dataSource.query(
+        `INSERT INTO registration_rounds (agency_id, budget_year, name, registration_opens_on, registration_closes_on, verification_until,
+           provisional_announcement_on, final_announcement_on, created_by)
+         VALUES ($1, 2027, 'Periode Uji 2027', '2026-11-01', '2026-11-30', '2026-12-15', '2026-12-20', '2026-12-31', $2) RETURNING id`,
+        [agency.id, agency.admin.id],
+      )) as { id: string }[];
+      await t.dataSource.query(`UPDATE applications SET round_id = $1 WHERE id = $2`, [round.id, fresh.id]);
+      const officer = await PageClient.as(t, agency.officer.email);
+      const all = await officer.get('/antrean');
+      expect(words(all.text)).toContain('Periode Uji 2027');
+      const inRound = await officer.get(`/antrean?periode=${round.id}`);
+      expect(inRound.text).toContain(fresh.reference);
+      expect(inRound.text).not.toContain(late.reference);
+      expect(words(inRound.text)).toMatch(/1 Diajukan/);
+      expect(words(inRound.text)).toMatch(/0 Terlambat/);
+      // Another agency's round id reads as "all rounds".
+      expect((await officer.get('/antrean?periode=00000000-0000-4000-8000-000000000000')).text).toContain(late.reference);
+      await t.dataSource.query(`UPDATE applications SET round_id = NULL WHERE id = $1`, [fresh.id]);
+      await t.dataSource.query(`DELETE FROM registration_rounds WHERE id = $1`, [round.id]);
+    });
+
     it('sends an applicant to their own dashboard', async () => {
       const applicant = await PageClient.as(t, owner.email);
       const res = await applicant.get('/antrean');
