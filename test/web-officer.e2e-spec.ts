@@ -155,6 +155,24 @@ describe('officer console pages: queue, staff application page, actions, staff l
       expect(forged.status).toBe(400);
     });
 
+    it('pages the API queue across the end of the due dates into the rows without one: every row once, in order', async () => {
+      const [{ n }] = (await t.dataSource.query(`SELECT count(*)::int AS n FROM applications WHERE agency_id = $1 AND submitted_at IS NOT NULL`, [agency.id])) as { n: number }[];
+      const seen: { id: string; dueAt: string | null }[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await t.http().get('/api/applications').query({ limit: 2, ...(cursor ? { cursor } : {}) }).set(bearer(agency.officer)).expect(200);
+        seen.push(...res.body.items);
+        cursor = res.body.nextCursor ?? undefined;
+      } while (cursor);
+      expect(new Set(seen.map((a) => a.id)).size).toBe(n);
+      expect(seen).toHaveLength(n);
+      const firstWithout = seen.findIndex((a) => a.dueAt === null);
+      expect(firstWithout).toBeGreaterThan(0);
+      expect(seen.slice(firstWithout).every((a) => a.dueAt === null)).toBe(true);
+      const dues = seen.slice(0, firstWithout).map((a) => Date.parse(a.dueAt!));
+      expect([...dues].sort((a, b) => a - b)).toEqual(dues);
+    });
+
     it('filters by registration round when the agency has rounds, with the counts of that round', async () => {
       const [round] = (await t.dataSource.query(
         `INSERT INTO registration_rounds (agency_id, budget_year, name, registration_opens_on, registration_closes_on, verification_until,
