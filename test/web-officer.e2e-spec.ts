@@ -355,6 +355,23 @@ describe('officer console pages: queue, staff application page, actions, staff l
     });
   });
 
+  describe('in English', () => {
+    it('shows the queue, the read-only staff page and the landing in English for an auditor', async () => {
+      const auditor = await PageClient.as(t, agency.auditor.email);
+      const home = await auditor.get('/dasbor');
+      expect((await auditor.post('/bahasa', { _csrf: PageClient.csrf(home.text), locale: 'en', next: '/antrean' })).status).toBe(303);
+      const queue = words((await auditor.get('/antrean')).text);
+      expect(queue).toContain('Application queue');
+      expect(queue).toContain('3 working day(s) late');
+      const page = words((await auditor.get(`/permohonan/${fresh.id}`)).text);
+      expect(page).toContain('What was judged');
+      expect(page).toContain('As auditor, you can read this application but not decide on it.');
+      expect(page).not.toContain('Pass the administrative check');
+      const landing = words((await auditor.get('/dasbor')).text);
+      expect(landing).toContain('Audit trail (filters, CSV, chain check)');
+    });
+  });
+
   describe('staff landing', () => {
     it('says what to do next for each role, with counts and links', async () => {
       const officer = words((await (await PageClient.as(t, agency.officer.email)).get('/dasbor')).text);
