@@ -12,6 +12,8 @@ import { AssetsController } from './assets.controller';
 import { InvitationPagesController } from './invitation-pages.controller';
 import { OutletPagesController } from './outlet-pages.controller';
 import { PageResponder } from './page-responder';
+import { PolicyPagesController } from './policy-pages.controller';
+import { RoundPagesController } from './round-pages.controller';
 import { PublicPagesController } from './public-pages.controller';
 import { SessionPagesController } from './session-pages.controller';
 import { AgencyCalendar, StaffApplicationPage, StaffApplicationPagesController } from './staff-application-pages.controller';
@@ -20,7 +22,18 @@ import { ViewRenderer } from './view-renderer';
 import { WebErrorFilter } from './web-error.filter';
 import { WebSessionsService } from './web-sessions.service';
 
-const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, SessionPagesController, OutletPagesController, ApplicationPagesController, InvitationPagesController, AccountMailPagesController, StaffApplicationPagesController];
+const PAGE_CONTROLLERS: Type[] = [
+  AssetsController,
+  PublicPagesController,
+  SessionPagesController,
+  OutletPagesController,
+  ApplicationPagesController,
+  InvitationPagesController,
+  AccountMailPagesController,
+  PolicyPagesController,
+  RoundPagesController,
+  StaffApplicationPagesController,
+];
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({

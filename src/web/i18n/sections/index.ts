@@ -1,3 +1,5 @@
+import { policyTexts } from './policy';
+import { roundsTexts } from './rounds';
 import { officerTexts } from './officer';
 import { staffNavTexts } from './staff-nav';
 
@@ -8,10 +10,14 @@ import { staffNavTexts } from './staff-nav';
  */
 export const sectionsId = {
   ...staffNavTexts.id,
+  ...policyTexts.id,
+  ...roundsTexts.id,
   ...officerTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...staffNavTexts.en,
+  ...policyTexts.en,
+  ...roundsTexts.en,
   ...officerTexts.en,
 };
