@@ -16,7 +16,7 @@ import { FIX_SECTION } from './requirement-words';
 import { flashText } from './session-pages.controller';
 import { WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
-import { StaffApplicationPage } from './staff-application-pages.controller';
+import { StaffApplicationPage } from './staff-application-page';
 import { ApplicantRoundViews } from './applicant-round-views';
 import { sendCertificatePdf } from '../certificates/certificate-download';
 
