@@ -49,6 +49,7 @@ const MATRIX: Record<string, readonly number[]> = {
   // Ten reset requests per client address in 15 minutes: the eleventh caller here is throttled.
   'POST /api/auth/password-reset/request':           [202, 202, 202, 202, 202, 202, 202, 202, 202, 202, 429],
   'POST /api/auth/password-reset/confirm':           [204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 204],
+  'POST /api/auth/staff-invitation/accept':          [204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 204],
   'POST /api/auth/email/confirm':                    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'POST /api/auth/email/resend':                     [401, 409, 409, 409, 409, 409, 409, 409, 409, 409, 409],
   'GET /api/me':                                     [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -208,7 +209,7 @@ function linkAccount(t: TestApp): Promise<string> {
 }
 
 /** A fresh single-use link token, as the mail would carry it. */
-function linkToken(t: TestApp, userId: string, purpose: 'password_reset' | 'email_confirmation'): Promise<string> {
+function linkToken(t: TestApp, userId: string, purpose: 'password_reset' | 'email_confirmation' | 'staff_invitation'): Promise<string> {
   return inTransaction(t.dataSource, async (m) => (await t.app.get(AccountTokens).issue(m, userId, purpose, 30 * 60_000)).token);
 }
 
@@ -250,6 +251,10 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
     url: '/api/auth/password-reset/confirm',
     body: { token: await linkToken(t, await linkAccount(t), 'password_reset'), password: TEST_PASSWORD },
   }),
+  'POST /api/auth/staff-invitation/accept': async (_w, t) => ({
+    url: '/api/auth/staff-invitation/accept',
+    body: { token: await linkToken(t, await linkAccount(t), 'staff_invitation'), password: TEST_PASSWORD },
+  }),
   'POST /api/auth/email/confirm': async (_w, t) => ({ url: '/api/auth/email/confirm', body: { token: await linkToken(t, await linkAccount(t), 'email_confirmation') } }),
   // Every caller's address is confirmed already.
   'POST /api/auth/email/resend': () => ({ url: '/api/auth/email/resend' }),
@@ -268,7 +273,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /api/agencies/:agencyId/users': (w) => ({ url: `/api/agencies/${w.a.agency.id}/users` }),
   'POST /api/agencies/:agencyId/users': (w) => ({
     url: `/api/agencies/${w.a.agency.id}/users`,
-    body: { email: `staf-${Math.random().toString(36).slice(2)}@factory.test`, name: 'Staf Baru', role: 'officer', password: TEST_PASSWORD },
+    body: { email: `staf-${Math.random().toString(36).slice(2)}@factory.test`, name: 'Staf Baru', role: 'officer' },
   }),
   'PATCH /api/agencies/:agencyId/users/:userId': (w) => ({ url: `/api/agencies/${w.a.agency.id}/users/${w.a.agency.officer2.id}`, body: { active: true } }),
   'GET /api/requirement-packs': () => ({ url: '/api/requirement-packs' }),
