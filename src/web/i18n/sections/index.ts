@@ -1,3 +1,4 @@
+import { adminTexts } from './admin';
 import { staffNavTexts } from './staff-nav';
 
 /**
@@ -7,8 +8,10 @@ import { staffNavTexts } from './staff-nav';
  */
 export const sectionsId = {
   ...staffNavTexts.id,
+  ...adminTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...staffNavTexts.en,
+  ...adminTexts.en,
 };
