@@ -176,6 +176,17 @@ export class UsersService {
     return (await this.tokens.findUsable(this.dataSource.manager, token, 'staff_invitation')) !== null;
   }
 
+  /** Who a live invitation link is for (the page names the address to log in with), or null. */
+  async invitee(token: string): Promise<{ email: string; agencyName: string } | null> {
+    const row = await this.tokens.findUsable(this.dataSource.manager, token, 'staff_invitation');
+    if (!row) return null;
+    const [user] = (await this.dataSource.query(
+      `SELECT u.email, a.name AS agency_name FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.id = $1 AND u.active`,
+      [row.userId],
+    )) as { email: string; agency_name: string }[];
+    return user ? { email: user.email, agencyName: user.agency_name } : null;
+  }
+
   /** The invitee chooses a password from the mailed link; the link (and any older one) is used up. */
   async acceptInvitation(token: string, password: string): Promise<void> {
     // Cheap check first, so a made-up token costs no password hashing.
