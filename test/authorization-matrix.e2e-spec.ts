@@ -153,9 +153,24 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /sertifikat/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /sertifikat/:id/pdf':                        [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /undangan':                                  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  // Admin console pages (issue 12): each admin sees their own agency's; a user id of another agency is the 404 page.
+  'GET /admin/pengguna':                            [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
+  'GET /admin/pengguna/:userId/status':             [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'GET /admin/pengaturan':                          [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
+  'GET /admin/pengaturan/pratinjau.pdf':            [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
+  'GET /admin/surel':                               [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
+  'GET /atur-sandi':                                [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'GET /api/admin/outbox':                           [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
   'POST /api/admin/outbox/:id/retry':                [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
   // Web form posts, last: some end a session or change state. Each sends only the form's CSRF token.
+  'POST /admin/pengaturan':                         [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 400],
+  'POST /admin/pengaturan/libur':                   [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 400],
+  'POST /admin/pengaturan/libur/hapus':             [401, 403, 403, 403, 403, 403, 303, 403, 403, 403, 303],
+  'POST /admin/pengaturan/logo':                    [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 400],
+  'POST /admin/pengguna':                           [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 400],
+  'POST /admin/pengguna/:userId/peran':             [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 404],
+  'POST /admin/pengguna/:userId/status':            [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 404],
+  'POST /admin/surel/:id/ulang':                    [401, 403, 403, 403, 403, 403, 303, 403, 403, 403, 404],
   'POST /akun':                                     [401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /akun/kirim-konfirmasi':                    [401, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   'POST /akun/sandi':                               [401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
@@ -176,6 +191,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /media/baru':                               [401, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /permohonan/:id/ajukan':                    [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
   'POST /permohonan/:id/tarik':                     [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
+  'POST /atur-sandi':                               [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /reset-password':                           [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /sertifikat/:id/perpanjang':                [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /undangan/:id/terima':                      [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
@@ -411,7 +427,25 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /sertifikat/:id/pdf': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pdf` }),
   'GET /undangan': () => ({ url: '/undangan' }),
   'GET /api/admin/outbox': () => ({ url: '/api/admin/outbox' }),
+  'GET /admin/pengguna': () => ({ url: '/admin/pengguna' }),
+  'GET /admin/pengguna/:userId/status': (w) => ({ url: `/admin/pengguna/${w.a.agency.officer2.id}/status` }),
+  'GET /admin/pengaturan': () => ({ url: '/admin/pengaturan' }),
+  'GET /admin/pengaturan/pratinjau.pdf': () => ({ url: '/admin/pengaturan/pratinjau.pdf' }),
+  'GET /admin/surel': () => ({ url: '/admin/surel' }),
+  'GET /atur-sandi': () => ({ url: '/atur-sandi?token=not-a-token' }),
   // Web form posts: the form's CSRF token and nothing else.
+  'POST /admin/pengaturan': () => ({ url: '/admin/pengaturan', form: {} }),
+  'POST /admin/pengaturan/libur': () => ({ url: '/admin/pengaturan/libur', form: {} }),
+  'POST /admin/pengaturan/libur/hapus': () => ({ url: '/admin/pengaturan/libur/hapus', form: {} }),
+  'POST /admin/pengaturan/logo': () => ({ url: '/admin/pengaturan/logo', form: {} }),
+  'POST /admin/pengguna': () => ({ url: '/admin/pengguna', form: {} }),
+  'POST /admin/pengguna/:userId/peran': (w) => ({ url: `/admin/pengguna/${w.a.agency.officer2.id}/peran`, form: {} }),
+  'POST /admin/pengguna/:userId/status': (w) => ({ url: `/admin/pengguna/${w.a.agency.officer2.id}/status`, form: {} }),
+  // Parked again before each call, so the rightful admin's retry goes through every time.
+  'POST /admin/surel/:id/ulang': async (w, t) => {
+    await t.dataSource.query(`UPDATE outbox SET status = 'parked', last_error = 'matrix: mailbox full' WHERE id = $1`, [w.a.outboxIds[1] ?? w.a.outboxIds[0]]);
+    return { url: `/admin/surel/${w.a.outboxIds[1] ?? w.a.outboxIds[0]}/ulang`, form: {} };
+  },
   'POST /akun': (w) => ({ url: `/akun`, form: {} }),
   'POST /akun/kirim-konfirmasi': (w) => ({ url: `/akun/kirim-konfirmasi`, form: {} }),
   'POST /akun/sandi': (w) => ({ url: `/akun/sandi`, form: {} }),
@@ -441,6 +475,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'POST /media/baru': (w) => ({ url: `/media/baru`, form: {} }),
   'POST /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan`, form: {} }),
   'POST /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik`, form: {} }),
+  'POST /atur-sandi': () => ({ url: '/atur-sandi', form: {} }),
   'POST /reset-password': (w) => ({ url: `/reset-password`, form: {} }),
   'POST /sertifikat/:id/perpanjang': (w) => ({ url: `/sertifikat/${w.a.certificateId}/perpanjang`, form: {} }),
   'POST /undangan/:id/terima': (w) => ({ url: `/undangan/${w.a.invitationId}/terima`, form: {} }),
@@ -535,7 +570,7 @@ describe('authorization matrix: every route x every role x own/other agency x ow
 
   it('never answers 2xx to another agency or another applicant on a route about one agency or outlet', () => {
     // Lists and the caller's own account answer everyone; what they may not do is show A's rows (checked below).
-    const ownScoped = new Set(['GET /akun', 'GET /dasbor', 'GET /sertifikat', 'GET /undangan', 'GET /media/baru', 'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox']);
+    const ownScoped = new Set(['GET /akun', 'GET /dasbor', 'GET /sertifikat', 'GET /undangan', 'GET /media/baru', 'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox', 'GET /admin/pengguna', 'GET /admin/pengaturan', 'GET /admin/pengaturan/pratinjau.pdf', 'GET /admin/surel']);
     const leaks: string[] = [];
     for (const route of routes) {
       if (route.rule?.kind !== 'permission' || ownScoped.has(route.key)) continue;
@@ -600,8 +635,9 @@ describe('authorization matrix: every route x every role x own/other agency x ow
     expect(wrong).toEqual([]);
     // The lists and exports were answered to the other side, not refused, and the same answers
     // show A's rows to A's own side: so the search for A's rows above could have found them.
-    const lists = ['GET /api/admin/outbox', 'GET /api/applications', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/outlets'];
+    const lists = ['GET /admin/pengguna', 'GET /api/admin/outbox', 'GET /api/applications', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/outlets'];
     expect([...checkedLists].filter((k) => lists.includes(k)).sort()).toEqual(lists);
     expect([...shownToOwnSide].filter((k) => lists.includes(k)).sort()).toEqual(lists);
-  });
+    // Every route x every caller, one request each: more than the default minute on a busy machine.
+  }, 240_000);
 });

@@ -109,6 +109,8 @@ export class AdminPagesController {
   }
 
   private async updateUser(auth: AuthUser, userId: string, input: Record<string, unknown>, flash: string, req: WebRequest, reply: FastifyReply) {
+    // Another agency's user is the 404 page whatever the form says.
+    await this.staffMember(auth, userId);
     let { dto, errors } = await validateForm(UpdateStaffUserDto, input);
     if (!errors) {
       try {
