@@ -25,8 +25,8 @@ browserSuite('admin console in a real browser', () => {
     await page.getByLabel('Peran', { exact: true }).selectOption('officer');
     await page.getByRole('button', { name: 'Kirim undangan' }).click();
     await page.waitForURL(/flash=invited/);
-    expect(await page.getByRole('status').innerText()).toContain('Undangan dikirim');
-    expect(await page.locator('tr', { hasText: email }).innerText()).toContain('Diundang, belum membuat kata sandi');
+    expect(await page.getByRole('status').textContent()).toContain('Undangan dikirim');
+    expect(await page.locator('tr', { hasText: email }).textContent()).toContain('Diundang, belum membuat kata sandi');
 
     // The officer sets a password from the mailed link and logs in.
     const token = await mailedToken(t, email, 'staff_invitation');
@@ -40,14 +40,14 @@ browserSuite('admin console in a real browser', () => {
     await loginInBrowser(invitee.page, base, email, TEST_PASSWORD);
     await invitee.context.close();
     await page.goto(`${base}/admin/pengguna`);
-    expect(await page.locator('tr', { hasText: email }).innerText()).toContain('Aktif');
+    expect(await page.locator('tr', { hasText: email }).textContent()).toContain('Aktif');
 
     // A setting with an invalid value: the error beside the field; then a valid one.
     await page.goto(`${base}/admin/pengaturan`);
     await checkPage(page, 'admin', 'settings');
     await page.getByLabel('Verifikasi lapangan').fill('0');
     await page.getByRole('button', { name: 'Simpan pengaturan' }).click();
-    expect(await page.locator('#f-sla-field-error').innerText()).toContain('Batas verifikasi lapangan');
+    expect(await page.locator('#f-sla-field-error').textContent()).toContain('Batas verifikasi lapangan');
     expect(await page.locator('.error-summary').isVisible()).toBe(true);
     await checkPage(page, 'admin', 'settings-error');
     await page.getByLabel('Verifikasi lapangan').fill('12');
@@ -80,7 +80,7 @@ browserSuite('admin console in a real browser', () => {
     await page.goto(`${base}/admin/surel`);
     await checkPage(page, 'admin', 'parked-mail');
     const row = page.locator('tr', { hasText: parkedTo });
-    expect(await row.innerText()).toContain('550 5.1.1 mailbox unavailable');
+    expect(await row.textContent()).toContain('550 5.1.1 mailbox unavailable');
     await row.getByRole('button', { name: /Kirim ulang/ }).click();
     await page.waitForURL(/flash=mailRetried/);
     expect(await page.locator('tr', { hasText: parkedTo }).count()).toBe(0);
