@@ -4,6 +4,8 @@ import { NotificationsService } from '../src/notifications/notifications.service
 import { createAgency, mailedToken, TEST_PASSWORD, type TestAgency } from './support/factories';
 import { pngBytes } from './support/files';
 import { startTestApp, type TestApp } from './support/test-app';
+import { binary } from './support/zip';
+import { extractPdfText } from '../src/certificates/testing/pdf-inspect';
 
 /** A browser-like client over supertest: keeps cookies, reads the CSRF token from each page. */
 class PageClient {
@@ -203,6 +205,16 @@ describe('admin pages: users, invitations, settings, logo preview, parked mail',
         const csrf = PageClient.csrf((await admin.get('/admin/pengaturan')).text);
         return t.http().post('/admin/pengaturan/logo').set('accept', 'text/html').set('cookie', admin.cookie()).field('_csrf', csrf).attach('file', file, name);
       };
+      const preview = async () => {
+        const res = await t.http().get('/admin/pengaturan/pratinjau.pdf').set('cookie', admin.cookie()).buffer(true).parse(binary);
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toBe('application/pdf');
+        expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+        return res.body as Buffer;
+      };
+      const images = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Subtype\s*\/Image/g) ?? []).length;
+      const before = await preview();
+
       const wrong = await upload(Buffer.from('%PDF-1.4 not a logo'), 'logo.png');
       expect(wrong.status).toBe(400);
       expect(wrong.text).toContain('id="f-logo-error"');
@@ -212,15 +224,12 @@ describe('admin pages: users, invitations, settings, logo preview, parked mail',
       expect(ok.headers.location).toBe('/admin/pengaturan?flash=logoSaved#pratinjau');
       const page = await admin.get('/admin/pengaturan?flash=logoSaved');
       expect(page.text).toContain('<iframe class="certificate-preview" src="/admin/pengaturan/pratinjau.pdf"');
-      const pdf = await t.http().get('/admin/pengaturan/pratinjau.pdf').set('cookie', admin.cookie()).buffer(true).parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
-      expect(pdf.status).toBe(200);
-      expect(pdf.headers['content-type']).toBe('application/pdf');
-      expect(pdf.headers['content-security-policy']).toContain("frame-ancestors 'self'");
-      expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+
+      // The sample is the certificate renderer's, with the agency's settings, and now carries the logo.
+      const after = await preview();
+      expect(images(after)).toBeGreaterThan(images(before));
+      const text = await extractPdfText(after);
+      expect(text).toContain(`/MM/${agency.code}/`);
     });
   });
 
