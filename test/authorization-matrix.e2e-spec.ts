@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { roleHas, type Role } from '../src/auth/permissions';
 import { AccountTokens } from '../src/auth/account-tokens';
 import { inTransaction } from '../src/database/transaction';
+import { UsersService } from '../src/users/users.service';
 import { ANON_CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE } from '../src/web/web-access';
 import { WebSessionsService } from '../src/web/web-sessions.service';
 import { bearer, createApplicant, TEST_PASSWORD, type Actor } from './support/factories';
@@ -224,6 +225,14 @@ function linkAccount(t: TestApp): Promise<string> {
   return linkAccountId;
 }
 
+/** An invited staff account that has not chosen a password yet. */
+function pendingInvitee(t: TestApp, agencyId: string): Promise<string> {
+  return inTransaction(t.dataSource, async (m) => {
+    const email = `undangan-${Math.random().toString(36).slice(2)}@factory.test`;
+    return (await t.app.get(UsersService).insert(m, { email, passwordHash: null, name: 'Undangan Matriks', role: 'officer', agencyId, locale: 'id', emailConfirmed: false })).id;
+  });
+}
+
 /** A fresh single-use link token, as the mail would carry it. */
 function linkToken(t: TestApp, userId: string, purpose: 'password_reset' | 'email_confirmation' | 'staff_invitation'): Promise<string> {
   return inTransaction(t.dataSource, async (m) => (await t.app.get(AccountTokens).issue(m, userId, purpose, 30 * 60_000)).token);
@@ -267,9 +276,10 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
     url: '/api/auth/password-reset/confirm',
     body: { token: await linkToken(t, await linkAccount(t), 'password_reset'), password: TEST_PASSWORD },
   }),
-  'POST /api/auth/staff-invitation/accept': async (_w, t) => ({
+  // A staff member of A invited (no password yet) for each call, with the link's token.
+  'POST /api/auth/staff-invitation/accept': async (w, t) => ({
     url: '/api/auth/staff-invitation/accept',
-    body: { token: await linkToken(t, await linkAccount(t), 'staff_invitation'), password: TEST_PASSWORD },
+    body: { token: await linkToken(t, await pendingInvitee(t, w.a.agency.id), 'staff_invitation'), password: TEST_PASSWORD },
   }),
   'POST /api/auth/email/confirm': async (_w, t) => ({ url: '/api/auth/email/confirm', body: { token: await linkToken(t, await linkAccount(t), 'email_confirmation') } }),
   // Every caller's address is confirmed already.

@@ -123,6 +123,16 @@ describe('staff invitations', () => {
     expect((await accept(token).expect(400)).body.code).toBe('AUTH.INVITATION_LINK_INVALID');
   });
 
+  it('refuses the invitation link once a password was set another way (a reset link)', async () => {
+    const email = unique('reset');
+    await invite({ email, name: 'Petugas Lupa', role: 'officer' }).expect(201);
+    const invitation = await mailedToken(t, email, 'staff_invitation');
+    await t.http().post('/api/auth/password-reset/request').send({ email }).expect(202);
+    await t.http().post('/api/auth/password-reset/confirm').send({ token: await mailedToken(t, email, 'password_reset'), password: TEST_PASSWORD }).expect(204);
+    expect((await accept(invitation, 'another-password-1').expect(400)).body.code).toBe('AUTH.INVITATION_LINK_INVALID');
+    await login(t, email);
+  });
+
   it('refuses an admin demoting or deactivating themselves, with a code', async () => {
     for (const body of [{ role: 'officer' }, { active: false }]) {
       const res = await t.http().patch(`/api/agencies/${agency.id}/users/${agency.admin.id}`).set(bearer(agency.admin)).send(body).expect(403);

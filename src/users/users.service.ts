@@ -195,8 +195,16 @@ export class UsersService {
     await inTransaction(this.dataSource, async (m) => {
       const row = await this.tokens.findUsable(m, token, 'staff_invitation', true);
       const repo = m.getRepository(User);
-      const user = row && (await repo.findOne({ where: { id: row.userId, active: true }, lock: { mode: 'pessimistic_write' } }));
-      if (!row || !user) throw invitationLinkInvalid();
+      const user =
+        row &&
+        (await repo
+          .createQueryBuilder('u')
+          .addSelect('u.passwordHash')
+          .where('u.id = :id AND u.active', { id: row.userId })
+          .setLock('pessimistic_write')
+          .getOne());
+      // An invitation sets the first password only; once one is set (say by a reset link), a change goes through the account.
+      if (!row || !user || user.passwordHash !== null) throw invitationLinkInvalid();
       await this.tokens.useAll(m, user.id, 'staff_invitation');
       // The link reached this mailbox, which is what a confirmation proves.
       await repo.update({ id: user.id }, { passwordHash, emailConfirmedAt: user.emailConfirmedAt ?? this.tokens.now() });
