@@ -98,8 +98,15 @@ describe('admin pages: users, invitations, settings, logo preview, parked mail',
       const list = await admin.get('/admin/pengguna?flash=invited');
       expect(list.text).toContain('Undangan dikirim');
       expect(list.text).toContain('Diundang, belum membuat kata sandi');
-
+      const firstToken = await mailedToken(t, email, 'staff_invitation');
+      // "Send the invitation again" on the row: a new link, the old one void.
+      expect(list.text).toContain('Kirim ulang undangan');
+      const again = await admin.post('/admin/pengguna', { _csrf: PageClient.csrf(list.text), name: 'Petugas Undangan', email, role: 'auditor', locale: 'id' });
+      expect(again.headers.location).toBe('/admin/pengguna?flash=invited');
       const token = await mailedToken(t, email, 'staff_invitation');
+      expect(token).not.toBe(firstToken);
+      expect((await new PageClient(t).get(`/atur-sandi?token=${firstToken}`)).status).toBe(400);
+
       const invitee = new PageClient(t);
       const form = await invitee.get(`/atur-sandi?token=${token}`);
       expect(form.status).toBe(200);
