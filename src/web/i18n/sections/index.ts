@@ -1,3 +1,6 @@
+import { policyTexts } from './policy';
+import { roundsTexts } from './rounds';
+import { officerTexts } from './officer';
 import { adminTexts } from './admin';
 import { staffNavTexts } from './staff-nav';
 
@@ -8,10 +11,16 @@ import { staffNavTexts } from './staff-nav';
  */
 export const sectionsId = {
   ...staffNavTexts.id,
+  ...policyTexts.id,
+  ...roundsTexts.id,
+  ...officerTexts.id,
   ...adminTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...staffNavTexts.en,
+  ...policyTexts.en,
+  ...roundsTexts.en,
+  ...officerTexts.en,
   ...adminTexts.en,
 };
