@@ -2,6 +2,7 @@ import { policyTexts } from './policy';
 import { roundsTexts } from './rounds';
 import { officerTexts } from './officer';
 import { applicantRoundTexts } from './applicant-rounds';
+import { adminTexts } from './admin';
 import { staffNavTexts } from './staff-nav';
 
 /**
@@ -15,6 +16,7 @@ export const sectionsId = {
   ...roundsTexts.id,
   ...officerTexts.id,
   ...applicantRoundTexts.id,
+  ...adminTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
@@ -23,4 +25,5 @@ export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...roundsTexts.en,
   ...officerTexts.en,
   ...applicantRoundTexts.en,
+  ...adminTexts.en,
 };
