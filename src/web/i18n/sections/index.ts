@@ -1,6 +1,8 @@
 import { policyTexts } from './policy';
 import { roundsTexts } from './rounds';
 import { officerTexts } from './officer';
+import { applicantRoundTexts } from './applicant-rounds';
+import { adminTexts } from './admin';
 import { evidenceTexts } from './evidence';
 import { staffNavTexts } from './staff-nav';
 
@@ -14,6 +16,8 @@ export const sectionsId = {
   ...policyTexts.id,
   ...roundsTexts.id,
   ...officerTexts.id,
+  ...applicantRoundTexts.id,
+  ...adminTexts.id,
   ...evidenceTexts.id,
 };
 
@@ -22,5 +26,7 @@ export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...policyTexts.en,
   ...roundsTexts.en,
   ...officerTexts.en,
+  ...applicantRoundTexts.en,
+  ...adminTexts.en,
   ...evidenceTexts.en,
 };
