@@ -221,6 +221,8 @@ describe('officer evidence pages: field visit with photos, attestation, appeal d
     const upheld = await approver.post(url, { _csrf: csrf, outcome: 'upheld', reason: 'Akta perubahan sudah disahkan sebelum pendaftaran.' });
     expect(upheld.status).toBe(303);
     expect(upheld.headers.location).toBe(`/permohonan/${appeal.applicationId}?flash=appealUpheld`);
+    // Upholding did not make the approver a reviewer: the approval is still theirs to give.
+    expect((await approver.get(upheld.headers.location)).text).toContain('Setujui dan terbitkan sertifikat');
     const decided = await approver.get(url);
     expect(decided.text).toContain('Diterima');
     expect(decided.text).toContain('Akta perubahan sudah disahkan sebelum pendaftaran.');

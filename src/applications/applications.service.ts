@@ -30,7 +30,7 @@ import {
   type ApplicationStatus,
 } from './application-workflow';
 import type { ApplicationActionDto, ApplicationQueryDto, CreateApplicationDto } from './dto/application.dto';
-import { checkSeparationOfDuties, DUTY_MESSAGES } from './separation-of-duties';
+import { checkSeparationOfDuties, countsAsReview, DUTY_MESSAGES } from './separation-of-duties';
 import { addWorkingDays, wibDate } from '../common/wib-calendar';
 
 export interface ApplicationRow {
@@ -420,14 +420,11 @@ export class ApplicationsService {
   }
 
   private async reviewerIds(m: EntityManager, applicationId: string): Promise<string[]> {
-    // An approver who upheld an appeal judged at the approver's level, not as a reviewer: counting
-    // it would leave an agency with one approver unable to approve what it sent back to approval.
     const rows = (await m.query(
-      `SELECT DISTINCT actor_id FROM application_decisions
-       WHERE application_id = $1 AND action = ANY($2) AND NOT (action = 'uphold_appeal' AND actor_role = 'approver')`,
+      `SELECT DISTINCT actor_id, action, actor_role FROM application_decisions WHERE application_id = $1 AND action = ANY($2)`,
       [applicationId, REVIEW_ACTIONS],
-    )) as { actor_id: string }[];
-    return rows.map((r) => r.actor_id);
+    )) as { actor_id: string; action: ApplicationAction; actor_role: string }[];
+    return [...new Set(rows.filter((r) => countsAsReview(r.action, r.actor_role)).map((r) => r.actor_id))];
   }
 
   private checkActionInput(dto: ApplicationActionDto): void {

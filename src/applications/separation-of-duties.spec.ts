@@ -1,4 +1,4 @@
-import { checkAppealReviewer, checkSeparationOfDuties } from './separation-of-duties';
+import { checkAppealReviewer, checkSeparationOfDuties, countsAsReview } from './separation-of-duties';
 
 const officer = { id: 'o1', role: 'officer' as const };
 const approver = { id: 'a1', role: 'approver' as const };
@@ -27,5 +27,16 @@ describe('checkAppealReviewer', () => {
     ['unknown deciders fail closed', { actor: officer, ownerIds: ['u1'], deciderIds: null }, 'FACTS_UNKNOWN'],
   ] as const)('%s', (_, facts, expected) => {
     expect(checkAppealReviewer(facts)).toBe(expected);
+  });
+});
+
+describe('countsAsReview', () => {
+  it.each([
+    ['pass_field', 'officer', true],
+    ['uphold_appeal', 'officer', true],
+    ['uphold_appeal', 'approver', false],
+    ['approve', 'approver', false],
+  ] as const)('%s by %s: %s', (action, role, expected) => {
+    expect(countsAsReview(action, role)).toBe(expected);
   });
 });

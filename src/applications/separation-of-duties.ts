@@ -52,4 +52,13 @@ export const DUTY_MESSAGES: Record<DutyViolation, string> = {
   FACTS_UNKNOWN: 'Separation of duties could not be established; the action is refused',
 };
 
+/**
+ * Whether a decision makes its actor a reviewer of the application (who may then not approve it).
+ * An approver who upheld an appeal judged at the approver's level: counting it would leave an
+ * agency with one approver unable to approve what it sent back to approval.
+ */
+export function countsAsReview(action: ApplicationAction, actorRole: string): boolean {
+  return REVIEW_ACTIONS.includes(action) && !(action === 'uphold_appeal' && actorRole === 'approver');
+}
+
 export { REVIEW_ACTIONS };

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
-import { isStaffStage, REVIEW_ACTIONS, type ApplicationAction } from '../applications/application-workflow';
+import { isStaffStage, type ApplicationAction } from '../applications/application-workflow';
+import { countsAsReview } from '../applications/separation-of-duties';
 import type { ApplicationDetail } from '../applications/applications.service';
 import { roleHas, type AuthUser } from '../auth/permissions';
 import { Clock } from '../common/clock';
@@ -69,7 +70,7 @@ export class StaffApplicationPage {
     if (app.status === 'awaiting_approval' && auth.role !== 'approver') return t('staffApp.whyNot.approveRole', { role });
     if (app.status !== 'awaiting_approval' && auth.role !== 'officer') return t('staffApp.whyNot.officerTurn');
     // The same rule the service applies (separation-of-duties.ts), said before anyone tries.
-    if (auth.role === 'approver' && app.timeline.some((e) => e.actorId === auth.id && REVIEW_ACTIONS.includes(e.action))) return t('staffApp.whyNot.reviewed');
+    if (auth.role === 'approver' && app.timeline.some((e) => e.actorId === auth.id && countsAsReview(e.action, e.actorRole))) return t('staffApp.whyNot.reviewed');
     return null;
   }
 
