@@ -192,6 +192,8 @@ describe('officer evidence pages: field visit with photos, attestation, appeal d
 
     const rejecter = new PageClient(t);
     await rejecter.login(agency.officer2.email);
+    // The staff application page leads to the appeal.
+    expect((await rejecter.get(`/permohonan/${appeal.applicationId}`)).text).toContain(`href="${url}"`);
     const refused = await rejecter.get(url);
     expect(refused.status).toBe(200);
     expect(refused.text).toContain('Akta perubahan terbaru sudah disahkan AHU');

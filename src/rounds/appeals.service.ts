@@ -205,6 +205,12 @@ export class AppealsService {
     return this.view(appeal, app);
   }
 
+  /** The appeal of an application, if any (the caller already checked who may see the application). */
+  async findForApplication(applicationId: string): Promise<{ id: string; status: AppealStatus } | null> {
+    const appeal = await this.dataSource.getRepository(Appeal).findOneBy({ applicationId });
+    return appeal ? { id: appeal.id, status: appeal.status } : null;
+  }
+
   /** One appeal for the agency's staff who review it, with the rejection it answers and its documents. */
   async forReview(auth: AuthUser, appealId: string): Promise<AppealReview> {
     if (!isStaff(auth)) throw appealNotFound();

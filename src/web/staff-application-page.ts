@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import { isStaffStage, type ApplicationAction } from '../applications/application-workflow';
 import { countsAsReview } from '../applications/separation-of-duties';
+import { AppealsService } from '../rounds/appeals.service';
 import type { ApplicationDetail } from '../applications/applications.service';
 import { roleHas, type AuthUser } from '../auth/permissions';
 import { Clock } from '../common/clock';
@@ -58,6 +59,7 @@ export class StaffApplicationPage {
   constructor(
     private readonly pages: PageResponder,
     private readonly calendar: AgencyCalendar,
+    private readonly appeals: AppealsService,
     private readonly clock: Clock,
   ) {}
 
@@ -93,6 +95,8 @@ export class StaffApplicationPage {
     const errorList = [...(refusal ? [{ field: '_form', href: '#actions', message: refusal }] : []), ...described.list.filter((e) => e.field !== '_form')];
     const ruleTitle = new Map((app.evaluation?.results ?? []).map((r) => [r.ruleId, r.title[locale]]));
     const applicationId = app.id;
+    // A rejection of a round may carry an appeal (sanggahan): its page is where staff decide it.
+    const appeal = app.roundId && (app.status === 'rejected' || app.timeline.some((e) => e.action === 'uphold_appeal')) ? await this.appeals.findForApplication(app.id) : null;
     return this.pages.send(
       req,
       reply,
@@ -196,6 +200,7 @@ export class StaffApplicationPage {
           reason: e.reason,
           to: t(`status.${e.toStatus}`),
         })),
+        appeal: appeal ? { href: `/sanggahan/${appeal.id}`, statusText: t(`appealReview.status.${appeal.status}`), open: appeal.status === 'filed' } : null,
         whyNot,
         canAttest: isStaffStage(app.status) && roleHas(auth.role, 'applications:attest'),
         canVisit: can('pass_field'),
