@@ -27,6 +27,7 @@ import {
   transitionFor,
   type ApplicationAction,
   type ApplicationStatus,
+  type StaffStage,
 } from './application-workflow';
 import type { ApplicationActionDto, ApplicationQueryDto, CreateApplicationDto } from './dto/application.dto';
 import { checkSeparationOfDuties, DUTY_MESSAGES } from './separation-of-duties';
@@ -350,6 +351,19 @@ export class ApplicationsService {
       items: page.map((r) => summary(r, now)),
       nextCursor: rows.length > limit ? encodeCursor([last.due_key, last.id]) : null,
     };
+  }
+
+  /** Staff: how many of the agency's applications wait in each staff stage, and how many of those are overdue. */
+  async stageCounts(auth: AuthUser): Promise<Record<StaffStage, { total: number; overdue: number }>> {
+    const counts = Object.fromEntries(STAFF_STAGES.map((s) => [s, { total: 0, overdue: 0 }])) as Record<StaffStage, { total: number; overdue: number }>;
+    if (!isStaff(auth)) return counts;
+    const rows = (await this.dataSource.query(
+      `SELECT status, count(*)::int AS total, count(*) FILTER (WHERE due_at < $3)::int AS overdue FROM applications
+       WHERE agency_id = $1 AND status = ANY($2::text[]) GROUP BY status`,
+      [auth.agencyId, [...STAFF_STAGES], this.clock.now()],
+    )) as { status: StaffStage; total: number; overdue: number }[];
+    for (const r of rows) counts[r.status] = { total: r.total, overdue: r.overdue };
+    return counts;
   }
 
   // ---- internals ----------------------------------------------------------------------------

@@ -26,6 +26,6 @@ import { PublicVerificationService } from './public-verification.service';
     // One renderer for the process: the font is parsed once.
     { provide: CertificatePdfRenderer, useFactory: () => new CertificatePdfRenderer() },
   ],
-  exports: [CertificatesService, CertificatePdfRenderer, PublicVerificationService, PublicRegistryService, CertificateRevalidationJob, CertificateReviewsService],
+  exports: [CertificatesService, CertificatePdfRenderer, PublicVerificationService, PublicRegistryService, CertificateRevalidationJob, CertificateReviewsService, CertificateExportService],
 })
 export class CertificatesModule {}

@@ -8,7 +8,9 @@ import { RequirementsModule } from '../requirements/requirements.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { AccountMailPagesController } from './account-mail-pages.controller';
 import { ApplicationPagesController } from './application-pages.controller';
+import { ApprovalPagesController } from './approval-pages.controller';
 import { AssetsController } from './assets.controller';
+import { CertificatePagesController } from './certificate-pages.controller';
 import { InvitationPagesController } from './invitation-pages.controller';
 import { OutletPagesController } from './outlet-pages.controller';
 import { PageResponder } from './page-responder';
@@ -19,6 +21,8 @@ import { WebErrorFilter } from './web-error.filter';
 import { WebSessionsService } from './web-sessions.service';
 
 const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, SessionPagesController, OutletPagesController, ApplicationPagesController, InvitationPagesController, AccountMailPagesController];
+// The staff console's certificates (issue 12) and the approver's awaiting-approval list.
+PAGE_CONTROLLERS.push(CertificatePagesController, ApprovalPagesController);
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({

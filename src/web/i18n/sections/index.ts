@@ -1,3 +1,4 @@
+import { certsTexts } from './certs';
 import { staffNavTexts } from './staff-nav';
 
 /**
@@ -7,8 +8,10 @@ import { staffNavTexts } from './staff-nav';
  */
 export const sectionsId = {
   ...staffNavTexts.id,
+  ...certsTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...staffNavTexts.en,
+  ...certsTexts.en,
 };
