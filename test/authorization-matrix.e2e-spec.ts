@@ -147,10 +147,17 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /permohonan/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /permohonan/:id/ajukan':                     [401, 303, 404, 303, 303, 403, 403, 404, 404, 403, 403],
   'GET /permohonan/:id/tarik':                      [401, 200, 404, 303, 303, 403, 403, 404, 404, 403, 403],
+  // The agency's awaiting-approval list is for staff; an applicant reads their own applications elsewhere.
+  'GET /persetujuan':                               [401, 403, 403, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /reset-password':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'GET /sertifikat':                                [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /sertifikat/ekspor':                         [401, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403],
   'GET /sertifikat/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /sertifikat/:id/pdf':                        [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  // A's certificate is active again by now: suspend and revoke are offered, reinstate goes back to the certificate.
+  'GET /sertifikat/:id/bekukan':                    [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
+  'GET /sertifikat/:id/pulihkan':                   [401, 403, 403, 403, 303, 403, 403, 403, 404, 403, 403],
+  'GET /sertifikat/:id/cabut':                      [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
   'GET /undangan':                                  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /api/admin/outbox':                           [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
   'POST /api/admin/outbox/:id/retry':                [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
@@ -177,6 +184,11 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /permohonan/:id/tarik':                     [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
   'POST /reset-password':                           [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /sertifikat/:id/perpanjang':                [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  // No reason given: the form again (400), nothing changed; another agency's certificate is 404 first.
+  'POST /sertifikat/:id/bekukan':                   [401, 403, 403, 403, 400, 403, 403, 403, 404, 403, 403],
+  'POST /sertifikat/:id/pulihkan':                  [401, 403, 403, 403, 400, 403, 403, 403, 404, 403, 403],
+  'POST /sertifikat/:id/cabut':                     [401, 403, 403, 403, 400, 403, 403, 403, 404, 403, 403],
+  'POST /sertifikat/:id/tinjau':                    [401, 403, 403, 400, 403, 403, 403, 404, 403, 403, 403],
   'POST /undangan/:id/terima':                      [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /undangan/:id/tolak':                       [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
 };
@@ -404,6 +416,15 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /sertifikat': () => ({ url: '/sertifikat' }),
   'GET /sertifikat/:id': (w) => ({ url: `/sertifikat/${w.a.certificateId}` }),
   'GET /sertifikat/:id/pdf': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pdf` }),
+  'GET /sertifikat/:id/bekukan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/bekukan` }),
+  'GET /sertifikat/:id/pulihkan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pulihkan` }),
+  'GET /sertifikat/:id/cabut': (w) => ({ url: `/sertifikat/${w.a.certificateId}/cabut` }),
+  // The year A's certificate was numbered in, as for the API's export.
+  'GET /sertifikat/ekspor': async (w, t) => {
+    const [{ year }] = (await t.dataSource.query(`SELECT year FROM certificates WHERE id = $1`, [w.a.certificateId])) as { year: number }[];
+    return { url: `/sertifikat/ekspor?tahun=${year}` };
+  },
+  'GET /persetujuan': () => ({ url: '/persetujuan' }),
   'GET /undangan': () => ({ url: '/undangan' }),
   'GET /api/admin/outbox': () => ({ url: '/api/admin/outbox' }),
   // Web form posts: the form's CSRF token and nothing else.
@@ -438,6 +459,10 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'POST /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik`, form: {} }),
   'POST /reset-password': (w) => ({ url: `/reset-password`, form: {} }),
   'POST /sertifikat/:id/perpanjang': (w) => ({ url: `/sertifikat/${w.a.certificateId}/perpanjang`, form: {} }),
+  'POST /sertifikat/:id/bekukan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/bekukan`, form: {} }),
+  'POST /sertifikat/:id/pulihkan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pulihkan`, form: {} }),
+  'POST /sertifikat/:id/cabut': (w) => ({ url: `/sertifikat/${w.a.certificateId}/cabut`, form: {} }),
+  'POST /sertifikat/:id/tinjau': (w) => ({ url: `/sertifikat/${w.a.certificateId}/tinjau`, form: {} }),
   'POST /undangan/:id/terima': (w) => ({ url: `/undangan/${w.a.invitationId}/terima`, form: {} }),
   'POST /undangan/:id/tolak': (w) => ({ url: `/undangan/${w.a.invitationId}/tolak`, form: {} }),
   // A mail that gave up (parked), which is what an admin retries.
@@ -530,7 +555,7 @@ describe('authorization matrix: every route x every role x own/other agency x ow
 
   it('never answers 2xx to another agency or another applicant on a route about one agency or outlet', () => {
     // Lists and the caller's own account answer everyone; what they may not do is show A's rows (checked below).
-    const ownScoped = new Set(['GET /akun', 'GET /dasbor', 'GET /sertifikat', 'GET /undangan', 'GET /media/baru', 'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox']);
+    const ownScoped = new Set(['GET /akun', 'GET /dasbor', 'GET /sertifikat', 'GET /sertifikat/ekspor', 'GET /persetujuan', 'GET /undangan', 'GET /media/baru', 'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox']);
     const leaks: string[] = [];
     for (const route of routes) {
       if (route.rule?.kind !== 'permission' || ownScoped.has(route.key)) continue;
