@@ -275,6 +275,25 @@ describe('staff pages: awaiting approval, certificates with filters, status chan
     expect(twice.text).toContain('sudah diselesaikan orang lain');
   });
 
+  it('lets an officer ask the approver to suspend a flagged certificate; the approver sees the request and the filter finds it', async () => {
+    const [{ outlet_id: outletId }] = (await t.dataSource.query(`SELECT outlet_id FROM certificates WHERE id = $1`, [certB.id])) as { outlet_id: string }[];
+    await t.http().patch(`/api/outlets/${outletId}`).set(bearer(owner)).send({ website: 'https://kabar-pesisir-baru.example' }).expect(200);
+    await t.app.get(CertificateRevalidationJob).run();
+    const officer = await as(agency.officer);
+    const reason = 'Kantor redaksi tidak ditemukan di alamat baru';
+    const asked = await officer.submit(`/sertifikat/${certB.id}`, `/sertifikat/${certB.id}/tinjau`, { decision: 'request_suspension', reason });
+    expect(asked.status).toBe(303);
+    expect((await officer.get(asked.headers.location as string)).text).toContain('Permintaan pembekuan dikirim ke pejabat penyetuju.');
+    const approver = await as(agency.approver);
+    expect(rowLinks((await approver.get('/sertifikat?tinjauan=diminta')).text, '/sertifikat')).toEqual([certB.id]);
+    const page = await approver.get(`/sertifikat/${certB.id}`);
+    expect(page.text).toContain('meminta pejabat penyetuju membekukan sertifikat ini');
+    expect(page.text).toContain(reason);
+    expect(page.text).toContain(`href="/sertifikat/${certB.id}/bekukan"`);
+    // Still valid, and the public check unchanged, until the approver acts.
+    expect(await statusOf(t, certB.id)).toBe('active');
+  });
+
   it('answers the 404 page to another agency\'s staff for every certificate page and action, and changes nothing', async () => {
     const approverX = await as(other.approver);
     for (const path of [`/sertifikat/${certA.id}`, `/sertifikat/${certA.id}/bekukan`, `/sertifikat/${certA.id}/cabut`, `/sertifikat/${certA.id}/pdf`]) {
