@@ -27,7 +27,6 @@ import {
   transitionFor,
   type ApplicationAction,
   type ApplicationStatus,
-  type StaffStage,
 } from './application-workflow';
 import type { ApplicationActionDto, ApplicationQueryDto, CreateApplicationDto } from './dto/application.dto';
 import { checkSeparationOfDuties, DUTY_MESSAGES } from './separation-of-duties';
@@ -97,6 +96,13 @@ export interface ApplicationDetail extends ApplicationSummary {
   certificate: { id: string; number: string; status: string } | null;
   /** Officers' evidence for checks that have no API, oldest first. */
   attestations: AttestationView[];
+}
+
+export interface QueueOverview {
+  /** `overdue`: of `count`, past the due date (a revision request waits on the outlet, never overdue). */
+  stages: { status: ApplicationStatus; count: number; overdue: number }[];
+  overdue: number;
+  rounds: { id: string; name: string }[];
 }
 
 const SUMMARY_COLUMNS = ['id', 'reference', 'outlet_id', 'outlet_name', 'agency_id', 'round_id', 'status', 'version', 'submitted_at', 'due_at', 'updated_at']
@@ -353,17 +359,37 @@ export class ApplicationsService {
     };
   }
 
-  /** Staff: how many of the agency's applications wait in each staff stage, and how many of those are overdue. */
-  async stageCounts(auth: AuthUser): Promise<Record<StaffStage, { total: number; overdue: number }>> {
-    const counts = Object.fromEntries(STAFF_STAGES.map((s) => [s, { total: 0, overdue: 0 }])) as Record<StaffStage, { total: number; overdue: number }>;
-    if (!isStaff(auth)) return counts;
+  /**
+   * The queue's headline numbers for staff: how many applications of the agency sit in each stage
+   * the agency or the outlet is working on, how many of them are overdue, and the agency's rounds to
+   * filter by. Open stages only (a decided application is not work), so the count reads the
+   * (agency_id, status, due_at) index alone.
+   */
+  async queueOverview(auth: AuthUser, q: { roundId?: string } = {}): Promise<QueueOverview> {
+    if (!isStaff(auth)) throw applicationNotFound();
+    const now = this.clock.now();
+    const stages = [...STAFF_STAGES, 'revision_requested'];
+    const params: unknown[] = [auth.agencyId, stages, now];
+    const round = q.roundId ? ` AND round_id = $${params.push(q.roundId)}` : '';
     const rows = (await this.dataSource.query(
-      `SELECT status, count(*)::int AS total, count(*) FILTER (WHERE due_at < $3)::int AS overdue FROM applications
-       WHERE agency_id = $1 AND status = ANY($2::text[]) GROUP BY status`,
-      [auth.agencyId, [...STAFF_STAGES], this.clock.now()],
-    )) as { status: StaffStage; total: number; overdue: number }[];
-    for (const r of rows) counts[r.status] = { total: r.total, overdue: r.overdue };
-    return counts;
+      `SELECT status, count(*)::int AS n, (count(*) FILTER (WHERE due_at < $3))::int AS overdue
+       FROM applications WHERE agency_id = $1 AND status = ANY($2::text[])${round} GROUP BY status`,
+      params,
+    )) as { status: ApplicationStatus; n: number; overdue: number }[];
+    const rounds = (await this.dataSource.query(
+      `SELECT id, name FROM registration_rounds WHERE agency_id = $1 ORDER BY registration_opens_on DESC, id LIMIT 50`,
+      [auth.agencyId],
+    )) as { id: string; name: string }[];
+    const byStatus = new Map(rows.map((r) => [r.status, r]));
+    return {
+      stages: stages.map((status) => {
+        const row = byStatus.get(status as ApplicationStatus);
+        return { status: status as ApplicationStatus, count: row?.n ?? 0, overdue: isStaffStage(status as ApplicationStatus) ? (row?.overdue ?? 0) : 0 };
+      }),
+      // Only the agency's own stages can be overdue; a revision request waits on the outlet.
+      overdue: rows.filter((r) => isStaffStage(r.status)).reduce((sum, r) => sum + r.overdue, 0),
+      rounds,
+    };
   }
 
   // ---- internals ----------------------------------------------------------------------------

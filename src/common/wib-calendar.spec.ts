@@ -1,4 +1,4 @@
-import { addDays, addWorkingDays, daysOverdue, wibDate } from './wib-calendar';
+import { addDays, addWorkingDays, daysOverdue, wibDate, workingDaysLate } from './wib-calendar';
 
 describe('WIB calendar', () => {
   it('reads the calendar date in WIB', () => {
@@ -35,5 +35,19 @@ describe('addWorkingDays (WIB)', () => {
     ['late Friday UTC is already Saturday in WIB', '2026-11-27T18:00:00Z', 1, [], '2026-11-30T16:59:59.999Z'],
   ])('%s', (_, start, days, holidays, expected) => {
     expect(due(start, days, holidays)).toBe(expected);
+  });
+});
+
+describe('workingDaysLate (WIB)', () => {
+  // Friday 27 November 2026, due at the end of the day in WIB.
+  const friday = new Date('2026-11-27T16:59:59.999Z');
+  it.each([
+    ['not yet due', '2026-11-27T10:00:00Z', [], 0],
+    ['over the weekend after a Friday: 1', '2026-11-28T03:00:00Z', [], 1],
+    ['Monday after a Friday: 1', '2026-11-30T03:00:00Z', [], 1],
+    ['Wednesday after a Friday: 3', '2026-12-02T03:00:00Z', [], 3],
+    ['a holiday is not counted', '2026-12-02T03:00:00Z', ['2026-12-01'], 2],
+  ])('%s', (_, now, holidays, expected) => {
+    expect(workingDaysLate(friday, new Date(now), holidays)).toBe(expected);
   });
 });

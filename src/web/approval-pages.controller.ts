@@ -40,8 +40,10 @@ export class ApprovalPagesController {
     // Rows per page: PAGE_SIZE unless the address asks otherwise, within the API's own bounds.
     const { dto, errors } = await validateForm(ApplicationQueryDto, { status: 'awaiting_approval', ...(after ? { cursor: after } : {}), ...(perPage ? { limit: perPage } : {}) });
     if (errors) throw new AppError('validation', 'VALIDATION.FAILED', 'This page address is not one the list gave', errors);
-    const [page, counts] = await Promise.all([this.applications.list(auth, { ...dto, limit: dto.limit ?? PAGE_SIZE }), this.applications.stageCounts(auth)]);
-    const { total, overdue } = counts.awaiting_approval;
+    const [page, counts] = await Promise.all([this.applications.list(auth, { ...dto, limit: dto.limit ?? PAGE_SIZE }), this.applications.queueOverview(auth)]);
+    const stage = counts.stages.find((s) => s.status === 'awaiting_approval');
+    const total = stage?.count ?? 0;
+    const overdue = stage?.overdue ?? 0;
     return this.pages.send(req, reply, 'approvals', {
       title: 'approvals.title',
       summary: t('approvals.count', { total, overdue }),

@@ -1,3 +1,6 @@
+import { policyTexts } from './policy';
+import { roundsTexts } from './rounds';
+import { officerTexts } from './officer';
 import { certsTexts } from './certs';
 import { staffNavTexts } from './staff-nav';
 
@@ -8,10 +11,16 @@ import { staffNavTexts } from './staff-nav';
  */
 export const sectionsId = {
   ...staffNavTexts.id,
+  ...policyTexts.id,
+  ...roundsTexts.id,
+  ...officerTexts.id,
   ...certsTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...staffNavTexts.en,
+  ...policyTexts.en,
+  ...roundsTexts.en,
+  ...officerTexts.en,
   ...certsTexts.en,
 };
