@@ -51,7 +51,7 @@ browserSuite('staff console in a real browser: certificates and the awaiting-app
 
   it('the approver sees what awaits approval, then suspends and reinstates a certificate, each after a confirmation step', async () => {
     const page = await staffPage(agency.approver);
-    await page.getByRole('link', { name: 'Menunggu persetujuan' }).click();
+    await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Menunggu persetujuan' }).click();
     await page.waitForURL(/\/persetujuan$/);
     expect(await page.locator('main').innerText()).toContain(awaitingRef);
     await checkPage(page, 'certs', 'persetujuan');
