@@ -139,7 +139,8 @@ const renderFailed = (fix: string, errors: Record<string, string>) =>
 
 export const certificateNotFound = () => new AppError('not_found', 'CERTIFICATE.NOT_FOUND', 'Certificate not found');
 
-const LIFECYCLE = {
+/** Each status change and the statuses it may start from (the pages offer an action by the same table). */
+export const LIFECYCLE = {
   suspend: { from: ['active'], to: 'suspended', template: 'certificate_suspended' },
   reinstate: { from: ['suspended'], to: 'active', template: 'certificate_reinstated' },
   revoke: { from: ['active', 'suspended', 'expired'], to: 'revoked', template: 'certificate_revoked' },

@@ -9,7 +9,7 @@ import { sendCertificatePdf } from '../certificates/certificate-download';
 import { CertificateExportService } from '../certificates/certificate-export.service';
 import { CertificateReviewsService } from '../certificates/certificate-reviews.service';
 import { CertificateQueryDto, ExportQueryDto, ReviewDecisionDto, StatusReasonDto } from '../certificates/certificates.controller';
-import { CERTIFICATE_STATUSES, CertificatesService, type CertificateView, type LifecycleAction } from '../certificates/certificates.service';
+import { CERTIFICATE_STATUSES, CertificatesService, LIFECYCLE, type CertificateView, type LifecycleAction } from '../certificates/certificates.service';
 import { AppError } from '../common/app-error';
 import { setSignalCookie } from './cookies';
 import { formatDate, formatDateTime } from './format';
@@ -24,18 +24,18 @@ import { WebErrorFilter } from './web-error.filter';
 type T = (key: string, params?: Record<string, unknown>) => string;
 
 /** The approver's three status changes, by the word each has in the address. */
-const STATUS_ACTIONS = {
-  bekukan: { action: 'suspend', from: ['active'], flash: 'suspended' },
-  pulihkan: { action: 'reinstate', from: ['suspended'], flash: 'reinstated' },
-  cabut: { action: 'revoke', from: ['active', 'suspended', 'expired'], flash: 'revoked' },
-} as const satisfies Record<string, { action: LifecycleAction; from: readonly CertificateView['status'][]; flash: string }>;
+export const STATUS_ACTIONS = {
+  bekukan: { action: 'suspend', flash: 'suspended' },
+  pulihkan: { action: 'reinstate', flash: 'reinstated' },
+  cabut: { action: 'revoke', flash: 'revoked' },
+} as const satisfies Record<string, { action: LifecycleAction; flash: string }>;
 type StatusPath = keyof typeof STATUS_ACTIONS;
 
 /** Messages after a certificate action (`?flash=`), in this area's part of the catalogue. */
-const CERT_FLASHES = ['suspended', 'reinstated', 'revoked', 'reviewKept', 'suspensionRequested'] as const;
+export const CERT_FLASHES = ['suspended', 'reinstated', 'revoked', 'reviewKept', 'suspensionRequested'] as const;
 
 /** The filter of the staff list by review flag, as the form words it. */
-const REVIEW_FILTERS = { perlu: { reviewNeeded: 'true' }, diminta: { suspensionRequested: 'true' }, tidak: { reviewNeeded: 'false' } } as const;
+export const REVIEW_FILTERS = { perlu: { reviewNeeded: 'true' }, diminta: { suspensionRequested: 'true' }, tidak: { reviewNeeded: 'false' } } as const;
 
 /** Form field -> the API query field it feeds (errors go back to the form field). */
 const FILTER_FIELDS = { status: 'status', tahun: 'year', media: 'outlet', nomor: 'number', cursor: 'cursor', limit: 'limit' } as const;
@@ -202,7 +202,7 @@ export class CertificatePagesController {
 
   private async statusForm(auth: AuthUser, id: string, path: StatusPath, req: WebRequest, reply: FastifyReply) {
     const c = await this.certificates.get(auth, id);
-    if (!(STATUS_ACTIONS[path].from as readonly string[]).includes(c.status)) return this.pages.redirect(reply, `/sertifikat/${id}`);
+    if (!allowedNow(path, c)) return this.pages.redirect(reply, `/sertifikat/${id}`);
     return this.showStatusForm(c, path, req, reply, { reason: '' }, null);
   }
 
@@ -218,7 +218,7 @@ export class CertificatePagesController {
     const form = { reason: str(body.reason) };
     const { dto, errors } = await validateForm(StatusReasonDto, form);
     if (errors) return this.showStatusForm(c, path, req, reply, form, coded(errors, { reason: 'CERTS.REASON' }), 400);
-    if (!(rule.from as readonly string[]).includes(c.status)) {
+    if (!allowedNow(path, c)) {
       return this.staffCertificate(auth, c, req, reply, { error: t(`certs.action.notNow.${path}`, { status: t(`certStatus.${c.status}`) }) }, 409);
     }
     // "Change the reason" on the confirmation step comes back to the form with the reason kept.
@@ -436,7 +436,7 @@ export class CertificatePagesController {
         },
         actions: canManage
           ? (Object.keys(STATUS_ACTIONS) as StatusPath[])
-              .filter((p) => (STATUS_ACTIONS[p].from as readonly string[]).includes(c.status))
+              .filter((p) => allowedNow(p, c))
               .map((p) => ({ href: `/sertifikat/${c.id}/${p}`, label: t(`certs.action.button.${p}`), danger: p !== 'pulihkan' }))
           : [],
         history: [...history].reverse().map((h) => ({
@@ -494,6 +494,9 @@ export class CertificatePagesController {
     });
   }
 }
+
+/** Whether the certificate's status allows this change now: the service's own table decides. */
+const allowedNow = (path: StatusPath, c: CertificateView): boolean => (LIFECYCLE[STATUS_ACTIONS[path].action].from as readonly string[]).includes(c.status);
 
 /** The form's errors under this area's codes (`err.CERTS.*`), so each says what to fix in these words. */
 const coded = (errors: FieldErrors, codes: Record<string, string>): FieldErrors =>
