@@ -75,6 +75,10 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /api/agencies/:agencyId/rounds/:roundId/appeals':[401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   // The approver publishes last year's provisional result, once.
   'POST /api/agencies/:agencyId/rounds/:roundId/announcements/:kind':[401, 403, 403, 403, 201, 403, 403, 403, 404, 403, 403],
+  // Any outlet representative may ask any agency to tell it about rounds; staff may not.
+  'PUT /api/agencies/:agencyId/round-subscription':  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/agencies/:agencyId/round-subscription':  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  'DELETE /api/agencies/:agencyId/round-subscription':[401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /api/public/rounds/:roundId/announcements':   [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/public/rounds/:roundId/announcements/:file':[200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/audit':                                  [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
@@ -133,6 +137,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /dokumen/:id':                               [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /instansi':                                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /instansi/:code':                            [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /instansi/:code/pengumuman/:roundId':        [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /lupa-sandi':                                [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /masuk':                                     [200, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   'GET /media/:id':                                 [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
@@ -154,6 +159,8 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /permohonan/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /permohonan/:id/dokumen/:documentId':        [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /permohonan/:id/ajukan':                     [401, 303, 404, 303, 303, 403, 403, 404, 404, 403, 403],
+  // The owner's rejected application was appealed already: the form leads back to the application.
+  'GET /permohonan/:id/sanggah':                    [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /permohonan/:id/tarik':                      [401, 200, 404, 303, 303, 403, 403, 404, 404, 403, 403],
   // The agency's awaiting-approval list is for staff; an applicant reads their own applications elsewhere.
   'GET /persetujuan':                               [401, 403, 403, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -176,6 +183,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /bahasa':                                   [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   'POST /confirm-email':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /daftar':                                   [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /instansi/:code/pemberitahuan':             [401, 303, 303, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /keluar':                                   [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   'POST /lupa-sandi':                               [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /masuk':                                    [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
@@ -189,6 +197,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /media/:id/ubah':                           [401, 400, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /media/baru':                               [401, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /permohonan/:id/ajukan':                    [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
+  'POST /permohonan/:id/sanggah':                   [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /permohonan/:id/tarik':                     [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
   'POST /permohonan/:id/tindakan':                  [401, 404, 404, 400, 400, 403, 403, 404, 404, 403, 403],
   'POST /reset-password':                           [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
@@ -318,6 +327,9 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /api/agencies/:agencyId/rounds/:roundId': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds/${w.a.roundId}` }),
   'GET /api/agencies/:agencyId/rounds/:roundId/appeals': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds/${w.a.roundId}/appeals` }),
   'POST /api/agencies/:agencyId/rounds/:roundId/announcements/:kind': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds/${w.a.pastRoundId}/announcements/provisional` }),
+  'PUT /api/agencies/:agencyId/round-subscription': (w) => ({ url: `/api/agencies/${w.a.agency.id}/round-subscription` }),
+  'GET /api/agencies/:agencyId/round-subscription': (w) => ({ url: `/api/agencies/${w.a.agency.id}/round-subscription` }),
+  'DELETE /api/agencies/:agencyId/round-subscription': (w) => ({ url: `/api/agencies/${w.a.agency.id}/round-subscription` }),
   'GET /api/public/rounds/:roundId/announcements': (w) => ({ url: `/api/public/rounds/${w.a.roundId}/announcements` }),
   'GET /api/public/rounds/:roundId/announcements/:file': (w) => ({ url: `/api/public/rounds/${w.a.roundId}/announcements/provisional.pdf` }),
   'GET /api/audit': () => ({ url: '/api/audit' }),
@@ -415,6 +427,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /dokumen/:id': (w) => ({ url: `/dokumen/${w.a.documentIds[0]}` }),
   'GET /instansi': () => ({ url: '/instansi' }),
   'GET /instansi/:code': (w) => ({ url: `/instansi/${w.a.agency.code}` }),
+  'GET /instansi/:code/pengumuman/:roundId': (w) => ({ url: `/instansi/${w.a.agency.code}/pengumuman/${w.a.roundId}` }),
   'GET /lupa-sandi': () => ({ url: '/lupa-sandi' }),
   'GET /masuk': () => ({ url: '/masuk' }),
   'GET /media/:id': (w) => ({ url: `/media/${w.a.outletId}` }),
@@ -436,6 +449,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   // A file of the approved application's frozen snapshot.
   'GET /permohonan/:id/dokumen/:documentId': (w) => ({ url: `/permohonan/${w.a.applicationId}/dokumen/${w.a.documentIds[0]}` }),
   'GET /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan` }),
+  'GET /permohonan/:id/sanggah': (w) => ({ url: `/permohonan/${w.a.rejectedApplicationId}/sanggah` }),
   'GET /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik` }),
   'GET /reset-password': () => ({ url: '/reset-password?token=not-a-token' }),
   'GET /sertifikat': () => ({ url: '/sertifikat' }),
@@ -459,6 +473,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'POST /bahasa': (w) => ({ url: `/bahasa`, form: {} }),
   'POST /confirm-email': (w) => ({ url: `/confirm-email`, form: {} }),
   'POST /daftar': (w) => ({ url: `/daftar`, form: {} }),
+  'POST /instansi/:code/pemberitahuan': (w) => ({ url: `/instansi/${w.a.agency.code}/pemberitahuan`, form: { action: 'subscribe' } }),
   'POST /keluar': (w) => ({ url: `/keluar`, form: {} }),
   'POST /lupa-sandi': (w) => ({ url: `/lupa-sandi`, form: {} }),
   'POST /masuk': (w) => ({ url: `/masuk`, form: { email: w.a.owner.email, password: TEST_PASSWORD } }),
@@ -481,6 +496,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'POST /media/:id/ubah': (w) => ({ url: `/media/${w.a.outletId}/ubah`, form: {} }),
   'POST /media/baru': (w) => ({ url: `/media/baru`, form: {} }),
   'POST /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan`, form: {} }),
+  'POST /permohonan/:id/sanggah': (w) => ({ url: `/permohonan/${w.a.rejectedApplicationId}/sanggah`, form: { reason: 'Mohon diperiksa kembali; akta perubahan sudah disahkan.' } }),
   'POST /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik`, form: {} }),
   'POST /permohonan/:id/tindakan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tindakan`, form: {} }),
   'POST /reset-password': (w) => ({ url: `/reset-password`, form: {} }),
@@ -612,6 +628,11 @@ describe('authorization matrix: every route x every role x own/other agency x ow
       'PATCH /api/me',
       'POST /api/me/password',
       'POST /api/outlets',
+      // The caller's own choice to be told about an agency's rounds.
+      'DELETE /api/agencies/:agencyId/round-subscription',
+      'GET /api/agencies/:agencyId/round-subscription',
+      'POST /instansi/:code/pemberitahuan',
+      'PUT /api/agencies/:agencyId/round-subscription',
     ]);
     const leaks: string[] = [];
     for (const route of routes) {
@@ -680,6 +701,6 @@ describe('authorization matrix: every route x every role x own/other agency x ow
     const lists = ['GET /api/admin/outbox', 'GET /api/applications', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/outlets'];
     expect([...checkedLists].filter((k) => lists.includes(k)).sort()).toEqual(lists);
     expect([...shownToOwnSide].filter((k) => lists.includes(k)).sort()).toEqual(lists);
-    // Over a thousand requests, one after another: the staff console's pages took it past the default minute on a shared machine.
-  }, 180_000);
+    // Some 2,500 requests, one after another: the staff console's pages took it past the default minute on a shared machine.
+  }, 240_000);
 });

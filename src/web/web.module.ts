@@ -7,6 +7,8 @@ import { OutletsModule } from '../outlets/outlets.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { AccountMailPagesController } from './account-mail-pages.controller';
+import { AppealPagesController } from './appeal-pages.controller';
+import { ApplicantRoundViews } from './applicant-round-views';
 import { ApplicationPagesController } from './application-pages.controller';
 import { ApprovalPagesController } from './approval-pages.controller';
 import { AssetsController } from './assets.controller';
@@ -18,7 +20,8 @@ import { PolicyPagesController } from './policy-pages.controller';
 import { RoundPagesController } from './round-pages.controller';
 import { PublicPagesController } from './public-pages.controller';
 import { SessionPagesController } from './session-pages.controller';
-import { AgencyCalendar, StaffApplicationPage, StaffApplicationPagesController } from './staff-application-pages.controller';
+import { AgencyCalendar, StaffApplicationPage } from './staff-application-page';
+import { StaffApplicationPagesController } from './staff-application-pages.controller';
 import { StaffLanding } from './staff-landing';
 import { ViewRenderer } from './view-renderer';
 import { WebErrorFilter } from './web-error.filter';
@@ -37,13 +40,14 @@ const PAGE_CONTROLLERS: Type[] = [
   StaffApplicationPagesController,
   CertificatePagesController,
   ApprovalPagesController,
+  AppealPagesController,
 ];
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({
   imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule],
   controllers: PAGE_CONTROLLERS,
-  providers: [ViewRenderer, PageResponder, StaffApplicationPage, AgencyCalendar, StaffLanding, WebSessionsService, WebErrorFilter, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
+  providers: [ViewRenderer, PageResponder, StaffApplicationPage, AgencyCalendar, StaffLanding, WebSessionsService, WebErrorFilter, ApplicantRoundViews, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
   exports: [WebSessionsService, WebErrorFilter, ERROR_PAGES],
 })
 export class WebModule {}

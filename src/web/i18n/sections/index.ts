@@ -2,6 +2,7 @@ import { policyTexts } from './policy';
 import { roundsTexts } from './rounds';
 import { officerTexts } from './officer';
 import { certsTexts } from './certs';
+import { applicantRoundTexts } from './applicant-rounds';
 import { staffNavTexts } from './staff-nav';
 
 /**
@@ -15,6 +16,7 @@ export const sectionsId = {
   ...roundsTexts.id,
   ...officerTexts.id,
   ...certsTexts.id,
+  ...applicantRoundTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
@@ -23,4 +25,5 @@ export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...roundsTexts.en,
   ...officerTexts.en,
   ...certsTexts.en,
+  ...applicantRoundTexts.en,
 };
