@@ -138,6 +138,13 @@ const fixtures: { [N in MailTemplateName]: MailTemplateData[N] } = {
   },
   email_confirmation: { ...common, link: 'https://mitra.jatimprov.go.id/confirm-email?token=Zm9vYmFy', expiresAt: '2026-11-25T07:30:00Z' },
   password_reset: { ...common, link: 'https://mitra.jatimprov.go.id/reset-password?token=YmF6cXV4', expiresAt: '2026-11-22T08:00:00Z' },
+  staff_invitation: {
+    ...common,
+    link: 'https://mitra.jatimprov.go.id/atur-sandi?token=c3RhZmY',
+    expiresAt: '2026-11-29T07:30:00Z',
+    inviter: { name: 'Budi Santoso' },
+    roleLabel: { id: 'petugas verifikasi', en: 'verification officer' },
+  },
   round_result_announced: {
     ...common,
     outlet,
@@ -359,6 +366,16 @@ const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; p
     en: {
       subject: 'Link to reset the password of your Mitra Media account',
       phrases: ['https://mitra.jatimprov.go.id/reset-password?token=YmF6cXV4', 'works once and for 30 minutes, until 22 November 2026 at 15:00 WIB'],
+    },
+  },
+  staff_invitation: {
+    id: {
+      subject: 'Undangan akun petugas Mitra Media Dinas Komunikasi dan Informatika Provinsi Jawa Timur',
+      phrases: ['https://mitra.jatimprov.go.id/atur-sandi?token=c3RhZmY', 'dengan peran petugas verifikasi', 'berlaku sampai 29 November 2026 pukul 14.30 WIB'],
+    },
+    en: {
+      subject: 'Invitation to a staff account of Mitra Media at Dinas Komunikasi dan Informatika Provinsi Jawa Timur',
+      phrases: ['https://mitra.jatimprov.go.id/atur-sandi?token=c3RhZmY', 'as verification officer', 'until 29 November 2026 at 14:30 WIB'],
     },
   },
   round_result_announced: {

@@ -25,6 +25,7 @@ export const MAIL_TEMPLATE_AUDIENCE = {
   outlet_invitation: 'applicant',
   email_confirmation: 'account holder',
   password_reset: 'account holder',
+  staff_invitation: 'account holder',
   round_result_announced: 'applicant',
   appeal_decided: 'applicant',
   appeal_filed_staff: 'officers',
@@ -152,6 +153,8 @@ export interface MailTemplateData {
   /** `link` carries a single-use secret; `expiresAt` is an instant. */
   email_confirmation: MailCommonData & { link: string; expiresAt: IsoDate };
   password_reset: MailCommonData & { link: string; expiresAt: IsoDate };
+  /** To an invited staff member; `link` carries a single-use secret to choose a password; `expiresAt` is an instant. */
+  staff_invitation: MailCommonData & { link: string; expiresAt: IsoDate; inviter: { name: string }; roleLabel: { id: string; en: string } };
   /** A round's provisional or final result, with this application's result as flags for the template's `if`. */
   round_result_announced: MailCommonData &
     ApplicationData & {

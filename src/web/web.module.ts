@@ -3,12 +3,14 @@ import { ERROR_PAGES } from '../common/error.filter';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ApplicationsModule } from '../applications/applications.module';
 import { CertificatesModule } from '../certificates/certificates.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OutletsModule } from '../outlets/outlets.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { AccountMailPagesController } from './account-mail-pages.controller';
 import { AppealPagesController } from './appeal-pages.controller';
 import { ApplicantRoundViews } from './applicant-round-views';
+import { AdminPagesController } from './admin-pages.controller';
 import { ApplicationPagesController } from './application-pages.controller';
 import { ApprovalPagesController } from './approval-pages.controller';
 import { AssetsController } from './assets.controller';
@@ -41,11 +43,12 @@ const PAGE_CONTROLLERS: Type[] = [
   CertificatePagesController,
   ApprovalPagesController,
   AppealPagesController,
+  AdminPagesController,
 ];
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({
-  imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule],
+  imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule, NotificationsModule],
   controllers: PAGE_CONTROLLERS,
   providers: [ViewRenderer, PageResponder, StaffApplicationPage, AgencyCalendar, StaffLanding, WebSessionsService, WebErrorFilter, ApplicantRoundViews, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
   exports: [WebSessionsService, WebErrorFilter, ERROR_PAGES],

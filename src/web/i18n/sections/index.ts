@@ -3,6 +3,7 @@ import { roundsTexts } from './rounds';
 import { officerTexts } from './officer';
 import { certsTexts } from './certs';
 import { applicantRoundTexts } from './applicant-rounds';
+import { adminTexts } from './admin';
 import { staffNavTexts } from './staff-nav';
 
 /**
@@ -17,6 +18,7 @@ export const sectionsId = {
   ...officerTexts.id,
   ...certsTexts.id,
   ...applicantRoundTexts.id,
+  ...adminTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
@@ -26,4 +28,5 @@ export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...officerTexts.en,
   ...certsTexts.en,
   ...applicantRoundTexts.en,
+  ...adminTexts.en,
 };
