@@ -1,6 +1,7 @@
 import { policyTexts } from './policy';
 import { roundsTexts } from './rounds';
 import { officerTexts } from './officer';
+import { certsTexts } from './certs';
 import { applicantRoundTexts } from './applicant-rounds';
 import { adminTexts } from './admin';
 import { staffNavTexts } from './staff-nav';
@@ -15,6 +16,7 @@ export const sectionsId = {
   ...policyTexts.id,
   ...roundsTexts.id,
   ...officerTexts.id,
+  ...certsTexts.id,
   ...applicantRoundTexts.id,
   ...adminTexts.id,
 };
@@ -24,6 +26,7 @@ export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...policyTexts.en,
   ...roundsTexts.en,
   ...officerTexts.en,
+  ...certsTexts.en,
   ...applicantRoundTexts.en,
   ...adminTexts.en,
 };
