@@ -256,7 +256,7 @@ describe('officer console pages: queue, staff application page, actions, staff l
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/permohonan/${app.id}?flash=acted-pass_administrative`);
       const page = words((await officer.get(res.headers.location as string)).text);
-      expect(page).toContain('Pemeriksaan administrasi diluluskan');
+      expect(page).toMatch(/Pemeriksaan administrasi diluluskan\. Kunjungan lapangan paling lambat \d+ Desember 2026\./);
       expect(page).toContain('Catat kunjungan lapangan dan luluskan');
     });
 
