@@ -313,6 +313,23 @@ describe('officer console pages: queue, staff application page, actions, staff l
       expect(words((await approver2.get(approved.headers.location as string)).text)).toContain('Permohonan disetujui; sertifikat terbit.');
     });
 
+    it('lets an approver reject with a standard reason from the same page', async () => {
+      const app = await submitted('Ditolak Penyetuju');
+      let v = (await act(t, agency.officer, app.id, { action: 'pass_administrative', version: app.version }).expect(200)).body.version as number;
+      v = (await act(t, agency.officer2, app.id, { action: 'pass_field', version: v, fieldVisit: FIELD_VISIT }).expect(200)).body.version;
+      const approver = await PageClient.as(t, agency.approver.email);
+      const page = words((await approver.get(`/permohonan/${app.id}`)).text);
+      expect(page).toContain('Tolak permohonan');
+      expect(page).not.toContain('Minta perbaikan (media dapat mengajukan kembali)');
+      const res = await approver.action(app.id, { action: 'reject', reasonCode: 'office_not_confirmed', reasonText: 'Alamat kantor ternyata rumah tinggal' });
+      expect(res.status).toBe(303);
+      const [row] = (await t.dataSource.query(
+        `SELECT a.status, d.reason, d.actor_id FROM applications a JOIN application_decisions d ON d.application_id = a.id AND d.action = 'reject' WHERE a.id = $1`,
+        [app.id],
+      )) as { status: string; reason: string; actor_id: string }[];
+      expect(row).toEqual({ status: 'rejected', reason: 'Kantor redaksi tidak dapat dipastikan keberadaannya. Alamat kantor ternyata rumah tinggal.', actor_id: agency.approver.id });
+    });
+
     it('tells the second of two officers that the first acted, and overwrites nothing', async () => {
       const app = await submitted('Dua Petugas');
       const first = await PageClient.as(t, agency.officer.email);
