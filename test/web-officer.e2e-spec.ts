@@ -3,6 +3,7 @@ import { act, createDraft, FIELD_VISIT } from './support/applications';
 import { bearer, createAgency, createApplicant, login, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
 import { PasswordHasher } from '../src/auth/password-hasher';
 import { UsersService } from '../src/users/users.service';
+import { pngBytes } from './support/files';
 import { createCompleteOutlet, uploadDocument } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -226,6 +227,27 @@ describe('officer console pages: queue, staff application page, actions, staff l
       expect(text).toContain('Permohonan diajukan');
       expect(text).toContain('Luluskan pemeriksaan administrasi');
       expect(text).toContain('Dokumen tidak dapat dibaca atau tidak lengkap halamannya.');
+    });
+
+    it('shows the officers\' evidence and the field visit record', async () => {
+      await t
+        .http()
+        .post(`/api/applications/${visiting.id}/attestations`)
+        .set(bearer(agency.officer))
+        .field('ruleId', 'press-council-verification')
+        .field('lookupUrl', 'https://dewanpers.or.id/data/perusahaanpers?nama=Suara')
+        .field('lookedUpAt', new Date(t.clock.now().getTime() - 60 * 60_000).toISOString())
+        .field('observed', 'Terverifikasi faktual di situs Dewan Pers')
+        .attach('file', pngBytes(), { filename: 'dewan-pers.png', contentType: 'image/png' })
+        .expect(201);
+      const v = (await t.http().get(`/api/applications/${visiting.id}`).set(bearer(agency.officer)).expect(200)).body.version as number;
+      await act(t, agency.officer2, visiting.id, { action: 'pass_field', version: v, fieldVisit: FIELD_VISIT }).expect(200);
+      const approver = await PageClient.as(t, agency.approver.email);
+      const text = words((await approver.get(`/permohonan/${visiting.id}`)).text);
+      expect(text).toContain('Terverifikasi faktual di situs Dewan Pers');
+      expect(text).toContain(FIELD_VISIT.notes);
+      expect(text).toContain('Kantor ditemukan Ya');
+      expect(text).toContain('Setujui dan terbitkan sertifikat');
     });
 
     it('serves the snapshot documents inline for framing by our pages, and only those', async () => {
