@@ -29,6 +29,7 @@ const ID_OF: Record<string, (a: Side, path: string) => string> = {
   jid: (a) => a.journalistIds[0],
   invitationId: (a) => a.invitationId,
   attestationId: (a) => a.attestationId,
+  userId: (a) => a.agency.officer2.id,
   kind: () => 'sementara',
 };
 

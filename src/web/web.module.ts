@@ -3,10 +3,14 @@ import { ERROR_PAGES } from '../common/error.filter';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ApplicationsModule } from '../applications/applications.module';
 import { CertificatesModule } from '../certificates/certificates.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OutletsModule } from '../outlets/outlets.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { AccountMailPagesController } from './account-mail-pages.controller';
+import { AppealPagesController } from './appeal-pages.controller';
+import { ApplicantRoundViews } from './applicant-round-views';
+import { AdminPagesController } from './admin-pages.controller';
 import { ApplicationPagesController } from './application-pages.controller';
 import { AssetsController } from './assets.controller';
 import { InvitationPagesController } from './invitation-pages.controller';
@@ -34,13 +38,15 @@ const PAGE_CONTROLLERS: Type[] = [
   PolicyPagesController,
   RoundPagesController,
   StaffApplicationPagesController,
+  AppealPagesController,
+  AdminPagesController,
 ];
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({
-  imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule],
+  imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule, NotificationsModule],
   controllers: PAGE_CONTROLLERS,
-  providers: [ViewRenderer, PageResponder, StaffApplicationPage, AgencyCalendar, StaffLanding, WebSessionsService, WebErrorFilter, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
+  providers: [ViewRenderer, PageResponder, StaffApplicationPage, AgencyCalendar, StaffLanding, WebSessionsService, WebErrorFilter, ApplicantRoundViews, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
   exports: [WebSessionsService, WebErrorFilter, ERROR_PAGES],
 })
 export class WebModule {}

@@ -1,6 +1,8 @@
 import { policyTexts } from './policy';
 import { roundsTexts } from './rounds';
 import { officerTexts } from './officer';
+import { applicantRoundTexts } from './applicant-rounds';
+import { adminTexts } from './admin';
 import { staffNavTexts } from './staff-nav';
 
 /**
@@ -13,6 +15,8 @@ export const sectionsId = {
   ...policyTexts.id,
   ...roundsTexts.id,
   ...officerTexts.id,
+  ...applicantRoundTexts.id,
+  ...adminTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
@@ -20,4 +24,6 @@ export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...policyTexts.en,
   ...roundsTexts.en,
   ...officerTexts.en,
+  ...applicantRoundTexts.en,
+  ...adminTexts.en,
 };
