@@ -411,6 +411,21 @@ describe('officer console pages: queue, staff application page, actions, staff l
     });
   });
 
+  describe('withdrawn after submission', () => {
+    it('names the snapshot files without opening them: the applicant took them back', async () => {
+      const app = await submitted('Ditarik Kembali');
+      const officer = await PageClient.as(t, agency.officer.email);
+      const before = await officer.get(`/permohonan/${app.id}`);
+      const href = /<img src="(\/permohonan\/[^"]+\/dokumen\/[^"]+)"/.exec(before.text)![1];
+      await act(t, owner, app.id, { action: 'withdraw', version: app.version }).expect(200);
+      const page = await officer.get(`/permohonan/${app.id}`);
+      expect(page.status).toBe(200);
+      expect(words(page.text)).toContain('Foto kantor');
+      expect(page.text).not.toContain('/dokumen/');
+      expect((await officer.get(href)).status).toBe(404);
+    });
+  });
+
   describe('staff landing', () => {
     it('says what to do next for each role, with counts and links', async () => {
       const officer = words((await (await PageClient.as(t, agency.officer.email)).get('/dasbor')).text);
