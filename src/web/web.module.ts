@@ -6,23 +6,26 @@ import { CertificatesModule } from '../certificates/certificates.module';
 import { OutletsModule } from '../outlets/outlets.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { RoundsModule } from '../rounds/rounds.module';
+import { StatisticsModule } from '../statistics/statistics.module';
 import { AccountMailPagesController } from './account-mail-pages.controller';
 import { ApplicationPagesController } from './application-pages.controller';
 import { AssetsController } from './assets.controller';
+import { AuditPagesController } from './audit-pages.controller';
 import { InvitationPagesController } from './invitation-pages.controller';
 import { OutletPagesController } from './outlet-pages.controller';
 import { PageResponder } from './page-responder';
 import { PublicPagesController } from './public-pages.controller';
 import { SessionPagesController } from './session-pages.controller';
+import { StatisticsPagesController } from './statistics-pages.controller';
 import { ViewRenderer } from './view-renderer';
 import { WebErrorFilter } from './web-error.filter';
 import { WebSessionsService } from './web-sessions.service';
 
-const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, SessionPagesController, OutletPagesController, ApplicationPagesController, InvitationPagesController, AccountMailPagesController];
+const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, SessionPagesController, OutletPagesController, ApplicationPagesController, InvitationPagesController, AccountMailPagesController, AuditPagesController, StatisticsPagesController];
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({
-  imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule],
+  imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule, StatisticsModule],
   controllers: PAGE_CONTROLLERS,
   providers: [ViewRenderer, PageResponder, WebSessionsService, WebErrorFilter, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
   exports: [WebSessionsService, WebErrorFilter, ERROR_PAGES],
@@ -31,8 +34,13 @@ export class WebModule {}
 
 /** Every page route, kept out of the `/api` prefix; read from the controllers so none is forgotten. */
 export function pageRoutes(): { path: string; method: RequestMethod }[] {
+  return routesOf(PAGE_CONTROLLERS);
+}
+
+/** The routes the controllers declare, as paths relative to the root. */
+export function routesOf(controllers: readonly Type[]): { path: string; method: RequestMethod }[] {
   const routes: { path: string; method: RequestMethod }[] = [];
-  for (const controller of PAGE_CONTROLLERS) {
+  for (const controller of controllers) {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '').replace(/^\/|\/$/g, '');
     const proto = controller.prototype as Record<string, unknown>;
     for (const name of Object.getOwnPropertyNames(proto)) {
