@@ -1,4 +1,6 @@
+import { auditTexts } from './audit';
 import { staffNavTexts } from './staff-nav';
+import { statisticsTexts } from './statistics';
 
 /**
  * The catalogue in parts, one file per area of the portal, each with both languages side by side;
@@ -7,8 +9,12 @@ import { staffNavTexts } from './staff-nav';
  */
 export const sectionsId = {
   ...staffNavTexts.id,
+  ...auditTexts.id,
+  ...statisticsTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...staffNavTexts.en,
+  ...auditTexts.en,
+  ...statisticsTexts.en,
 };
