@@ -39,10 +39,45 @@ export interface AgencyStatistics {
   certificates: { status: CertificateStatus; count: number }[];
 }
 
+/**
+ * The dashboard's statements, one per figure, over one agency's rows (bench/explain runs them too).
+ * $1 is always the agency.
+ */
+export const STATISTICS_SQL = {
+  /** $2 counted stages, $3 staff stages, $4 now. An index-only range scan of applications_queue_status_idx (agency, status, due_at). */
+  stages: `SELECT status, count(*)::int AS n, count(*) FILTER (WHERE status = ANY($3) AND due_at < $4)::int AS overdue
+         FROM applications WHERE agency_id = $1 AND status = ANY($2) GROUP BY status`,
+  /**
+   * $2 counted stages, $3 and $4 the WIB year. Each decision ends the stage its application was in;
+   * the previous decision (or the submission) started it. Per application through
+   * application_decisions_app_idx, grouped by WIB days, so working days are counted once per pair of days.
+   */
+  durations: `SELECT s.stage, to_char(s.entered_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD') AS entered_on,
+                to_char(s.left_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD') AS left_on, count(*)::int AS n
+         FROM applications a
+         CROSS JOIN LATERAL (
+           SELECT d.from_status AS stage, d.created_at AS left_at, lag(d.created_at) OVER w AS entered_at, lag(d.to_status) OVER w AS entered_status
+           FROM application_decisions d WHERE d.application_id = a.id
+           WINDOW w AS (ORDER BY d.id)
+         ) s
+         WHERE a.agency_id = $1 AND a.submitted_at IS NOT NULL AND a.updated_at >= $3
+           AND s.stage = ANY($2) AND s.entered_status = s.stage AND s.left_at >= $3 AND s.left_at < $4
+         GROUP BY 1, 2, 3`,
+  /** $2 and $3 the WIB year. */
+  months: `SELECT extract(month FROM decided_at AT TIME ZONE 'Asia/Jakarta')::int AS month,
+                count(*) FILTER (WHERE status = 'approved')::int AS approved, count(*) FILTER (WHERE status = 'rejected')::int AS rejected
+         FROM applications WHERE agency_id = $1 AND status IN ('approved', 'rejected') AND decided_at >= $2 AND decided_at < $3
+         GROUP BY 1`,
+  /** $2 today in WIB. Index-only on certificates_agency_status_idx (agency, status, valid_until). */
+  certificates: `SELECT CASE WHEN status = 'active' AND valid_until < $2::date THEN 'expired' ELSE status END AS status, count(*)::int AS n
+         FROM certificates WHERE agency_id = $1 GROUP BY 1`,
+} as const;
+
 /** How long computed figures are served before they are computed again. */
 export const CACHE_SECONDS = 60;
 
-const WIB_OFFSET = '+07:00';
+/** The instants a WIB year starts and ends (exclusive). */
+export const wibYearBounds = (year: number): [string, string] => [`${year}-01-01T00:00:00+07:00`, `${year + 1}-01-01T00:00:00+07:00`];
 
 /** The median of values given as (value, how many times) pairs; the mean of the two middle ones for an even count. */
 export function weightedMedian(groups: readonly { value: number; n: number }[]): number | null {
@@ -98,44 +133,23 @@ export class StatisticsService {
   private async compute(agencyId: string, year: number): Promise<AgencyStatistics> {
     const now = this.clock.now();
     const agency = await this.agencies.find(this.dataSource.manager, agencyId);
-    const yearStart = `${year}-01-01T00:00:00${WIB_OFFSET}`;
-    const yearEnd = `${year + 1}-01-01T00:00:00${WIB_OFFSET}`;
+    const [yearStart, yearEnd] = wibYearBounds(year);
     const q = <T>(sql: string, params: unknown[]) => this.dataSource.query(sql, params) as Promise<T[]>;
     const [stageRows, durationRows, monthRows, certificateRows] = await Promise.all([
-      // An index-only range scan of applications_queue_status_idx (agency, status, due_at).
       q<{ status: CountedStage; n: number; overdue: number }>(
-        `SELECT status, count(*)::int AS n, count(*) FILTER (WHERE status = ANY($3) AND due_at < $4)::int AS overdue
-         FROM applications WHERE agency_id = $1 AND status = ANY($2) GROUP BY status`,
+        STATISTICS_SQL.stages,
         [agencyId, COUNTED_STAGES, STAFF_STAGES, now],
       ),
-      // Each decision ends the stage its application was in; the previous decision (or the
-      // submission) started it. Per application through application_decisions_app_idx, grouped by
-      // WIB days, so the working days are counted once per pair of days, not once per row.
       q<{ stage: CountedStage; entered_on: string; left_on: string; n: number }>(
-        `SELECT s.stage, to_char(s.entered_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD') AS entered_on,
-                to_char(s.left_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD') AS left_on, count(*)::int AS n
-         FROM applications a
-         CROSS JOIN LATERAL (
-           SELECT d.from_status AS stage, d.created_at AS left_at, lag(d.created_at) OVER w AS entered_at, lag(d.to_status) OVER w AS entered_status
-           FROM application_decisions d WHERE d.application_id = a.id
-           WINDOW w AS (ORDER BY d.id)
-         ) s
-         WHERE a.agency_id = $1 AND a.submitted_at IS NOT NULL AND a.updated_at >= $3
-           AND s.stage = ANY($2) AND s.entered_status = s.stage AND s.left_at >= $3 AND s.left_at < $4
-         GROUP BY 1, 2, 3`,
+        STATISTICS_SQL.durations,
         [agencyId, COUNTED_STAGES, yearStart, yearEnd],
       ),
       q<{ month: number; approved: number; rejected: number }>(
-        `SELECT extract(month FROM decided_at AT TIME ZONE 'Asia/Jakarta')::int AS month,
-                count(*) FILTER (WHERE status = 'approved')::int AS approved, count(*) FILTER (WHERE status = 'rejected')::int AS rejected
-         FROM applications WHERE agency_id = $1 AND status IN ('approved', 'rejected') AND decided_at >= $2 AND decided_at < $3
-         GROUP BY 1`,
+        STATISTICS_SQL.months,
         [agencyId, yearStart, yearEnd],
       ),
-      // Index-only on certificates_agency_status_idx (agency, status, valid_until).
       q<{ status: CertificateStatus; n: number }>(
-        `SELECT CASE WHEN status = 'active' AND valid_until < $2::date THEN 'expired' ELSE status END AS status, count(*)::int AS n
-         FROM certificates WHERE agency_id = $1 GROUP BY 1`,
+        STATISTICS_SQL.certificates,
         [agencyId, wibDate(now)],
       ),
     ]);
