@@ -25,6 +25,7 @@ describe('dashboard chart geometry', () => {
   it('puts grouped columns on a round grid within the chart', () => {
     const chart = groupedColumns(Array.from({ length: 12 }, (_, i) => ({ label: String(i + 1), values: [i, 12 - i] })), String);
     expect(chart.gridLines.map((g) => g.label)).toEqual(['0', '10', '20']);
+    expect(groupedColumns([{ label: 'x', values: [1] }], String).gridLines.map((g) => g.label)).toEqual(['0', '1']);
     for (const g of chart.groups) {
       for (const c of g.columns) {
         expect(c.x + c.width).toBeLessThanOrEqual(CHART_WIDTH);

@@ -4,10 +4,11 @@
  * tables beside each chart come from the page's view model.
  */
 
-export const CHART_WIDTH = 640;
-const LABEL_WIDTH = 200;
-const VALUE_WIDTH = 150;
-const ROW_HEIGHT = 34;
+/** Narrow enough that the words stay legible when a phone scales the chart to its width. */
+export const CHART_WIDTH = 480;
+const LABEL_WIDTH = 180;
+const VALUE_WIDTH = 110;
+const ROW_HEIGHT = 36;
 const BAR_HEIGHT = 22;
 const PAD = 8;
 
@@ -93,7 +94,7 @@ export interface ColumnChart {
 
 /** Groups of side-by-side columns (one per series), e.g. months with approvals and rejections. */
 export function groupedColumns(groups: readonly { label: string; values: readonly number[] }[], format: (n: number) => string, tones: readonly string[] = ['chart-a', 'chart-c']): ColumnChart {
-  const height = 260;
+  const height = 240;
   const top = 12;
   const baseline = height - 34;
   const axisX = 44;
@@ -104,7 +105,7 @@ export function groupedColumns(groups: readonly { label: string; values: readonl
   const max = [1, 2, 5, 10].map((m) => m * step).find((m) => m >= rawMax) ?? rawMax;
   const slot = (CHART_WIDTH - axisX - 4) / Math.max(1, groups.length);
   const series = Math.max(1, ...groups.map((g) => g.values.length));
-  const columnWidth = Math.min(16, (slot - 8) / series);
+  const columnWidth = Math.min(16, (slot - 6) / series);
   return {
     width: CHART_WIDTH,
     height,
@@ -112,7 +113,8 @@ export function groupedColumns(groups: readonly { label: string; values: readonl
     baseline,
     axisX,
     labelY: baseline + 20,
-    gridLines: [0, 0.5, 1].map((f) => ({ y: Math.round((baseline - f * area) * 10) / 10, label: format(Math.round(f * max)) })),
+    // A middle line only where it is a whole number.
+    gridLines: (max % 2 === 0 ? [0, 0.5, 1] : [0, 1]).map((f) => ({ y: Math.round((baseline - f * area) * 10) / 10, label: format(f * max) })),
     groups: groups.map((g, i) => {
       const left = axisX + i * slot + (slot - columnWidth * g.values.length) / 2;
       return {

@@ -63,7 +63,7 @@ export class StatisticsPagesController {
         overdue: { count: n(s.overdue), text: t(s.overdue === 1 ? 'statistics.overdueOne' : 'statistics.overdueMany', { n: n(s.overdue) }), any: s.overdue > 0 },
         stages: {
           chart: horizontalBars(
-            s.stages.map((x) => ({ label: stageName(x.stage), values: [x.applications - x.overdue, x.overdue], valueText: x.overdue ? t('statistics.countOverdue', { n: n(x.applications), late: n(x.overdue) }) : n(x.applications) })),
+            s.stages.map((x) => ({ label: stageName(x.stage), values: [x.applications - x.overdue, x.overdue], valueText: n(x.applications) })),
             ['chart-a', 'chart-late'],
           ),
           rows: s.stages.map((x) => ({ stage: stageName(x.stage), applications: n(x.applications), overdue: n(x.overdue) })),
@@ -91,7 +91,7 @@ export class StatisticsPagesController {
           rejected: n(s.decisionsByMonth.reduce((sum, m) => sum + m.rejected, 0)),
         },
         certificates: {
-          chart: horizontalBars(s.certificates.map((c) => ({ label: t(`certStatus.${c.status}`), values: [c.count], valueText: n(c.count) })), ['chart-c']),
+          chart: horizontalBars(s.certificates.map((c) => ({ label: t(`certStatus.${c.status}`), values: [c.count], valueText: n(c.count) })), ['chart-a']),
           rows: s.certificates.map((c) => ({ status: t(`certStatus.${c.status}`), count: n(c.count) })),
           total: n(s.certificates.reduce((sum, c) => sum + c.count, 0)),
         },
