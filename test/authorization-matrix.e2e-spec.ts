@@ -65,6 +65,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /api/requirement-packs':                      [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/agencies/:agencyId/policy':              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'PUT /api/agencies/:agencyId/policy':              [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'GET /api/agencies/:agencyId/statistics':        [401, 403, 403, 200, 200, 200, 200, 404, 404, 404, 404],
   // Registration rounds: the admin sets them; staff read them (an applicant reads the public view only).
   'POST /api/agencies/:agencyId/rounds':             [401, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404],
   'PUT /api/agencies/:agencyId/rounds/:roundId':     [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
@@ -126,6 +127,10 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /':                                          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /akun':                                      [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /assets/:file':                              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  // The caller's own agency's trail: no agency in the address, so staff of B see B's.
+  'GET /audit':                                     [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'GET /audit/ekspor':                              [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'GET /audit/verifikasi':                          [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
   'GET /confirm-email':                             [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /daftar':                                    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /dasbor':                                    [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -151,6 +156,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /sertifikat':                                [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /sertifikat/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /sertifikat/:id/pdf':                        [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /statistik':                                 [401, 403, 403, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /undangan':                                  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /api/admin/outbox':                           [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
   'POST /api/admin/outbox/:id/retry':                [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
@@ -274,6 +280,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /api/requirement-packs': () => ({ url: '/api/requirement-packs' }),
   'GET /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy` }),
   'PUT /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy`, body: { shippedPack: 'default', note: 'matrix' } }),
+  'GET /api/agencies/:agencyId/statistics': (w) => ({ url: `/api/agencies/${w.a.agency.id}/statistics` }),
   // A round of its own for each call, in a year no other round of A's takes.
   'POST /api/agencies/:agencyId/rounds': (w) => {
     const year = 2001 + roundsMade++;
@@ -380,6 +387,9 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
     return { url: /href="(\/assets\/[^"]+)"/.exec(home.text)![1] };
   },
   'GET /confirm-email': () => ({ url: '/confirm-email?token=not-a-token' }),
+  'GET /audit': () => ({ url: '/audit?aksi=application.approve' }),
+  'GET /audit/ekspor': () => ({ url: '/audit/ekspor?aksi=application.approve' }),
+  'GET /audit/verifikasi': () => ({ url: '/audit/verifikasi' }),
   'GET /daftar': () => ({ url: '/daftar' }),
   'GET /dasbor': () => ({ url: '/dasbor' }),
   'GET /dokumen/:id': (w) => ({ url: `/dokumen/${w.a.documentIds[0]}` }),
@@ -404,6 +414,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /sertifikat': () => ({ url: '/sertifikat' }),
   'GET /sertifikat/:id': (w) => ({ url: `/sertifikat/${w.a.certificateId}` }),
   'GET /sertifikat/:id/pdf': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pdf` }),
+  'GET /statistik': () => ({ url: '/statistik' }),
   'GET /undangan': () => ({ url: '/undangan' }),
   'GET /api/admin/outbox': () => ({ url: '/api/admin/outbox' }),
   // Web form posts: the form's CSRF token and nothing else.
@@ -530,7 +541,7 @@ describe('authorization matrix: every route x every role x own/other agency x ow
 
   it('never answers 2xx to another agency or another applicant on a route about one agency or outlet', () => {
     // Lists and the caller's own account answer everyone; what they may not do is show A's rows (checked below).
-    const ownScoped = new Set(['GET /akun', 'GET /dasbor', 'GET /sertifikat', 'GET /undangan', 'GET /media/baru', 'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox']);
+    const ownScoped = new Set(['GET /akun', 'GET /dasbor', 'GET /sertifikat', 'GET /undangan', 'GET /media/baru', 'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox', 'GET /audit', 'GET /audit/ekspor', 'GET /audit/verifikasi', 'GET /statistik']);
     const leaks: string[] = [];
     for (const route of routes) {
       if (route.rule?.kind !== 'permission' || ownScoped.has(route.key)) continue;
