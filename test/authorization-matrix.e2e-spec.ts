@@ -126,6 +126,7 @@ const MATRIX: Record<string, readonly number[]> = {
   // Web pages (session cookie): read-only ones.
   'GET /':                                          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /akun':                                      [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /antrean':                                   [401, 303, 303, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /assets/:file':                              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   // The caller's own agency's trail: no agency in the address, so staff of B see B's.
   'GET /audit':                                     [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
@@ -149,7 +150,14 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /media/:id/redaksi/baru':                    [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /media/:id/ubah':                            [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /media/baru':                                [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  // Staff console: the admin's policy page and the rounds pages read the caller's own agency.
+  'GET /admin/kebijakan':                           [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
+  'GET /periode':                                   [401, 404, 404, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /periode/baru':                              [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
+  'GET /periode/:id':                               [401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /periode/:id/umumkan/:kind':                 [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
   'GET /permohonan/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /permohonan/:id/dokumen/:documentId':        [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /permohonan/:id/ajukan':                     [401, 303, 404, 303, 303, 403, 403, 404, 404, 403, 403],
   'GET /permohonan/:id/tarik':                      [401, 200, 404, 303, 303, 403, 403, 404, 404, 403, 403],
   'GET /reset-password':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
@@ -181,10 +189,19 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /media/baru':                               [401, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /permohonan/:id/ajukan':                    [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
   'POST /permohonan/:id/tarik':                     [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
+  'POST /permohonan/:id/tindakan':                  [401, 404, 404, 400, 400, 403, 403, 404, 404, 403, 403],
   'POST /reset-password':                           [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /sertifikat/:id/perpanjang':                [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /undangan/:id/terima':                      [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /undangan/:id/tolak':                       [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  // An empty form to the policy and rounds forms: refused as incomplete, or 404 for another agency's round.
+  'POST /admin/kebijakan/json':                     [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 400],
+  'POST /admin/kebijakan/paket':                    [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 400],
+  'POST /periode/baru':                             [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 400],
+  'POST /periode/penerimaan':                       [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 400],
+  'POST /periode/:id':                              [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 404],
+  // The approver publishes the final result of last year's round (its provisional one is out, above), once.
+  'POST /periode/:id/umumkan/:kind':                [401, 403, 403, 403, 303, 403, 403, 403, 404, 403, 403],
 };
 
 interface Call {
@@ -392,6 +409,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /audit/verifikasi': () => ({ url: '/audit/verifikasi' }),
   'GET /daftar': () => ({ url: '/daftar' }),
   'GET /dasbor': () => ({ url: '/dasbor' }),
+  'GET /antrean': () => ({ url: '/antrean' }),
   'GET /dokumen/:id': (w) => ({ url: `/dokumen/${w.a.documentIds[0]}` }),
   'GET /instansi': () => ({ url: '/instansi' }),
   'GET /instansi/:code': (w) => ({ url: `/instansi/${w.a.agency.code}` }),
@@ -407,7 +425,14 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /media/:id/redaksi/baru': (w) => ({ url: `/media/${w.a.outletId}/redaksi/baru` }),
   'GET /media/:id/ubah': (w) => ({ url: `/media/${w.a.outletId}/ubah` }),
   'GET /media/baru': () => ({ url: '/media/baru' }),
+  'GET /admin/kebijakan': () => ({ url: '/admin/kebijakan' }),
+  'GET /periode': () => ({ url: '/periode' }),
+  'GET /periode/baru': () => ({ url: '/periode/baru' }),
+  'GET /periode/:id': (w) => ({ url: `/periode/${w.a.roundId}` }),
+  'GET /periode/:id/umumkan/:kind': (w) => ({ url: `/periode/${w.a.pastRoundId}/umumkan/akhir` }),
   'GET /permohonan/:id': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}` }),
+  // A file of the approved application's frozen snapshot.
+  'GET /permohonan/:id/dokumen/:documentId': (w) => ({ url: `/permohonan/${w.a.applicationId}/dokumen/${w.a.documentIds[0]}` }),
   'GET /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan` }),
   'GET /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik` }),
   'GET /reset-password': () => ({ url: '/reset-password?token=not-a-token' }),
@@ -447,10 +472,17 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'POST /media/baru': (w) => ({ url: `/media/baru`, form: {} }),
   'POST /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan`, form: {} }),
   'POST /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik`, form: {} }),
+  'POST /permohonan/:id/tindakan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tindakan`, form: {} }),
   'POST /reset-password': (w) => ({ url: `/reset-password`, form: {} }),
   'POST /sertifikat/:id/perpanjang': (w) => ({ url: `/sertifikat/${w.a.certificateId}/perpanjang`, form: {} }),
   'POST /undangan/:id/terima': (w) => ({ url: `/undangan/${w.a.invitationId}/terima`, form: {} }),
   'POST /undangan/:id/tolak': (w) => ({ url: `/undangan/${w.a.invitationId}/tolak`, form: {} }),
+  'POST /admin/kebijakan/json': () => ({ url: '/admin/kebijakan/json', form: {} }),
+  'POST /admin/kebijakan/paket': () => ({ url: '/admin/kebijakan/paket', form: {} }),
+  'POST /periode/baru': () => ({ url: '/periode/baru', form: {} }),
+  'POST /periode/penerimaan': () => ({ url: '/periode/penerimaan', form: {} }),
+  'POST /periode/:id': (w) => ({ url: `/periode/${w.a.roundId}`, form: {} }),
+  'POST /periode/:id/umumkan/:kind': (w) => ({ url: `/periode/${w.a.pastRoundId}/umumkan/akhir`, form: {} }),
   // A mail that gave up (parked), which is what an admin retries.
   'POST /api/admin/outbox/:id/retry': async (w, t) => {
     await t.dataSource.query(`UPDATE outbox SET status = 'parked', last_error = 'matrix: mailbox full' WHERE id = $1`, [w.a.outboxIds[0]]);
@@ -541,7 +573,34 @@ describe('authorization matrix: every route x every role x own/other agency x ow
 
   it('never answers 2xx to another agency or another applicant on a route about one agency or outlet', () => {
     // Lists and the caller's own account answer everyone; what they may not do is show A's rows (checked below).
-    const ownScoped = new Set(['GET /akun', 'GET /dasbor', 'GET /sertifikat', 'GET /undangan', 'GET /media/baru', 'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'GET /api/me/invitations', 'GET /api/outlets', 'POST /api/outlets', 'GET /api/applications', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/audit/verify', 'GET /api/admin/outbox', 'GET /audit', 'GET /audit/ekspor', 'GET /audit/verifikasi', 'GET /statistik']);
+    const ownScoped = new Set([
+      'GET /admin/kebijakan',
+      'GET /akun',
+      'GET /antrean',
+      'GET /api/admin/outbox',
+      'GET /api/applications',
+      'GET /api/audit',
+      'GET /api/audit/export',
+      'GET /api/audit/verify',
+      'GET /api/certificates',
+      'GET /api/certificates/export',
+      'GET /api/me',
+      'GET /api/me/invitations',
+      'GET /api/outlets',
+      'GET /audit',
+      'GET /audit/ekspor',
+      'GET /audit/verifikasi',
+      'GET /dasbor',
+      'GET /media/baru',
+      'GET /periode',
+      'GET /periode/baru',
+      'GET /sertifikat',
+      'GET /statistik',
+      'GET /undangan',
+      'PATCH /api/me',
+      'POST /api/me/password',
+      'POST /api/outlets',
+    ]);
     const leaks: string[] = [];
     for (const route of routes) {
       if (route.rule?.kind !== 'permission' || ownScoped.has(route.key)) continue;
@@ -609,5 +668,6 @@ describe('authorization matrix: every route x every role x own/other agency x ow
     const lists = ['GET /api/admin/outbox', 'GET /api/applications', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/outlets'];
     expect([...checkedLists].filter((k) => lists.includes(k)).sort()).toEqual(lists);
     expect([...shownToOwnSide].filter((k) => lists.includes(k)).sort()).toEqual(lists);
-  });
+    // Over a thousand requests, one after another: the staff console's pages took it past the default minute on a shared machine.
+  }, 180_000);
 });

@@ -98,6 +98,12 @@ export interface ApplicationDetail extends ApplicationSummary {
   attestations: AttestationView[];
 }
 
+export interface QueueOverview {
+  stages: { status: ApplicationStatus; count: number }[];
+  overdue: number;
+  rounds: { id: string; name: string }[];
+}
+
 const SUMMARY_COLUMNS = ['id', 'reference', 'outlet_id', 'outlet_name', 'agency_id', 'round_id', 'status', 'version', 'submitted_at', 'due_at', 'updated_at']
   .map((c) => `a.${c}`)
   .join(', ');
@@ -349,6 +355,36 @@ export class ApplicationsService {
     return {
       items: page.map((r) => summary(r, now)),
       nextCursor: rows.length > limit ? encodeCursor([last.due_key, last.id]) : null,
+    };
+  }
+
+  /**
+   * The queue's headline numbers for staff: how many applications of the agency sit in each stage
+   * the agency or the outlet is working on, how many of them are overdue, and the agency's rounds to
+   * filter by. Open stages only (a decided application is not work), so the count reads the
+   * (agency_id, status, due_at) index alone.
+   */
+  async queueOverview(auth: AuthUser, q: { roundId?: string } = {}): Promise<QueueOverview> {
+    if (!isStaff(auth)) throw applicationNotFound();
+    const now = this.clock.now();
+    const stages = [...STAFF_STAGES, 'revision_requested'];
+    const params: unknown[] = [auth.agencyId, stages, now];
+    const round = q.roundId ? ` AND round_id = $${params.push(q.roundId)}` : '';
+    const rows = (await this.dataSource.query(
+      `SELECT status, count(*)::int AS n, (count(*) FILTER (WHERE due_at < $3))::int AS overdue
+       FROM applications WHERE agency_id = $1 AND status = ANY($2::text[])${round} GROUP BY status`,
+      params,
+    )) as { status: ApplicationStatus; n: number; overdue: number }[];
+    const rounds = (await this.dataSource.query(
+      `SELECT id, name FROM registration_rounds WHERE agency_id = $1 ORDER BY registration_opens_on DESC, id LIMIT 50`,
+      [auth.agencyId],
+    )) as { id: string; name: string }[];
+    const byStatus = new Map(rows.map((r) => [r.status, r]));
+    return {
+      stages: stages.map((status) => ({ status: status as ApplicationStatus, count: byStatus.get(status as ApplicationStatus)?.n ?? 0 })),
+      // Only the agency's own stages can be overdue; a revision request waits on the outlet.
+      overdue: rows.filter((r) => isStaffStage(r.status)).reduce((sum, r) => sum + r.overdue, 0),
+      rounds,
     };
   }
 

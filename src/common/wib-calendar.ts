@@ -48,3 +48,23 @@ export function workingDaysBetween(start: string, end: string, holidays: Readonl
 export function daysOverdue(dueAt: Date, now: Date): number {
   return Math.max(1, Math.ceil((now.getTime() - dueAt.getTime()) / DAY_MS));
 }
+
+/**
+ * Working days a stage is late at `now`: the working days (in WIB, skipping weekends and the
+ * agency's holidays) after the due day, up to and including today. A stage that fell due on a
+ * Friday is 1 working day late on Monday, and still 1 over the weekend before it: any lateness
+ * counts at least 1. Not late (now before the due instant): 0.
+ */
+export function workingDaysLate(dueAt: Date, now: Date, holidays: readonly string[] = []): number {
+  if (now.getTime() <= dueAt.getTime()) return 0;
+  const off = new Set(holidays);
+  const today = wibDate(now);
+  let day = wibDate(dueAt);
+  let late = 0;
+  // Bounded: a year and a half of days at most, whatever the data says.
+  for (let i = 0; i < 550 && day < today; i++) {
+    day = addDays(day, 1);
+    if (isWorkingDay(day, off)) late++;
+  }
+  return Math.max(1, late);
+}

@@ -9,6 +9,6 @@ import { RoundsService } from './rounds.service';
   imports: [NotificationsModule, OutletsModule],
   controllers: [RoundsController],
   providers: [RoundsService, AppealsService],
-  exports: [RoundsService],
+  exports: [RoundsService, AppealsService],
 })
 export class RoundsModule {}

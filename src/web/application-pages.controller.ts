@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { AgenciesService } from '../agencies/agencies.service';
 import { ApplicationsService, type ApplicationDetail } from '../applications/applications.service';
 import { Allow, Auth } from '../auth/access.decorator';
-import type { AuthUser } from '../auth/permissions';
+import { isStaff, type AuthUser } from '../auth/permissions';
 import { CertificatesService } from '../certificates/certificates.service';
 import { AppError } from '../common/app-error';
 import { DocumentsService } from '../outlets/documents.service';
@@ -16,6 +16,7 @@ import { FIX_SECTION } from './requirement-words';
 import { flashText } from './session-pages.controller';
 import { WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
+import { StaffApplicationPage } from './staff-application-pages.controller';
 import { sendCertificatePdf } from '../certificates/certificate-download';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
@@ -33,6 +34,7 @@ export class ApplicationPagesController {
     private readonly documents: DocumentsService,
     private readonly agencies: AgenciesService,
     private readonly certificates: CertificatesService,
+    private readonly staffPage: StaffApplicationPage,
   ) {}
 
   private t(req: WebRequest): T {
@@ -44,6 +46,8 @@ export class ApplicationPagesController {
   async application(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Query('flash') flash: string | undefined, @Req() req: WebRequest, @Res() reply: FastifyReply) {
     const app = await this.applications.get(auth, id);
     const t = this.t(req);
+    // Staff of the agency get their working view: snapshot, documents, rules and their actions.
+    if (isStaff(auth)) return this.staffPage.show(auth, app, req, reply, { flash: this.staffPage.flash(flash, t) });
     // The confirmation says what happens next and by when.
     const message = flash === 'submitted' && app.dueAt ? t('flash.submitted', { date: formatDate(app.dueAt, this.pages.locale(req)) }) : flashText(flash, t);
     return this.showApplication(auth, app, req, reply, { flash: message });

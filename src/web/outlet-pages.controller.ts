@@ -25,6 +25,7 @@ import { FIX_SECTION } from './requirement-words';
 import { flashText } from './session-pages.controller';
 import { assertCsrf, UploadForm, WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
+import { StaffLanding } from './staff-landing';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
@@ -44,6 +45,7 @@ export class OutletPagesController {
     private readonly invitations: InvitationsService,
     private readonly users: UsersService,
     private readonly policies: PoliciesService,
+    private readonly staffLanding: StaffLanding,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -59,7 +61,7 @@ export class OutletPagesController {
     const t = this.t(req);
     const locale = this.pages.locale(req);
     if (auth.role !== 'applicant') {
-      return this.pages.send(req, reply, 'dashboard-staff', { title: 'dashboard.title', flash: flashText(flash, t) });
+      return this.pages.send(req, reply, 'dashboard-staff', { title: 'dashboard.title', flash: flashText(flash, t), landing: await this.staffLanding.model(auth, t) });
     }
     const agencyNames = new Map((await this.agencies.list()).map((a) => [a.id, a.name]));
     const outlets = await this.outlets.list(auth);

@@ -14,20 +14,37 @@ import { AuditPagesController } from './audit-pages.controller';
 import { InvitationPagesController } from './invitation-pages.controller';
 import { OutletPagesController } from './outlet-pages.controller';
 import { PageResponder } from './page-responder';
+import { PolicyPagesController } from './policy-pages.controller';
+import { RoundPagesController } from './round-pages.controller';
 import { PublicPagesController } from './public-pages.controller';
 import { SessionPagesController } from './session-pages.controller';
 import { StatisticsPagesController } from './statistics-pages.controller';
+import { AgencyCalendar, StaffApplicationPage, StaffApplicationPagesController } from './staff-application-pages.controller';
+import { StaffLanding } from './staff-landing';
 import { ViewRenderer } from './view-renderer';
 import { WebErrorFilter } from './web-error.filter';
 import { WebSessionsService } from './web-sessions.service';
 
-const PAGE_CONTROLLERS: Type[] = [AssetsController, PublicPagesController, SessionPagesController, OutletPagesController, ApplicationPagesController, InvitationPagesController, AccountMailPagesController, AuditPagesController, StatisticsPagesController];
+const PAGE_CONTROLLERS: Type[] = [
+  AssetsController,
+  PublicPagesController,
+  SessionPagesController,
+  OutletPagesController,
+  ApplicationPagesController,
+  InvitationPagesController,
+  AccountMailPagesController,
+  PolicyPagesController,
+  RoundPagesController,
+  StaffApplicationPagesController,
+  AuditPagesController,
+  StatisticsPagesController,
+];
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({
   imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule, StatisticsModule],
   controllers: PAGE_CONTROLLERS,
-  providers: [ViewRenderer, PageResponder, WebSessionsService, WebErrorFilter, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
+  providers: [ViewRenderer, PageResponder, StaffApplicationPage, AgencyCalendar, StaffLanding, WebSessionsService, WebErrorFilter, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
   exports: [WebSessionsService, WebErrorFilter, ERROR_PAGES],
 })
 export class WebModule {}

@@ -1,4 +1,7 @@
 import { auditTexts } from './audit';
+import { policyTexts } from './policy';
+import { roundsTexts } from './rounds';
+import { officerTexts } from './officer';
 import { staffNavTexts } from './staff-nav';
 import { statisticsTexts } from './statistics';
 
@@ -11,10 +14,16 @@ export const sectionsId = {
   ...staffNavTexts.id,
   ...auditTexts.id,
   ...statisticsTexts.id,
+  ...policyTexts.id,
+  ...roundsTexts.id,
+  ...officerTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...staffNavTexts.en,
   ...auditTexts.en,
   ...statisticsTexts.en,
+  ...policyTexts.en,
+  ...roundsTexts.en,
+  ...officerTexts.en,
 };
