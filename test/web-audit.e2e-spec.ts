@@ -77,6 +77,25 @@ describe('audit trail and statistics pages', () => {
       expect(res.text).toContain('href="/audit/ekspor"');
     });
 
+    it('links a registration round event to the round page, by its name', async () => {
+      const round = await t
+        .http()
+        .post(`/api/agencies/${agency.id}/rounds`)
+        .set(bearer(agency.admin))
+        .send({
+          budgetYear: 2025,
+          name: 'Periode Pendaftaran 2025',
+          registrationOpensOn: '2025-01-06',
+          registrationClosesOn: '2025-01-10',
+          verificationUntil: '2025-01-20',
+          provisionalAnnouncementOn: '2025-01-24',
+          finalAnnouncementOn: '2025-01-31',
+        })
+        .expect(201);
+      const res = await page(agency.auditor, '/audit?jenis=round', 200);
+      expect(table(res.text)).toContain(`Periode pendaftaran: <a href="/periode/${round.body.id}">Periode Pendaftaran 2025</a>`);
+    });
+
     it('filters by action, actor, record and WIB dates, and keeps the filters in the export link', async () => {
       const byAction = await page(agency.auditor, '/audit?aksi=application.reject', 200);
       expect(table(byAction.text)).toContain('Permohonan ditolak');

@@ -251,14 +251,14 @@ export class AuditService {
   }
 
   /**
-   * Words for a page of events: the actors' names, and the reference or number of the application
-   * and certificate records (of the caller's agency only), read in one statement per kind.
+   * Words for a page of events: the actors' names, and the application's reference, the
+   * certificate's number or the round's name (of the caller's agency only), one statement per kind.
    */
   async labels(auth: AuthUser, events: readonly AuditEventView[]): Promise<{ actors: Map<string, string>; records: Map<string, string> }> {
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     const idsOf = (type: string) => [...new Set(events.filter((e) => e.entityType === type && e.entityId && uuid.test(e.entityId)).map((e) => e.entityId!))];
     const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is string => !!id))];
-    const [actors, applications, certificates] = await Promise.all([
+    const [actors, applications, certificates, rounds] = await Promise.all([
       actorIds.length ? (this.dataSource.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [actorIds]) as Promise<{ id: string; name: string }[]>) : [],
       idsOf('application').length
         ? (this.dataSource.query(`SELECT id, reference AS label FROM applications WHERE id = ANY($1::uuid[]) AND agency_id = $2`, [idsOf('application'), auth.agencyId]) as Promise<{ id: string; label: string }[]>)
@@ -266,10 +266,14 @@ export class AuditService {
       idsOf('certificate').length
         ? (this.dataSource.query(`SELECT id, number AS label FROM certificates WHERE id = ANY($1::uuid[]) AND agency_id = $2`, [idsOf('certificate'), auth.agencyId]) as Promise<{ id: string; label: string }[]>)
         : [],
+      idsOf('round').length
+        ? (this.dataSource.query(`SELECT id, name AS label FROM registration_rounds WHERE id = ANY($1::uuid[]) AND agency_id = $2`, [idsOf('round'), auth.agencyId]) as Promise<{ id: string; label: string }[]>)
+        : [],
     ]);
+    const keyed = (type: string, rows: { id: string; label: string }[]) => rows.map((r) => [`${type}:${r.id}`, r.label] as const);
     return {
       actors: new Map(actors.map((a) => [a.id, a.name])),
-      records: new Map([...applications.map((r) => [`application:${r.id}`, r.label] as const), ...certificates.map((r) => [`certificate:${r.id}`, r.label] as const)]),
+      records: new Map([...keyed('application', applications), ...keyed('certificate', certificates), ...keyed('round', rounds)]),
     };
   }
 

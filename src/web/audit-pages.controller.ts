@@ -28,10 +28,11 @@ export interface TrailFilters {
 const FILTER_NAMES = ['aksi', 'pelaku', 'jenis', 'rekaman', 'dari', 'sampai'] as const;
 const ENTITY_TYPES = ['application', 'certificate', 'outlet', 'user', 'agency', 'round', 'policy', 'outbox'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Records a staff page shows, by the kind of entity an event names. */
+/** Records a staff page shows to every staff role (applications:read, certificates:read), by the kind of entity an event names. */
 const RECORD_PAGES: Record<string, (id: string) => string> = {
   application: (id) => `/permohonan/${id}`,
   certificate: (id) => `/sertifikat/${id}`,
+  round: (id) => `/periode/${id}`,
 };
 
 const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
