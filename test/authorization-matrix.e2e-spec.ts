@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { roleHas, type Role } from '../src/auth/permissions';
 import { AccountTokens } from '../src/auth/account-tokens';
 import { inTransaction } from '../src/database/transaction';
+import { UsersService } from '../src/users/users.service';
 import { ANON_CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE } from '../src/web/web-access';
 import { WebSessionsService } from '../src/web/web-sessions.service';
 import { bearer, createApplicant, TEST_PASSWORD, type Actor } from './support/factories';
@@ -49,6 +50,7 @@ const MATRIX: Record<string, readonly number[]> = {
   // Ten reset requests per client address in 15 minutes: the eleventh caller here is throttled.
   'POST /api/auth/password-reset/request':           [202, 202, 202, 202, 202, 202, 202, 202, 202, 202, 429],
   'POST /api/auth/password-reset/confirm':           [204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 204],
+  'POST /api/auth/staff-invitation/accept':          [204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 204],
   'POST /api/auth/email/confirm':                    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'POST /api/auth/email/resend':                     [401, 409, 409, 409, 409, 409, 409, 409, 409, 409, 409],
   'GET /api/me':                                     [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -76,6 +78,10 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /api/agencies/:agencyId/rounds/:roundId/appeals':[401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   // The approver publishes last year's provisional result, once.
   'POST /api/agencies/:agencyId/rounds/:roundId/announcements/:kind':[401, 403, 403, 403, 201, 403, 403, 403, 404, 403, 403],
+  // Any outlet representative may ask any agency to tell it about rounds; staff may not.
+  'PUT /api/agencies/:agencyId/round-subscription':  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/agencies/:agencyId/round-subscription':  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  'DELETE /api/agencies/:agencyId/round-subscription':[401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /api/public/rounds/:roundId/announcements':   [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/public/rounds/:roundId/announcements/:file':[200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/audit':                                  [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
@@ -138,6 +144,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /dokumen/:id':                               [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /instansi':                                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /instansi/:code':                            [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /instansi/:code/pengumuman/:roundId':        [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /lupa-sandi':                                [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /masuk':                                     [200, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   'GET /media/:id':                                 [401, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
@@ -159,6 +166,8 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /permohonan/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /permohonan/:id/dokumen/:documentId':        [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /permohonan/:id/ajukan':                     [401, 303, 404, 303, 303, 403, 403, 404, 404, 403, 403],
+  // The owner's rejected application was appealed already: the form leads back to the application.
+  'GET /permohonan/:id/sanggah':                    [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /permohonan/:id/tarik':                      [401, 200, 404, 303, 303, 403, 403, 404, 404, 403, 403],
   'GET /reset-password':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'GET /sertifikat':                                [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -166,15 +175,31 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /sertifikat/:id/pdf':                        [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /statistik':                                 [401, 403, 403, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /undangan':                                  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  // Admin console pages (issue 12): each admin sees their own agency's; a user id of another agency is the 404 page.
+  'GET /admin/pengguna':                            [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
+  'GET /admin/pengguna/:userId/status':             [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'GET /admin/pengaturan':                          [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
+  'GET /admin/pengaturan/pratinjau.pdf':            [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
+  'GET /admin/surel':                               [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
+  'GET /atur-sandi':                                [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'GET /api/admin/outbox':                           [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
   'POST /api/admin/outbox/:id/retry':                [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
   // Web form posts, last: some end a session or change state. Each sends only the form's CSRF token.
+  'POST /admin/pengaturan':                         [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 400],
+  'POST /admin/pengaturan/libur':                   [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 400],
+  'POST /admin/pengaturan/libur/hapus':             [401, 403, 403, 403, 403, 403, 303, 403, 403, 403, 303],
+  'POST /admin/pengaturan/logo':                    [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 400],
+  'POST /admin/pengguna':                           [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 400],
+  'POST /admin/pengguna/:userId/peran':             [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 404],
+  'POST /admin/pengguna/:userId/status':            [401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 404],
+  'POST /admin/surel/:id/ulang':                    [401, 403, 403, 403, 403, 403, 303, 403, 403, 403, 404],
   'POST /akun':                                     [401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /akun/kirim-konfirmasi':                    [401, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   'POST /akun/sandi':                               [401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /bahasa':                                   [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   'POST /confirm-email':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /daftar':                                   [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  'POST /instansi/:code/pemberitahuan':             [401, 303, 303, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /keluar':                                   [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   'POST /lupa-sandi':                               [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /masuk':                                    [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
@@ -188,8 +213,10 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /media/:id/ubah':                           [401, 400, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /media/baru':                               [401, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /permohonan/:id/ajukan':                    [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
+  'POST /permohonan/:id/sanggah':                   [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /permohonan/:id/tarik':                     [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
   'POST /permohonan/:id/tindakan':                  [401, 404, 404, 400, 400, 403, 403, 404, 404, 403, 403],
+  'POST /atur-sandi':                               [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /reset-password':                           [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /sertifikat/:id/perpanjang':                [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /undangan/:id/terima':                      [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
@@ -230,8 +257,16 @@ function linkAccount(t: TestApp): Promise<string> {
   return linkAccountId;
 }
 
+/** An invited staff account that has not chosen a password yet. */
+function pendingInvitee(t: TestApp, agencyId: string): Promise<string> {
+  return inTransaction(t.dataSource, async (m) => {
+    const email = `undangan-${Math.random().toString(36).slice(2)}@factory.test`;
+    return (await t.app.get(UsersService).insert(m, { email, passwordHash: null, name: 'Undangan Matriks', role: 'officer', agencyId, locale: 'id', emailConfirmed: false })).id;
+  });
+}
+
 /** A fresh single-use link token, as the mail would carry it. */
-function linkToken(t: TestApp, userId: string, purpose: 'password_reset' | 'email_confirmation'): Promise<string> {
+function linkToken(t: TestApp, userId: string, purpose: 'password_reset' | 'email_confirmation' | 'staff_invitation'): Promise<string> {
   return inTransaction(t.dataSource, async (m) => (await t.app.get(AccountTokens).issue(m, userId, purpose, 30 * 60_000)).token);
 }
 
@@ -273,6 +308,11 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
     url: '/api/auth/password-reset/confirm',
     body: { token: await linkToken(t, await linkAccount(t), 'password_reset'), password: TEST_PASSWORD },
   }),
+  // A staff member of A invited (no password yet) for each call, with the link's token.
+  'POST /api/auth/staff-invitation/accept': async (w, t) => ({
+    url: '/api/auth/staff-invitation/accept',
+    body: { token: await linkToken(t, await pendingInvitee(t, w.a.agency.id), 'staff_invitation'), password: TEST_PASSWORD },
+  }),
   'POST /api/auth/email/confirm': async (_w, t) => ({ url: '/api/auth/email/confirm', body: { token: await linkToken(t, await linkAccount(t), 'email_confirmation') } }),
   // Every caller's address is confirmed already.
   'POST /api/auth/email/resend': () => ({ url: '/api/auth/email/resend' }),
@@ -291,7 +331,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /api/agencies/:agencyId/users': (w) => ({ url: `/api/agencies/${w.a.agency.id}/users` }),
   'POST /api/agencies/:agencyId/users': (w) => ({
     url: `/api/agencies/${w.a.agency.id}/users`,
-    body: { email: `staf-${Math.random().toString(36).slice(2)}@factory.test`, name: 'Staf Baru', role: 'officer', password: TEST_PASSWORD },
+    body: { email: `staf-${Math.random().toString(36).slice(2)}@factory.test`, name: 'Staf Baru', role: 'officer' },
   }),
   'PATCH /api/agencies/:agencyId/users/:userId': (w) => ({ url: `/api/agencies/${w.a.agency.id}/users/${w.a.agency.officer2.id}`, body: { active: true } }),
   'GET /api/requirement-packs': () => ({ url: '/api/requirement-packs' }),
@@ -313,6 +353,9 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /api/agencies/:agencyId/rounds/:roundId': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds/${w.a.roundId}` }),
   'GET /api/agencies/:agencyId/rounds/:roundId/appeals': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds/${w.a.roundId}/appeals` }),
   'POST /api/agencies/:agencyId/rounds/:roundId/announcements/:kind': (w) => ({ url: `/api/agencies/${w.a.agency.id}/rounds/${w.a.pastRoundId}/announcements/provisional` }),
+  'PUT /api/agencies/:agencyId/round-subscription': (w) => ({ url: `/api/agencies/${w.a.agency.id}/round-subscription` }),
+  'GET /api/agencies/:agencyId/round-subscription': (w) => ({ url: `/api/agencies/${w.a.agency.id}/round-subscription` }),
+  'DELETE /api/agencies/:agencyId/round-subscription': (w) => ({ url: `/api/agencies/${w.a.agency.id}/round-subscription` }),
   'GET /api/public/rounds/:roundId/announcements': (w) => ({ url: `/api/public/rounds/${w.a.roundId}/announcements` }),
   'GET /api/public/rounds/:roundId/announcements/:file': (w) => ({ url: `/api/public/rounds/${w.a.roundId}/announcements/provisional.pdf` }),
   'GET /api/audit': () => ({ url: '/api/audit' }),
@@ -413,6 +456,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /dokumen/:id': (w) => ({ url: `/dokumen/${w.a.documentIds[0]}` }),
   'GET /instansi': () => ({ url: '/instansi' }),
   'GET /instansi/:code': (w) => ({ url: `/instansi/${w.a.agency.code}` }),
+  'GET /instansi/:code/pengumuman/:roundId': (w) => ({ url: `/instansi/${w.a.agency.code}/pengumuman/${w.a.roundId}` }),
   'GET /lupa-sandi': () => ({ url: '/lupa-sandi' }),
   'GET /masuk': () => ({ url: '/masuk' }),
   'GET /media/:id': (w) => ({ url: `/media/${w.a.outletId}` }),
@@ -434,6 +478,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   // A file of the approved application's frozen snapshot.
   'GET /permohonan/:id/dokumen/:documentId': (w) => ({ url: `/permohonan/${w.a.applicationId}/dokumen/${w.a.documentIds[0]}` }),
   'GET /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan` }),
+  'GET /permohonan/:id/sanggah': (w) => ({ url: `/permohonan/${w.a.rejectedApplicationId}/sanggah` }),
   'GET /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik` }),
   'GET /reset-password': () => ({ url: '/reset-password?token=not-a-token' }),
   'GET /sertifikat': () => ({ url: '/sertifikat' }),
@@ -442,13 +487,32 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /statistik': () => ({ url: '/statistik' }),
   'GET /undangan': () => ({ url: '/undangan' }),
   'GET /api/admin/outbox': () => ({ url: '/api/admin/outbox' }),
+  'GET /admin/pengguna': () => ({ url: '/admin/pengguna' }),
+  'GET /admin/pengguna/:userId/status': (w) => ({ url: `/admin/pengguna/${w.a.agency.officer2.id}/status` }),
+  'GET /admin/pengaturan': () => ({ url: '/admin/pengaturan' }),
+  'GET /admin/pengaturan/pratinjau.pdf': () => ({ url: '/admin/pengaturan/pratinjau.pdf' }),
+  'GET /admin/surel': () => ({ url: '/admin/surel' }),
+  'GET /atur-sandi': () => ({ url: '/atur-sandi?token=not-a-token' }),
   // Web form posts: the form's CSRF token and nothing else.
+  'POST /admin/pengaturan': () => ({ url: '/admin/pengaturan', form: {} }),
+  'POST /admin/pengaturan/libur': () => ({ url: '/admin/pengaturan/libur', form: {} }),
+  'POST /admin/pengaturan/libur/hapus': () => ({ url: '/admin/pengaturan/libur/hapus', form: {} }),
+  'POST /admin/pengaturan/logo': () => ({ url: '/admin/pengaturan/logo', form: {} }),
+  'POST /admin/pengguna': () => ({ url: '/admin/pengguna', form: {} }),
+  'POST /admin/pengguna/:userId/peran': (w) => ({ url: `/admin/pengguna/${w.a.agency.officer2.id}/peran`, form: {} }),
+  'POST /admin/pengguna/:userId/status': (w) => ({ url: `/admin/pengguna/${w.a.agency.officer2.id}/status`, form: {} }),
+  // Parked again before each call, so the rightful admin's retry goes through every time.
+  'POST /admin/surel/:id/ulang': async (w, t) => {
+    await t.dataSource.query(`UPDATE outbox SET status = 'parked', last_error = 'matrix: mailbox full' WHERE id = $1`, [w.a.outboxIds[1] ?? w.a.outboxIds[0]]);
+    return { url: `/admin/surel/${w.a.outboxIds[1] ?? w.a.outboxIds[0]}/ulang`, form: {} };
+  },
   'POST /akun': (w) => ({ url: `/akun`, form: {} }),
   'POST /akun/kirim-konfirmasi': (w) => ({ url: `/akun/kirim-konfirmasi`, form: {} }),
   'POST /akun/sandi': (w) => ({ url: `/akun/sandi`, form: {} }),
   'POST /bahasa': (w) => ({ url: `/bahasa`, form: {} }),
   'POST /confirm-email': (w) => ({ url: `/confirm-email`, form: {} }),
   'POST /daftar': (w) => ({ url: `/daftar`, form: {} }),
+  'POST /instansi/:code/pemberitahuan': (w) => ({ url: `/instansi/${w.a.agency.code}/pemberitahuan`, form: { action: 'subscribe' } }),
   'POST /keluar': (w) => ({ url: `/keluar`, form: {} }),
   'POST /lupa-sandi': (w) => ({ url: `/lupa-sandi`, form: {} }),
   'POST /masuk': (w) => ({ url: `/masuk`, form: { email: w.a.owner.email, password: TEST_PASSWORD } }),
@@ -471,8 +535,10 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'POST /media/:id/ubah': (w) => ({ url: `/media/${w.a.outletId}/ubah`, form: {} }),
   'POST /media/baru': (w) => ({ url: `/media/baru`, form: {} }),
   'POST /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan`, form: {} }),
+  'POST /permohonan/:id/sanggah': (w) => ({ url: `/permohonan/${w.a.rejectedApplicationId}/sanggah`, form: { reason: 'Mohon diperiksa kembali; akta perubahan sudah disahkan.' } }),
   'POST /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik`, form: {} }),
   'POST /permohonan/:id/tindakan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tindakan`, form: {} }),
+  'POST /atur-sandi': () => ({ url: '/atur-sandi', form: {} }),
   'POST /reset-password': (w) => ({ url: `/reset-password`, form: {} }),
   'POST /sertifikat/:id/perpanjang': (w) => ({ url: `/sertifikat/${w.a.certificateId}/perpanjang`, form: {} }),
   'POST /undangan/:id/terima': (w) => ({ url: `/undangan/${w.a.invitationId}/terima`, form: {} }),
@@ -575,6 +641,10 @@ describe('authorization matrix: every route x every role x own/other agency x ow
     // Lists and the caller's own account answer everyone; what they may not do is show A's rows (checked below).
     const ownScoped = new Set([
       'GET /admin/kebijakan',
+      'GET /admin/pengaturan',
+      'GET /admin/pengaturan/pratinjau.pdf',
+      'GET /admin/pengguna',
+      'GET /admin/surel',
       'GET /akun',
       'GET /antrean',
       'GET /api/admin/outbox',
@@ -600,6 +670,11 @@ describe('authorization matrix: every route x every role x own/other agency x ow
       'PATCH /api/me',
       'POST /api/me/password',
       'POST /api/outlets',
+      // The caller's own choice to be told about an agency's rounds.
+      'DELETE /api/agencies/:agencyId/round-subscription',
+      'GET /api/agencies/:agencyId/round-subscription',
+      'POST /instansi/:code/pemberitahuan',
+      'PUT /api/agencies/:agencyId/round-subscription',
     ]);
     const leaks: string[] = [];
     for (const route of routes) {
@@ -665,9 +740,9 @@ describe('authorization matrix: every route x every role x own/other agency x ow
     expect(wrong).toEqual([]);
     // The lists and exports were answered to the other side, not refused, and the same answers
     // show A's rows to A's own side: so the search for A's rows above could have found them.
-    const lists = ['GET /api/admin/outbox', 'GET /api/applications', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/outlets'];
+    const lists = ['GET /admin/pengguna', 'GET /api/admin/outbox', 'GET /api/applications', 'GET /api/audit', 'GET /api/audit/export', 'GET /api/certificates', 'GET /api/certificates/export', 'GET /api/outlets'];
     expect([...checkedLists].filter((k) => lists.includes(k)).sort()).toEqual(lists);
     expect([...shownToOwnSide].filter((k) => lists.includes(k)).sort()).toEqual(lists);
-    // Over a thousand requests, one after another: the staff console's pages took it past the default minute on a shared machine.
-  }, 180_000);
+    // Some 2,500 requests, one after another: the staff console's pages took it past the default minute on a shared machine.
+  }, 240_000);
 });

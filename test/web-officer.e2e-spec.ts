@@ -155,6 +155,46 @@ describe('officer console pages: queue, staff application page, actions, staff l
       expect(forged.status).toBe(400);
     });
 
+    it('pages the API queue across the end of the due dates into the rows without one: every row once, in order', async () => {
+      const [{ n }] = (await t.dataSource.query(`SELECT count(*)::int AS n FROM applications WHERE agency_id = $1 AND submitted_at IS NOT NULL`, [agency.id])) as { n: number }[];
+      const seen: { id: string; dueAt: string | null }[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await t.http().get('/api/applications').query({ limit: 2, ...(cursor ? { cursor } : {}) }).set(bearer(agency.officer)).expect(200);
+        seen.push(...res.body.items);
+        cursor = res.body.nextCursor ?? undefined;
+      } while (cursor);
+      expect(new Set(seen.map((a) => a.id)).size).toBe(n);
+      expect(seen).toHaveLength(n);
+      const firstWithout = seen.findIndex((a) => a.dueAt === null);
+      expect(firstWithout).toBeGreaterThan(0);
+      expect(seen.slice(firstWithout).every((a) => a.dueAt === null)).toBe(true);
+      const dues = seen.slice(0, firstWithout).map((a) => Date.parse(a.dueAt!));
+      expect([...dues].sort((a, b) => a - b)).toEqual(dues);
+    });
+
+    it('filters by registration round when the agency has rounds, with the counts of that round', async () => {
+      const [round] = (await t.dataSource.query(
+        `INSERT INTO registration_rounds (agency_id, budget_year, name, registration_opens_on, registration_closes_on, verification_until,
+           provisional_announcement_on, final_announcement_on, created_by)
+         VALUES ($1, 2027, 'Periode Uji 2027', '2026-11-01', '2026-11-30', '2026-12-15', '2026-12-20', '2026-12-31', $2) RETURNING id`,
+        [agency.id, agency.admin.id],
+      )) as { id: string }[];
+      await t.dataSource.query(`UPDATE applications SET round_id = $1 WHERE id = $2`, [round.id, fresh.id]);
+      const officer = await PageClient.as(t, agency.officer.email);
+      const all = await officer.get('/antrean');
+      expect(words(all.text)).toContain('Periode Uji 2027');
+      const inRound = await officer.get(`/antrean?periode=${round.id}`);
+      expect(inRound.text).toContain(fresh.reference);
+      expect(inRound.text).not.toContain(late.reference);
+      expect(words(inRound.text)).toMatch(/1 Diajukan/);
+      expect(words(inRound.text)).toMatch(/0 Terlambat/);
+      // Another agency's round id reads as "all rounds".
+      expect((await officer.get('/antrean?periode=00000000-0000-4000-8000-000000000000')).text).toContain(late.reference);
+      await t.dataSource.query(`UPDATE applications SET round_id = NULL WHERE id = $1`, [fresh.id]);
+      await t.dataSource.query(`DELETE FROM registration_rounds WHERE id = $1`, [round.id]);
+    });
+
     it('sends an applicant to their own dashboard', async () => {
       const applicant = await PageClient.as(t, owner.email);
       const res = await applicant.get('/antrean');
@@ -312,6 +352,23 @@ describe('officer console pages: queue, staff application page, actions, staff l
       const later = await uploadDocument(t, owner, app.outletId, 'other');
       expect((await t.http().get(`/api/documents/${later.body.id}/content`).set(bearer(agency.auditor))).status).toBe(404);
       expect((await t.http().get(`/api/documents/${href[2]}/content`).set(bearer(other.auditor))).status).toBe(404);
+    });
+  });
+
+  describe('in English', () => {
+    it('shows the queue, the read-only staff page and the landing in English for an auditor', async () => {
+      const auditor = await PageClient.as(t, agency.auditor.email);
+      const home = await auditor.get('/dasbor');
+      expect((await auditor.post('/bahasa', { _csrf: PageClient.csrf(home.text), locale: 'en', next: '/antrean' })).status).toBe(303);
+      const queue = words((await auditor.get('/antrean')).text);
+      expect(queue).toContain('Application queue');
+      expect(queue).toContain('3 working day(s) late');
+      const page = words((await auditor.get(`/permohonan/${fresh.id}`)).text);
+      expect(page).toContain('What was judged');
+      expect(page).toContain('As auditor, you can read this application but not decide on it.');
+      expect(page).not.toContain('Pass the administrative check');
+      const landing = words((await auditor.get('/dasbor')).text);
+      expect(landing).toContain('Audit trail (filters, CSV, chain check)');
     });
   });
 

@@ -336,20 +336,29 @@ export class ApplicationsService {
     if (q.overdue === false) where.push(`(a.due_at IS NULL OR a.due_at >= ${p(now)} OR a.status NOT IN (${STAFF_STAGES.map((s) => p(s)).join(', ')}))`);
     if (q.q) where.push(`a.outlet_name ILIKE ${p(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
     const cursor = decodeCursor(q.cursor, ['timestamp|null', 'uuid']);
-    if (cursor) {
+    // Summary columns only: the snapshot and evaluation JSON are for the detail view.
+    const select = (conditions: string[], values: unknown[], take: number) =>
+      this.dataSource.query(
+        `SELECT ${SUMMARY_COLUMNS}, ${EXACT_TIME('a.due_at')} AS due_key FROM applications a
+         WHERE ${conditions.join(' AND ')} ORDER BY a.due_at ASC NULLS LAST, a.id LIMIT ${take}`,
+        values,
+      ) as Promise<(ApplicationRow & { due_key: string | null })[]>;
+    let rows: (ApplicationRow & { due_key: string | null })[];
+    if (!cursor) {
+      rows = await select(where, params, limit + 1);
+    } else {
       const [due, lastId] = cursor as [string | null, string];
-      where.push(
-        due === null
-          ? `a.due_at IS NULL AND a.id > ${p(lastId)}`
-          : `(a.due_at > ${p(due)}::timestamptz OR (a.due_at = ${p(due)}::timestamptz AND a.id > ${p(lastId)}) OR a.due_at IS NULL)`,
-      );
+      if (due === null) {
+        rows = await select([...where, `a.due_at IS NULL AND a.id > ${p(lastId)}`], params, limit + 1);
+      } else {
+        // The rows after the cursor that have a due date, as one range of the (agency, [status,]
+        // due_at, id) index (an OR with "or no due date" would read the agency's whole queue),
+        // then, when those run out, the ones without a due date, which sort last.
+        const base = params.length;
+        rows = await select([...where, `(a.due_at, a.id) > ($${base + 1}::timestamptz, $${base + 2}::uuid)`], [...params, due, lastId], limit + 1);
+        if (rows.length < limit + 1) rows = rows.concat(await select([...where, 'a.due_at IS NULL'], params, limit + 1 - rows.length));
+      }
     }
-    const rows = (await this.dataSource.query(
-      // Summary columns only: the snapshot and evaluation JSON are for the detail view.
-      `SELECT ${SUMMARY_COLUMNS}, ${EXACT_TIME('a.due_at')} AS due_key FROM applications a
-       WHERE ${where.join(' AND ')} ORDER BY a.due_at ASC NULLS LAST, a.id LIMIT ${p(limit + 1)}`,
-      params,
-    )) as (ApplicationRow & { due_key: string | null })[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

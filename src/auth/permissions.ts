@@ -34,11 +34,13 @@ export const PERMISSIONS = [
   'rounds:announce',
   /** Uphold or dismiss appeals (sanggahan). */
   'appeals:decide',
+  /** Ask to be mailed when an agency announces a round and when its registration opens. Outlets only. */
+  'rounds:subscribe',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS = {
-  applicant: ['account:read', 'account:manage', 'outlets:own', 'invitations:respond', 'applications:apply', 'applications:read', 'applications:act', 'certificates:read'],
+  applicant: ['account:read', 'account:manage', 'outlets:own', 'invitations:respond', 'applications:apply', 'applications:read', 'applications:act', 'certificates:read', 'rounds:subscribe'],
   officer: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'applications:attest', 'certificates:read', 'certificates:review', 'appeals:decide'],
   approver: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read', 'certificates:manage', 'rounds:announce'],
   auditor: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'certificates:read', 'certificates:export', 'audit:read'],

@@ -21,7 +21,7 @@ import { OutletsService } from '../outlets/outlets.service';
 import { COMPETENCY_LEVELS, type JournalistSnapshot } from '../requirements/outlet-snapshot';
 import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storage/file-storage';
 import { wibDate } from '../common/wib-calendar';
-import { roundValidUntil, type RoundValidity } from '../rounds/round-rules';
+import { roundValidityEndedMessage, roundValidUntil, type RoundValidity } from '../rounds/round-rules';
 import { certificateVerifyUrl, formatCertificateNumber, formatVerificationCode, validUntil } from './certificate-number';
 import { CertificatePdfRenderer, type CertificatePdfData } from './certificate-pdf.renderer';
 import type { ReviewReason } from './certificate-review.entity';
@@ -133,8 +133,6 @@ const LIFECYCLE = {
 } as const satisfies Record<string, { from: readonly CertificateStatus[]; to: CertificateStatus; template: string }>;
 export type LifecycleAction = keyof typeof LIFECYCLE;
 
-const maxDay = (a: string, b: string) => (a > b ? a : b);
-
 @Injectable()
 export class CertificatesService {
   constructor(
@@ -161,7 +159,7 @@ export class CertificatesService {
    * process approves; a rolled-back approval gives its number back.
    */
   /** `round`: the application's registration round, whose validity the certificate takes. */
-  async issue(m: EntityManager, app: ApplicationRow, agency: Agency, actor: AuthUser, now: Date, round: RoundValidity | null = null): Promise<IssuedCertificate> {
+  async issue(m: EntityManager, app: ApplicationRow, agency: Agency, actor: AuthUser, now: Date, round: (RoundValidity & { name: string }) | null = null): Promise<IssuedCertificate> {
     // Before a number is taken: settings stored before today's rules may not render (fixed by an admin).
     const problems = settingsProblems(agency.settings, agency.code);
     if (Object.keys(problems).length > 0) {
@@ -169,6 +167,9 @@ export class CertificatesService {
     }
     const snapshot = app.snapshot!;
     const from = wibDate(now);
+    const until = round ? roundValidUntil(round, from, validUntil) : validUntil(from, agency.settings.certificate.validityMonths);
+    const ended = round && roundValidityEndedMessage(round.name, round, until, from);
+    if (ended) throw new AppError('unprocessable', 'ROUND.VALIDITY_ENDED', ended, { validUntil: until, approvedOn: from });
     const year = Number(from.slice(0, 4));
     const [{ last: seq }] = (await m.query(
       `INSERT INTO certificate_counters (agency_id, year, last) VALUES ($1, $2, 1)
@@ -177,8 +178,6 @@ export class CertificatesService {
     )) as { last: number }[];
     const number = formatCertificateNumber(agency.settings.certificate.numberPattern, { seq, year, month: Number(from.slice(5, 7)), code: agency.code });
     const code = formatVerificationCode(randomBytes(10));
-    // A round's "until 31 December" approved after that day still gets a valid (one-day) range.
-    const until = round ? maxDay(from, roundValidUntil(round, from, validUntil)) : validUntil(from, agency.settings.certificate.validityMonths);
     const url = this.verifyUrl(agency, code);
     const o = snapshot.outlet;
     const chief = pickChiefEditor(snapshot.journalists);

@@ -16,7 +16,8 @@ import { FIX_SECTION } from './requirement-words';
 import { flashText } from './session-pages.controller';
 import { WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
-import { StaffApplicationPage } from './staff-application-pages.controller';
+import { StaffApplicationPage } from './staff-application-page';
+import { ApplicantRoundViews } from './applicant-round-views';
 import { sendCertificatePdf } from '../certificates/certificate-download';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
@@ -35,6 +36,7 @@ export class ApplicationPagesController {
     private readonly agencies: AgenciesService,
     private readonly certificates: CertificatesService,
     private readonly staffPage: StaffApplicationPage,
+    private readonly roundViews: ApplicantRoundViews,
   ) {}
 
   private t(req: WebRequest): T {
@@ -107,6 +109,8 @@ export class ApplicationPagesController {
       }
       // Decisions are mailed: the address must be confirmed before an application goes in.
       if (err.code === 'AUTH.EMAIL_NOT_CONFIRMED') return this.showApplication(auth, current, req, reply, { unconfirmed: true }, 403);
+      // Outside the round's registration: the review page says when it is open, with no submit button.
+      if (err.code === 'ROUND.CLOSED') return this.showReview(auth, current, req, reply, [], 422);
       if (err.code === 'APPLICATION.REQUIREMENTS_NOT_MET') {
         const failures = Object.keys(err.errors ?? {});
         return this.showReview(auth, current, req, reply, failures, 422);
@@ -120,6 +124,10 @@ export class ApplicationPagesController {
     const locale = this.pages.locale(req);
     const agency = await this.agencies.get(app.agencyId);
     const lastRevision = [...app.timeline].reverse().find((e) => e.action === 'request_revision');
+    // Rounds, for the outlet: a draft's registration window, a rejection's appeal.
+    const applicant = auth.role === 'applicant';
+    const roundWindow = applicant && app.status === 'draft' ? await this.roundViews.window(app.agencyId, t, locale) : null;
+    const appeal = applicant ? await this.roundViews.appealBox(auth, app, t, locale) : null;
     return this.pages.send(
       req,
       reply,
@@ -147,7 +155,9 @@ export class ApplicationPagesController {
           grade: app.evaluation?.grade ?? null,
         },
         revisionReason: app.status === 'revision_requested' && lastRevision ? lastRevision.reason : null,
-        canSubmit: app.allowedActions.includes('submit'),
+        canSubmit: app.allowedActions.includes('submit') && roundWindow?.open !== false,
+        roundWindow,
+        appeal,
         resubmit: app.status === 'revision_requested',
         canWithdraw: app.allowedActions.includes('withdraw'),
         certificate: app.certificate ? { id: app.certificate.id, number: app.certificate.number } : null,
@@ -172,6 +182,7 @@ export class ApplicationPagesController {
     const check = await this.outlets.eligibility(auth, app.outletId, app.agencyId);
     const agency = await this.agencies.get(app.agencyId);
     const failures = check.results.filter((r) => r.outcome === 'fail' && (r.severity === 'blocking' || failedRuleIds.includes(r.ruleId)));
+    const roundWindow = app.status === 'draft' ? await this.roundViews.window(app.agencyId, t, locale) : null;
     return this.pages.send(
       req,
       reply,
@@ -185,7 +196,8 @@ export class ApplicationPagesController {
             .filter((r) => r.severity === 'blocking')
             .map((r) => ({ href: `/media/${app.outletId}${FIX_SECTION[r.family] === 'ubah' ? '/ubah' : `/${FIX_SECTION[r.family]}`}`, message: `${r.title[locale]}: ${r.message[locale]}` })),
         },
-        blocked: check.blockingFailures.length > 0,
+        blocked: check.blockingFailures.length > 0 || roundWindow?.open === false,
+        roundWindow,
         outlet: {
           id: outlet.id,
           rows: [

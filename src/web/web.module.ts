@@ -3,11 +3,15 @@ import { ERROR_PAGES } from '../common/error.filter';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ApplicationsModule } from '../applications/applications.module';
 import { CertificatesModule } from '../certificates/certificates.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OutletsModule } from '../outlets/outlets.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { StatisticsModule } from '../statistics/statistics.module';
 import { AccountMailPagesController } from './account-mail-pages.controller';
+import { AppealPagesController } from './appeal-pages.controller';
+import { ApplicantRoundViews } from './applicant-round-views';
+import { AdminPagesController } from './admin-pages.controller';
 import { ApplicationPagesController } from './application-pages.controller';
 import { AssetsController } from './assets.controller';
 import { AuditPagesController } from './audit-pages.controller';
@@ -19,7 +23,8 @@ import { RoundPagesController } from './round-pages.controller';
 import { PublicPagesController } from './public-pages.controller';
 import { SessionPagesController } from './session-pages.controller';
 import { StatisticsPagesController } from './statistics-pages.controller';
-import { AgencyCalendar, StaffApplicationPage, StaffApplicationPagesController } from './staff-application-pages.controller';
+import { AgencyCalendar, StaffApplicationPage } from './staff-application-page';
+import { StaffApplicationPagesController } from './staff-application-pages.controller';
 import { StaffLanding } from './staff-landing';
 import { ViewRenderer } from './view-renderer';
 import { WebErrorFilter } from './web-error.filter';
@@ -36,15 +41,17 @@ const PAGE_CONTROLLERS: Type[] = [
   PolicyPagesController,
   RoundPagesController,
   StaffApplicationPagesController,
+  AppealPagesController,
+  AdminPagesController,
   AuditPagesController,
   StatisticsPagesController,
 ];
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({
-  imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule, StatisticsModule],
+  imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule, NotificationsModule, StatisticsModule],
   controllers: PAGE_CONTROLLERS,
-  providers: [ViewRenderer, PageResponder, StaffApplicationPage, AgencyCalendar, StaffLanding, WebSessionsService, WebErrorFilter, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
+  providers: [ViewRenderer, PageResponder, StaffApplicationPage, AgencyCalendar, StaffLanding, WebSessionsService, WebErrorFilter, ApplicantRoundViews, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
   exports: [WebSessionsService, WebErrorFilter, ERROR_PAGES],
 })
 export class WebModule {}

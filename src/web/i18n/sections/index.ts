@@ -2,6 +2,8 @@ import { auditTexts } from './audit';
 import { policyTexts } from './policy';
 import { roundsTexts } from './rounds';
 import { officerTexts } from './officer';
+import { applicantRoundTexts } from './applicant-rounds';
+import { adminTexts } from './admin';
 import { staffNavTexts } from './staff-nav';
 import { statisticsTexts } from './statistics';
 
@@ -17,6 +19,8 @@ export const sectionsId = {
   ...policyTexts.id,
   ...roundsTexts.id,
   ...officerTexts.id,
+  ...applicantRoundTexts.id,
+  ...adminTexts.id,
 };
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
@@ -26,4 +30,6 @@ export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...policyTexts.en,
   ...roundsTexts.en,
   ...officerTexts.en,
+  ...applicantRoundTexts.en,
+  ...adminTexts.en,
 };
