@@ -25,10 +25,10 @@ import {
   type ScenarioOutput,
 } from './scenarios';
 import { ensureDataset, resetRosterApplications } from './seed';
-import { dashboardScenario, queuePageScenario } from './staff-pages';
+import { dashboardScenario } from './staff-pages';
 import { log, round } from './util';
 
-const PARTS = ['explain', 'startup', 'verification', 'queue', 'submit', 'export', 'login', 'pages', 'queue-page', 'dashboard', 'profile', 'pdf'] as const;
+const PARTS = ['explain', 'startup', 'verification', 'queue', 'submit', 'export', 'login', 'pages', 'dashboard', 'profile', 'pdf'] as const;
 const USAGE = `usage: npm run bench [-- --quick] [-- --reseed] [-- --only=part,part]
   --quick         smaller dataset (1/10) in mitra_bench_quick, 5 s runs; under 3 minutes
   --reseed        drop and seed the bench database again
@@ -115,7 +115,6 @@ async function main(): Promise<number> {
       ['submit', () => submitScenario(mode, service, facts)],
       ['login', () => loginScenario(mode, service, facts)],
       ['pages', () => pagesScenario(mode, service, facts)],
-      ['queue-page', () => queuePageScenario(mode, service)],
       ['dashboard', () => dashboardScenario(mode, service)],
     ];
     const rssAfter: Record<string, number> = {};

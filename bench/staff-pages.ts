@@ -6,9 +6,11 @@ import { figure, unavailable, type Figure } from './report';
 import type { ScenarioOutput } from './scenarios';
 import { log, round } from './util';
 
-/** Staff sessions in each staff page scenario (issue 12: 20 concurrent staff sessions). */
+/**
+ * The staff dashboard under load (issue 12: 20 concurrent staff sessions). The queue page's loads
+ * are in scenarios.ts (queuePageLoads, part `queue`).
+ */
 const SESSIONS = 20;
-const QUEUE_P95_MS = 50;
 const DASHBOARD_P95_MS = 150;
 
 interface Session {
@@ -71,60 +73,6 @@ async function measure(mode: Mode, service: ServerProcess, name: string, spec: (
   const r = await runLoad(spec(mode.durations.run), service.pid);
   log(`    ${round(r.rps, 0)} req/s, p95 ${round(r.latencyMs.p95, 2)} ms`);
   return r;
-}
-
-// ---- the officer's queue page: first page, overdue filter, next page ---------------------------
-
-/**
- * Officers of agencies 01 to 07 (agency 01 is the big tenant, 15,000 applications), one session
- * each, on their own agency's queue. The overdue filter and the next page are the links the first
- * page offers (rel="next"; a queue link naming overdue), so the scenario follows the page as built.
- */
-export async function queuePageScenario(mode: Mode, service: ServerProcess): Promise<ScenarioOutput> {
-  const names = [`queue page, first page (${SESSIONS} sessions)`, `queue page, overdue filter (${SESSIONS} sessions)`, `queue page, next page (${SESSIONS} sessions)`];
-  const emails: string[] = [];
-  for (let a = 1; emails.length < SESSIONS; a++) for (const slot of ['officer1', 'officer2', 'officer3']) if (emails.length < SESSIONS) emails.push(staffEmail(slot, a));
-  const [probeSession] = await logIn(service, emails.slice(0, 1));
-  const probe = await get(service, '/antrean', probeSession.cookie);
-  log(`  queue page: probe HTTP ${probe.status}, ${probe.html.length} bytes`);
-  if (probe.status !== 200) {
-    return { figures: notAvailable(names, `not available (GET /antrean answered HTTP ${probe.status}${probe.location ? ` to ${probe.location}` : ''})`, QUEUE_P95_MS), details: { probe: probe.status } };
-  }
-  const sessions = [probeSession, ...(await logIn(service, emails.slice(1)))];
-  const firsts = await Promise.all(sessions.map((s) => get(service, '/antrean', s.cookie)));
-  const overdueLink = /href="(\/antrean\?[^"]*(?:terlambat|overdue|lewat)[^"]*)"/i.exec(probe.html)?.[1];
-  const overduePath = overdueLink ? decode(overdueLink) : '/antrean?terlambat=1';
-  const nextPaths = firsts.map((f) => {
-    const m = /href="([^"]+)"[^>]*rel="next"|rel="next"[^>]*href="([^"]+)"/.exec(f.html);
-    return m ? decode(m[1] ?? m[2]) : null;
-  });
-  const variants: [string, string[], string][] = [
-    [names[0], sessions.map(() => '/antrean'), 'GET /antrean'],
-    [names[1], sessions.map(() => overduePath), `GET ${overduePath}${overdueLink ? ' (the link on the page)' : ' (no overdue link found on the page: assumed)'}`],
-  ];
-  const figures: Figure[] = [];
-  // A small agency's queue may fit on one page: the next-page load runs on the sessions that have one.
-  const paged = nextPaths.filter((p) => p !== null).length;
-  if (paged > 0) {
-    variants.push([names[2], nextPaths.map((p) => p ?? '/antrean'), `each session its own first page's rel="next" link (${paged} of ${sessions.length} sessions have one; the others, whose queue fits on one page, are left out)`]);
-  } else figures.push(...notAvailable([names[2]], 'failed: no first page had a rel="next" link', QUEUE_P95_MS));
-  const details: Record<string, unknown> = { sessions: sessions.length, overduePath, firstPageBytes: probe.html.length };
-  const profileSpecs: NonNullable<ScenarioOutput['profileSpecs']> = [];
-  for (const [name, paths, what] of variants) {
-    const using = name === names[2] ? sessions.filter((_, i) => nextPaths[i] !== null) : sessions;
-    const usingPaths = name === names[2] ? paths.filter((_, i) => nextPaths[i] !== null) : paths;
-    const probeVariant = await get(service, usingPaths[0], using[0].cookie);
-    if (probeVariant.status !== 200) {
-      figures.push(...notAvailable([name], `probe of ${usingPaths[0]} answered HTTP ${probeVariant.status}`, QUEUE_P95_MS));
-      continue;
-    }
-    const spec = (d: number) => specFor(service, using, usingPaths, d);
-    const r = await measure(mode, service, name, spec);
-    figures.push(...pageFigures(name, r, QUEUE_P95_MS, `${what}; ${SESSIONS} connections, each request a random one of ${using.length} officer sessions (agencies 01 to ${String(Math.ceil(SESSIONS / 3)).padStart(2, '0')})`));
-    details[name] = r;
-    if (name === names[0]) profileSpecs.push({ scenario: 'queue page', spec: spec(mode.durations.profile) });
-  }
-  return { figures, details, profileSpecs };
 }
 
 // ---- the dashboard ------------------------------------------------------------------------------
