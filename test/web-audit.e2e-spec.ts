@@ -251,5 +251,13 @@ describe('audit trail and statistics pages', () => {
       expect(bad.text).toContain('Pilih tahun dari daftar');
       await page(owner, '/statistik', 403);
     });
+
+    it('speaks English to staff who chose it', async () => {
+      await t.http().patch('/api/me').set(bearer(agency.officer2)).send({ locale: 'en' }).expect(200);
+      const res = await page(agency.officer2, '/statistik', 200);
+      expect(res.text).toContain('<html lang="en">');
+      expect(res.text).toContain('Median time in each stage, 2026');
+      expect(res.text).toMatch(/<th scope="row">March<\/th><td class="num">1<\/td><td class="num">1<\/td>/);
+    });
   });
 });
