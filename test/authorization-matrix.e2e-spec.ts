@@ -169,11 +169,18 @@ const MATRIX: Record<string, readonly number[]> = {
   // The owner's rejected application was appealed already: the form leads back to the application.
   'GET /permohonan/:id/sanggah':                    [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /permohonan/:id/tarik':                      [401, 200, 404, 303, 303, 403, 403, 404, 404, 403, 403],
+  // The agency's awaiting-approval list is for staff; an applicant reads their own applications elsewhere.
+  'GET /persetujuan':                               [401, 403, 403, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /reset-password':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'GET /sertifikat':                                [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /sertifikat/ekspor':                         [401, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403],
   'GET /sertifikat/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /sertifikat/:id/pdf':                        [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /statistik':                                 [401, 403, 403, 200, 200, 200, 200, 200, 200, 200, 200],
+  // A's certificate is active again by now: suspend and revoke are offered, reinstate goes back to the certificate.
+  'GET /sertifikat/:id/bekukan':                    [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
+  'GET /sertifikat/:id/pulihkan':                   [401, 403, 403, 403, 303, 403, 403, 403, 404, 403, 403],
+  'GET /sertifikat/:id/cabut':                      [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
   'GET /undangan':                                  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
   // Admin console pages (issue 12): each admin sees their own agency's; a user id of another agency is the 404 page.
   'GET /admin/pengguna':                            [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
@@ -219,6 +226,11 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /atur-sandi':                               [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /reset-password':                           [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /sertifikat/:id/perpanjang':                [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  // No reason given: the form again (400), nothing changed; another agency's certificate is 404 first.
+  'POST /sertifikat/:id/bekukan':                   [401, 403, 403, 403, 400, 403, 403, 403, 404, 403, 403],
+  'POST /sertifikat/:id/pulihkan':                  [401, 403, 403, 403, 400, 403, 403, 403, 404, 403, 403],
+  'POST /sertifikat/:id/cabut':                     [401, 403, 403, 403, 400, 403, 403, 403, 404, 403, 403],
+  'POST /sertifikat/:id/tinjau':                    [401, 403, 403, 400, 403, 403, 403, 404, 403, 403, 403],
   'POST /undangan/:id/terima':                      [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /undangan/:id/tolak':                       [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   // An empty form to the policy and rounds forms: refused as incomplete, or 404 for another agency's round.
@@ -485,6 +497,15 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /sertifikat/:id': (w) => ({ url: `/sertifikat/${w.a.certificateId}` }),
   'GET /sertifikat/:id/pdf': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pdf` }),
   'GET /statistik': () => ({ url: '/statistik' }),
+  'GET /sertifikat/:id/bekukan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/bekukan` }),
+  'GET /sertifikat/:id/pulihkan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pulihkan` }),
+  'GET /sertifikat/:id/cabut': (w) => ({ url: `/sertifikat/${w.a.certificateId}/cabut` }),
+  // The year A's certificate was numbered in, as for the API's export.
+  'GET /sertifikat/ekspor': async (w, t) => {
+    const [{ year }] = (await t.dataSource.query(`SELECT year FROM certificates WHERE id = $1`, [w.a.certificateId])) as { year: number }[];
+    return { url: `/sertifikat/ekspor?tahun=${year}` };
+  },
+  'GET /persetujuan': () => ({ url: '/persetujuan' }),
   'GET /undangan': () => ({ url: '/undangan' }),
   'GET /api/admin/outbox': () => ({ url: '/api/admin/outbox' }),
   'GET /admin/pengguna': () => ({ url: '/admin/pengguna' }),
@@ -541,6 +562,10 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'POST /atur-sandi': () => ({ url: '/atur-sandi', form: {} }),
   'POST /reset-password': (w) => ({ url: `/reset-password`, form: {} }),
   'POST /sertifikat/:id/perpanjang': (w) => ({ url: `/sertifikat/${w.a.certificateId}/perpanjang`, form: {} }),
+  'POST /sertifikat/:id/bekukan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/bekukan`, form: {} }),
+  'POST /sertifikat/:id/pulihkan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pulihkan`, form: {} }),
+  'POST /sertifikat/:id/cabut': (w) => ({ url: `/sertifikat/${w.a.certificateId}/cabut`, form: {} }),
+  'POST /sertifikat/:id/tinjau': (w) => ({ url: `/sertifikat/${w.a.certificateId}/tinjau`, form: {} }),
   'POST /undangan/:id/terima': (w) => ({ url: `/undangan/${w.a.invitationId}/terima`, form: {} }),
   'POST /undangan/:id/tolak': (w) => ({ url: `/undangan/${w.a.invitationId}/tolak`, form: {} }),
   'POST /admin/kebijakan/json': () => ({ url: '/admin/kebijakan/json', form: {} }),
@@ -664,8 +689,10 @@ describe('authorization matrix: every route x every role x own/other agency x ow
       'GET /media/baru',
       'GET /periode',
       'GET /periode/baru',
+      'GET /persetujuan',
       'GET /sertifikat',
       'GET /statistik',
+      'GET /sertifikat/ekspor',
       'GET /undangan',
       'PATCH /api/me',
       'POST /api/me/password',

@@ -307,7 +307,7 @@ export class RoundPagesController {
           publishedAt: formatDateTime(a.publishedAt, locale),
           sha256: a.pdfSha256,
           pdfUrl: a.pdfUrl,
-          listUrl: `/api/public/rounds/${round.id}/announcements`,
+          listUrl: agency ? `/instansi/${encodeURIComponent(agency.code)}/pengumuman/${round.id}` : `/api/public/rounds/${round.id}/announcements`,
         })),
         publicPage: agency ? `/instansi/${agency.code}` : null,
         announce: canAnnounce

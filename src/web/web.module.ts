@@ -13,8 +13,10 @@ import { AppealPagesController } from './appeal-pages.controller';
 import { ApplicantRoundViews } from './applicant-round-views';
 import { AdminPagesController } from './admin-pages.controller';
 import { ApplicationPagesController } from './application-pages.controller';
+import { ApprovalPagesController } from './approval-pages.controller';
 import { AssetsController } from './assets.controller';
 import { AuditPagesController } from './audit-pages.controller';
+import { CertificatePagesController } from './certificate-pages.controller';
 import { InvitationPagesController } from './invitation-pages.controller';
 import { OutletPagesController } from './outlet-pages.controller';
 import { PageResponder } from './page-responder';
@@ -41,6 +43,8 @@ const PAGE_CONTROLLERS: Type[] = [
   PolicyPagesController,
   RoundPagesController,
   StaffApplicationPagesController,
+  CertificatePagesController,
+  ApprovalPagesController,
   AppealPagesController,
   AdminPagesController,
   AuditPagesController,

@@ -2,6 +2,7 @@ import { auditTexts } from './audit';
 import { policyTexts } from './policy';
 import { roundsTexts } from './rounds';
 import { officerTexts } from './officer';
+import { certsTexts } from './certs';
 import { applicantRoundTexts } from './applicant-rounds';
 import { adminTexts } from './admin';
 import { staffNavTexts } from './staff-nav';
@@ -19,6 +20,7 @@ export const sectionsId = {
   ...policyTexts.id,
   ...roundsTexts.id,
   ...officerTexts.id,
+  ...certsTexts.id,
   ...applicantRoundTexts.id,
   ...adminTexts.id,
 };
@@ -30,6 +32,7 @@ export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...policyTexts.en,
   ...roundsTexts.en,
   ...officerTexts.en,
+  ...certsTexts.en,
   ...applicantRoundTexts.en,
   ...adminTexts.en,
 };
