@@ -67,6 +67,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /api/requirement-packs':                      [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/agencies/:agencyId/policy':              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'PUT /api/agencies/:agencyId/policy':              [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'GET /api/agencies/:agencyId/statistics':        [401, 403, 403, 200, 200, 200, 200, 404, 404, 404, 404],
   // Registration rounds: the admin sets them; staff read them (an applicant reads the public view only).
   'POST /api/agencies/:agencyId/rounds':             [401, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404],
   'PUT /api/agencies/:agencyId/rounds/:roundId':     [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
@@ -133,6 +134,10 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /akun':                                      [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /antrean':                                   [401, 303, 303, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /assets/:file':                              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  // The caller's own agency's trail: no agency in the address, so staff of B see B's.
+  'GET /audit':                                     [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'GET /audit/ekspor':                              [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'GET /audit/verifikasi':                          [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
   'GET /confirm-email':                             [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /daftar':                                    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /dasbor':                                    [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -171,6 +176,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /sertifikat/ekspor':                         [401, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403],
   'GET /sertifikat/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /sertifikat/:id/pdf':                        [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /statistik':                                 [401, 403, 403, 200, 200, 200, 200, 200, 200, 200, 200],
   // A's certificate is active again by now: suspend and revoke are offered, reinstate goes back to the certificate.
   'GET /sertifikat/:id/bekukan':                    [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
   'GET /sertifikat/:id/pulihkan':                   [401, 403, 403, 403, 303, 403, 403, 403, 404, 403, 403],
@@ -343,6 +349,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /api/requirement-packs': () => ({ url: '/api/requirement-packs' }),
   'GET /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy` }),
   'PUT /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy`, body: { shippedPack: 'default', note: 'matrix' } }),
+  'GET /api/agencies/:agencyId/statistics': (w) => ({ url: `/api/agencies/${w.a.agency.id}/statistics` }),
   // A round of its own for each call, in a year no other round of A's takes.
   'POST /api/agencies/:agencyId/rounds': (w) => {
     const year = 2001 + roundsMade++;
@@ -452,6 +459,9 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
     return { url: /href="(\/assets\/[^"]+)"/.exec(home.text)![1] };
   },
   'GET /confirm-email': () => ({ url: '/confirm-email?token=not-a-token' }),
+  'GET /audit': () => ({ url: '/audit?aksi=application.approve' }),
+  'GET /audit/ekspor': () => ({ url: '/audit/ekspor?aksi=application.approve' }),
+  'GET /audit/verifikasi': () => ({ url: '/audit/verifikasi' }),
   'GET /daftar': () => ({ url: '/daftar' }),
   'GET /dasbor': () => ({ url: '/dasbor' }),
   'GET /antrean': () => ({ url: '/antrean' }),
@@ -486,6 +496,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /sertifikat': () => ({ url: '/sertifikat' }),
   'GET /sertifikat/:id': (w) => ({ url: `/sertifikat/${w.a.certificateId}` }),
   'GET /sertifikat/:id/pdf': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pdf` }),
+  'GET /statistik': () => ({ url: '/statistik' }),
   'GET /sertifikat/:id/bekukan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/bekukan` }),
   'GET /sertifikat/:id/pulihkan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pulihkan` }),
   'GET /sertifikat/:id/cabut': (w) => ({ url: `/sertifikat/${w.a.certificateId}/cabut` }),
@@ -671,12 +682,16 @@ describe('authorization matrix: every route x every role x own/other agency x ow
       'GET /api/me',
       'GET /api/me/invitations',
       'GET /api/outlets',
+      'GET /audit',
+      'GET /audit/ekspor',
+      'GET /audit/verifikasi',
       'GET /dasbor',
       'GET /media/baru',
       'GET /periode',
       'GET /periode/baru',
       'GET /persetujuan',
       'GET /sertifikat',
+      'GET /statistik',
       'GET /sertifikat/ekspor',
       'GET /undangan',
       'PATCH /api/me',

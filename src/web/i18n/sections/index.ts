@@ -1,3 +1,4 @@
+import { auditTexts } from './audit';
 import { policyTexts } from './policy';
 import { roundsTexts } from './rounds';
 import { officerTexts } from './officer';
@@ -5,6 +6,7 @@ import { certsTexts } from './certs';
 import { applicantRoundTexts } from './applicant-rounds';
 import { adminTexts } from './admin';
 import { staffNavTexts } from './staff-nav';
+import { statisticsTexts } from './statistics';
 
 /**
  * The catalogue in parts, one file per area of the portal, each with both languages side by side;
@@ -13,6 +15,8 @@ import { staffNavTexts } from './staff-nav';
  */
 export const sectionsId = {
   ...staffNavTexts.id,
+  ...auditTexts.id,
+  ...statisticsTexts.id,
   ...policyTexts.id,
   ...roundsTexts.id,
   ...officerTexts.id,
@@ -23,6 +27,8 @@ export const sectionsId = {
 
 export const sectionsEn: Record<keyof typeof sectionsId, string> = {
   ...staffNavTexts.en,
+  ...auditTexts.en,
+  ...statisticsTexts.en,
   ...policyTexts.en,
   ...roundsTexts.en,
   ...officerTexts.en,
