@@ -67,6 +67,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /api/requirement-packs':                      [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/agencies/:agencyId/policy':              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'PUT /api/agencies/:agencyId/policy':              [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'GET /api/agencies/:agencyId/statistics':        [401, 403, 403, 200, 200, 200, 200, 404, 404, 404, 404],
   // Registration rounds: the admin sets them; staff read them (an applicant reads the public view only).
   'POST /api/agencies/:agencyId/rounds':             [401, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404],
   'PUT /api/agencies/:agencyId/rounds/:roundId':     [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
@@ -137,6 +138,10 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /akun':                                      [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /antrean':                                   [401, 303, 303, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /assets/:file':                              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  // The caller's own agency's trail: no agency in the address, so staff of B see B's.
+  'GET /audit':                                     [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'GET /audit/ekspor':                              [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'GET /audit/verifikasi':                          [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
   'GET /confirm-email':                             [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /daftar':                                    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /dasbor':                                    [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -168,6 +173,8 @@ const MATRIX: Record<string, readonly number[]> = {
   // The owner's rejected application was appealed already: the form leads back to the application.
   'GET /permohonan/:id/sanggah':                    [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /permohonan/:id/tarik':                      [401, 200, 404, 303, 303, 403, 403, 404, 404, 403, 403],
+  // The agency's awaiting-approval list is for staff; an applicant reads their own applications elsewhere.
+  'GET /persetujuan':                               [401, 403, 403, 200, 200, 200, 200, 200, 200, 200, 200],
   // The queued application is in field verification by now (the API actions row): its officer's forms.
   'GET /permohonan/:id/kunjungan':                  [401, 403, 403, 200, 403, 403, 403, 404, 403, 403, 403],
   'GET /permohonan/:id/atestasi':                   [401, 403, 403, 200, 403, 403, 403, 404, 403, 403, 403],
@@ -177,8 +184,14 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /sanggahan/:id':                             [401, 403, 403, 200, 200, 403, 403, 404, 404, 403, 403],
   'GET /reset-password':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'GET /sertifikat':                                [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /sertifikat/ekspor':                         [401, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403],
   'GET /sertifikat/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /sertifikat/:id/pdf':                        [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /statistik':                                 [401, 403, 403, 200, 200, 200, 200, 200, 200, 200, 200],
+  // A's certificate is active again by now: suspend and revoke are offered, reinstate goes back to the certificate.
+  'GET /sertifikat/:id/bekukan':                    [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
+  'GET /sertifikat/:id/pulihkan':                   [401, 403, 403, 403, 303, 403, 403, 403, 404, 403, 403],
+  'GET /sertifikat/:id/cabut':                      [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
   'GET /undangan':                                  [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
   // Admin console pages (issue 12): each admin sees their own agency's; a user id of another agency is the 404 page.
   'GET /admin/pengguna':                            [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
@@ -228,6 +241,11 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /sanggahan/:id':                            [401, 403, 403, 400, 400, 403, 403, 404, 404, 403, 403],
   'POST /reset-password':                           [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /sertifikat/:id/perpanjang':                [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  // No reason given: the form again (400), nothing changed; another agency's certificate is 404 first.
+  'POST /sertifikat/:id/bekukan':                   [401, 403, 403, 403, 400, 403, 403, 403, 404, 403, 403],
+  'POST /sertifikat/:id/pulihkan':                  [401, 403, 403, 403, 400, 403, 403, 403, 404, 403, 403],
+  'POST /sertifikat/:id/cabut':                     [401, 403, 403, 403, 400, 403, 403, 403, 404, 403, 403],
+  'POST /sertifikat/:id/tinjau':                    [401, 403, 403, 400, 403, 403, 403, 404, 403, 403, 403],
   'POST /undangan/:id/terima':                      [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /undangan/:id/tolak':                       [401, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   // An empty form to the policy and rounds forms: refused as incomplete, or 404 for another agency's round.
@@ -360,6 +378,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /api/requirement-packs': () => ({ url: '/api/requirement-packs' }),
   'GET /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy` }),
   'PUT /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy`, body: { shippedPack: 'default', note: 'matrix' } }),
+  'GET /api/agencies/:agencyId/statistics': (w) => ({ url: `/api/agencies/${w.a.agency.id}/statistics` }),
   // A round of its own for each call, in a year no other round of A's takes.
   'POST /api/agencies/:agencyId/rounds': (w) => {
     const year = 2001 + roundsMade++;
@@ -474,6 +493,9 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
     return { url: /href="(\/assets\/[^"]+)"/.exec(home.text)![1] };
   },
   'GET /confirm-email': () => ({ url: '/confirm-email?token=not-a-token' }),
+  'GET /audit': () => ({ url: '/audit?aksi=application.approve' }),
+  'GET /audit/ekspor': () => ({ url: '/audit/ekspor?aksi=application.approve' }),
+  'GET /audit/verifikasi': () => ({ url: '/audit/verifikasi' }),
   'GET /daftar': () => ({ url: '/daftar' }),
   'GET /dasbor': () => ({ url: '/dasbor' }),
   'GET /antrean': () => ({ url: '/antrean' }),
@@ -513,6 +535,16 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /sertifikat': () => ({ url: '/sertifikat' }),
   'GET /sertifikat/:id': (w) => ({ url: `/sertifikat/${w.a.certificateId}` }),
   'GET /sertifikat/:id/pdf': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pdf` }),
+  'GET /statistik': () => ({ url: '/statistik' }),
+  'GET /sertifikat/:id/bekukan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/bekukan` }),
+  'GET /sertifikat/:id/pulihkan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pulihkan` }),
+  'GET /sertifikat/:id/cabut': (w) => ({ url: `/sertifikat/${w.a.certificateId}/cabut` }),
+  // The year A's certificate was numbered in, as for the API's export.
+  'GET /sertifikat/ekspor': async (w, t) => {
+    const [{ year }] = (await t.dataSource.query(`SELECT year FROM certificates WHERE id = $1`, [w.a.certificateId])) as { year: number }[];
+    return { url: `/sertifikat/ekspor?tahun=${year}` };
+  },
+  'GET /persetujuan': () => ({ url: '/persetujuan' }),
   'GET /undangan': () => ({ url: '/undangan' }),
   'GET /api/admin/outbox': () => ({ url: '/api/admin/outbox' }),
   'GET /admin/pengguna': () => ({ url: '/admin/pengguna' }),
@@ -572,6 +604,10 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'POST /sanggahan/:id': (w) => ({ url: `/sanggahan/${w.a.appealId}`, form: {} }),
   'POST /reset-password': (w) => ({ url: `/reset-password`, form: {} }),
   'POST /sertifikat/:id/perpanjang': (w) => ({ url: `/sertifikat/${w.a.certificateId}/perpanjang`, form: {} }),
+  'POST /sertifikat/:id/bekukan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/bekukan`, form: {} }),
+  'POST /sertifikat/:id/pulihkan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pulihkan`, form: {} }),
+  'POST /sertifikat/:id/cabut': (w) => ({ url: `/sertifikat/${w.a.certificateId}/cabut`, form: {} }),
+  'POST /sertifikat/:id/tinjau': (w) => ({ url: `/sertifikat/${w.a.certificateId}/tinjau`, form: {} }),
   'POST /undangan/:id/terima': (w) => ({ url: `/undangan/${w.a.invitationId}/terima`, form: {} }),
   'POST /undangan/:id/tolak': (w) => ({ url: `/undangan/${w.a.invitationId}/tolak`, form: {} }),
   'POST /admin/kebijakan/json': () => ({ url: '/admin/kebijakan/json', form: {} }),
@@ -688,11 +724,17 @@ describe('authorization matrix: every route x every role x own/other agency x ow
       'GET /api/me',
       'GET /api/me/invitations',
       'GET /api/outlets',
+      'GET /audit',
+      'GET /audit/ekspor',
+      'GET /audit/verifikasi',
       'GET /dasbor',
       'GET /media/baru',
       'GET /periode',
       'GET /periode/baru',
+      'GET /persetujuan',
       'GET /sertifikat',
+      'GET /statistik',
+      'GET /sertifikat/ekspor',
       'GET /undangan',
       'PATCH /api/me',
       'POST /api/me/password',

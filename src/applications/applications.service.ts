@@ -102,7 +102,8 @@ export interface ApplicationDetail extends ApplicationSummary {
 }
 
 export interface QueueOverview {
-  stages: { status: ApplicationStatus; count: number }[];
+  /** `overdue`: of `count`, past the due date (a revision request waits on the outlet, never overdue). */
+  stages: { status: ApplicationStatus; count: number; overdue: number }[];
   overdue: number;
   rounds: { id: string; name: string }[];
 }
@@ -400,7 +401,10 @@ export class ApplicationsService {
     )) as { id: string; name: string }[];
     const byStatus = new Map(rows.map((r) => [r.status, r]));
     return {
-      stages: stages.map((status) => ({ status: status as ApplicationStatus, count: byStatus.get(status as ApplicationStatus)?.n ?? 0 })),
+      stages: stages.map((status) => {
+        const row = byStatus.get(status as ApplicationStatus);
+        return { status: status as ApplicationStatus, count: row?.n ?? 0, overdue: isStaffStage(status as ApplicationStatus) ? (row?.overdue ?? 0) : 0 };
+      }),
       // Only the agency's own stages can be overdue; a revision request waits on the outlet.
       overdue: rows.filter((r) => isStaffStage(r.status)).reduce((sum, r) => sum + r.overdue, 0),
       rounds,

@@ -28,6 +28,15 @@ import { PublicVerificationService } from './public-verification.service';
     // One renderer for the process: the font is parsed once.
     { provide: CertificatePdfRenderer, useFactory: () => new CertificatePdfRenderer() },
   ],
-  exports: [CertificatesService, CertificatePreviewService, CertificatePdfRenderer, PublicVerificationService, PublicRegistryService, CertificateRevalidationJob, CertificateReviewsService],
+  exports: [
+    CertificatesService,
+    CertificatePreviewService,
+    CertificatePdfRenderer,
+    PublicVerificationService,
+    PublicRegistryService,
+    CertificateRevalidationJob,
+    CertificateReviewsService,
+    CertificateExportService,
+  ],
 })
 export class CertificatesModule {}

@@ -115,6 +115,19 @@ export interface CertificateView {
   reviewNeeded: CertificateReviewFlag | null;
 }
 
+/** One line of a certificate's history; `actorName` null for the system (the daily jobs). */
+export interface CertificateHistoryEntry {
+  /** The audit action without its `certificate.` prefix: issued, review_needed, suspend, ... */
+  action: string;
+  at: string;
+  actorName: string | null;
+  actorRole: string | null;
+  reason: string | null;
+}
+
+/** `text` anywhere in the column, its LIKE wildcards taken literally. */
+const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** A past end date reads as expired at once, before the scheduled job writes it down. */
 export function effectiveStatus(status: CertificateStatus, validUntilDate: string, today: string): CertificateStatus {
   return status === 'active' && validUntilDate < today ? 'expired' : status;
@@ -126,7 +139,8 @@ const renderFailed = (fix: string, errors: Record<string, string>) =>
 
 export const certificateNotFound = () => new AppError('not_found', 'CERTIFICATE.NOT_FOUND', 'Certificate not found');
 
-const LIFECYCLE = {
+/** Each status change and the statuses it may start from (the pages offer an action by the same table). */
+export const LIFECYCLE = {
   suspend: { from: ['active'], to: 'suspended', template: 'certificate_suspended' },
   reinstate: { from: ['suspended'], to: 'active', template: 'certificate_reinstated' },
   revoke: { from: ['active', 'suspended', 'expired'], to: 'revoked', template: 'certificate_revoked' },
@@ -267,7 +281,16 @@ export class CertificatesService {
 
   async list(
     auth: AuthUser,
-    q: { status?: CertificateStatus; year?: number; reviewNeeded?: boolean; suspensionRequested?: boolean; cursor?: string; limit?: number },
+    q: {
+      status?: CertificateStatus;
+      year?: number;
+      reviewNeeded?: boolean;
+      suspensionRequested?: boolean;
+      outlet?: string;
+      number?: string;
+      cursor?: string;
+      limit?: number;
+    },
   ): Promise<Page<CertificateView>> {
     const limit = q.limit ?? 50;
     const params: unknown[] = [];
@@ -283,6 +306,8 @@ export class CertificatesService {
     else if (q.status === 'active') where.push(`c.status = 'active' AND c.valid_until >= ${p(today)}`);
     else if (q.status) where.push(`c.status = ${p(q.status)}`);
     if (q.year) where.push(`c.year = ${p(q.year)}`);
+    if (q.outlet) where.push(`c.outlet_name ILIKE ${p(containsPattern(q.outlet))}`);
+    if (q.number) where.push(`c.number ILIKE ${p(containsPattern(q.number))}`);
     if (q.reviewNeeded !== undefined || q.suspensionRequested) {
       const states = q.suspensionRequested ? `('suspension_requested')` : `('open', 'suspension_requested')`;
       where.push(`${q.reviewNeeded === false ? 'NOT ' : ''}EXISTS (SELECT 1 FROM certificate_reviews r WHERE r.certificate_id = c.id AND r.status IN ${states})`);
@@ -301,6 +326,33 @@ export class CertificatesService {
       items: page.map((r) => this.view(r, r.agency_settings)),
       nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1].issued_key, page[page.length - 1].id]) : null,
     };
+  }
+
+  /** The years the caller's agency issued certificates in, newest first (the export's choices). */
+  async issuedYears(auth: AuthUser): Promise<number[]> {
+    if (!isStaff(auth)) return [];
+    const rows = (await this.dataSource.query(`SELECT DISTINCT year FROM certificates WHERE agency_id = $1 ORDER BY year DESC`, [auth.agencyId])) as { year: number }[];
+    return rows.map((r) => r.year);
+  }
+
+  /**
+   * What happened to one certificate, oldest first, from the audit trail: issued, flagged, reviewed,
+   * suspended, reinstated, revoked, superseded, expired. Downloads are left to the trail itself.
+   */
+  async history(auth: AuthUser, id: string): Promise<CertificateHistoryEntry[]> {
+    const row = await this.findReadable(this.dataSource.manager, auth, id);
+    const events = (await this.audit.forEntity(this.dataSource.manager, 'certificate', row.id)).filter((e) => e.action !== 'certificate.downloaded');
+    const actorIds = [...new Set(events.map((e) => e.actorId).filter((a): a is string => a !== null))];
+    const names = new Map(
+      ((await this.dataSource.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [actorIds])) as { id: string; name: string }[]).map((u) => [u.id, u.name]),
+    );
+    return events.map((e) => ({
+      action: e.action.replace(/^certificate\./, ''),
+      at: e.createdAt,
+      actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
+      actorRole: e.actorRole,
+      reason: typeof e.data.reason === 'string' ? e.data.reason : null,
+    }));
   }
 
   async get(auth: AuthUser, id: string): Promise<CertificateView> {

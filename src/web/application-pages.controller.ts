@@ -5,7 +5,6 @@ import { AgenciesService } from '../agencies/agencies.service';
 import { ApplicationsService, type ApplicationDetail } from '../applications/applications.service';
 import { Allow, Auth } from '../auth/access.decorator';
 import { isStaff, type AuthUser } from '../auth/permissions';
-import { CertificatesService } from '../certificates/certificates.service';
 import { AppError } from '../common/app-error';
 import { DocumentsService } from '../outlets/documents.service';
 import { OutletsService } from '../outlets/outlets.service';
@@ -18,7 +17,6 @@ import { WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
 import { StaffApplicationPage } from './staff-application-page';
 import { ApplicantRoundViews } from './applicant-round-views';
-import { sendCertificatePdf } from '../certificates/certificate-download';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
@@ -34,7 +32,6 @@ export class ApplicationPagesController {
     private readonly outlets: OutletsService,
     private readonly documents: DocumentsService,
     private readonly agencies: AgenciesService,
-    private readonly certificates: CertificatesService,
     private readonly staffPage: StaffApplicationPage,
     private readonly roundViews: ApplicantRoundViews,
   ) {}
@@ -49,7 +46,7 @@ export class ApplicationPagesController {
     const app = await this.applications.get(auth, id);
     const t = this.t(req);
     // Staff of the agency get their working view: snapshot, documents, rules and their actions.
-    if (isStaff(auth)) return this.staffPage.show(auth, app, req, reply, { flash: this.staffPage.flash(flash, t) });
+    if (isStaff(auth)) return this.staffPage.show(auth, app, req, reply, { flash: this.staffPage.flash(flash, app, req) });
     // The confirmation says what happens next and by when.
     const message = flash === 'submitted' && app.dueAt ? t('flash.submitted', { date: formatDate(app.dueAt, this.pages.locale(req)) }) : flashText(flash, t);
     return this.showApplication(auth, app, req, reply, { flash: message });
@@ -218,80 +215,5 @@ export class ApplicationPagesController {
       },
       status,
     );
-  }
-
-  // ---- certificates -------------------------------------------------------------------------
-
-  @Allow('certificates:read')
-  @Get('sertifikat')
-  async certificateList(@Auth() auth: AuthUser, @Req() req: WebRequest, @Res() reply: FastifyReply) {
-    const t = this.t(req);
-    const locale = this.pages.locale(req);
-    const { items } = await this.certificates.list(auth, { limit: 200 });
-    return this.pages.send(req, reply, 'certificates', {
-      title: 'certificates.title',
-      certificates: items.map((c) => ({
-        id: c.id,
-        number: c.number,
-        outletName: c.outletName,
-        status: c.status,
-        statusText: t(`certStatus.${c.status}`),
-        validUntil: formatDate(c.validUntil, locale),
-        verifyUrl: c.verifyUrl,
-      })),
-    });
-  }
-
-  @Allow('certificates:read')
-  @Get('sertifikat/:id')
-  async certificate(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: WebRequest, @Res() reply: FastifyReply) {
-    const t = this.t(req);
-    const locale = this.pages.locale(req);
-    const c = await this.certificates.get(auth, id);
-    const agency = await this.agencies.get(c.agencyId);
-    return this.pages.send(req, reply, 'certificate', {
-      title: 'certificate.title',
-      breadcrumbs: [{ href: '/sertifikat', label: t('certificates.title') }],
-      cert: {
-        id: c.id,
-        number: c.number,
-        outletName: c.outletName,
-        agency: agency.name,
-        status: c.status,
-        statusText: t(`certStatus.${c.status}`),
-        statusReason: c.statusReason,
-        validFrom: formatDate(c.validFrom, locale),
-        validUntil: formatDate(c.validUntil, locale),
-        verifyUrl: c.verifyUrl,
-        verificationCode: c.verificationCode,
-        sha256: c.pdfSha256,
-        applicationId: c.applicationId,
-      },
-      canRenew: ['active', 'expired', 'suspended'].includes(c.status),
-    });
-  }
-
-  /** Renewal: a new application to the same agency for the same outlet, naming this certificate. */
-  @Allow('applications:apply')
-  @Post('sertifikat/:id/perpanjang')
-  async renew(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply) {
-    const c = await this.certificates.get(auth, id);
-    try {
-      const app = await this.applications.create(auth, { outletId: c.outletId, agencyId: c.agencyId, renewalOf: c.id });
-      return this.pages.redirect(reply, `/permohonan/${app.id}?flash=applicationCreated`);
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'APPLICATION.ALREADY_OPEN')) throw err;
-      const open = (await this.applications.list(auth, { limit: 100 })).items.find(
-        (a) => a.outletId === c.outletId && a.agencyId === c.agencyId && !['approved', 'rejected', 'withdrawn'].includes(a.status),
-      );
-      return this.pages.redirect(reply, open ? `/permohonan/${open.id}` : `/sertifikat/${id}`);
-    }
-  }
-
-  /** The same stored bytes as the API's download, through the page session. */
-  @Allow('certificates:read')
-  @Get('sertifikat/:id/pdf')
-  async pdf(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply) {
-    return sendCertificatePdf(reply, await this.certificates.pdf(auth, id));
   }
 }

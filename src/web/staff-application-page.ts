@@ -10,7 +10,7 @@ import type { ApplicationDetail } from '../applications/applications.service';
 import { roleHas, type AuthUser } from '../auth/permissions';
 import { Clock } from '../common/clock';
 import { workingDaysLate } from '../common/wib-calendar';
-import { DECISION_REASON_CODES, DECISION_REASONS, REASON_TEXT_MAX } from './decision-reasons';
+import { DECISION_REASON_CODES, DECISION_REASONS } from './decision-reasons';
 import { formatBytes, formatDate, formatDateTime } from './format';
 import { describeErrors, type FieldErrors } from './forms';
 import { PageResponder } from './page-responder';
@@ -211,16 +211,16 @@ export class StaffApplicationPage {
         decisionOptions: (['request_revision', 'reject'] as const).map((a) => ({ value: a, label: t(`staffApp.decision.${a}`), checked: decisionFor(a) || (!values.action && a === 'request_revision') })),
         reasonOptions: reasonOptions(values.reasonCode),
         reasonText: values.reasonText ?? '',
-        reasonMax: REASON_TEXT_MAX,
       },
       status,
     );
   }
 
-  /** The flash after a staff action, else the portal's own. */
-  flash(flash: string | undefined, t: T): string | null {
+  /** The flash after a staff action (saying by when the next stage is due), else the portal's own. */
+  flash(flash: string | undefined, app: ApplicationDetail, req: WebRequest): string | null {
+    const t: T = (key, params) => this.pages.t(req, key, params);
     const acted = flash ? ACTED_FLASH.exec(flash) : null;
-    return acted ? t(`staffApp.flash.${acted[1]}`) : flashText(flash, t);
+    return acted ? t(`staffApp.flash.${acted[1]}`, { date: formatDate(app.dueAt, this.pages.locale(req)) }) : flashText(flash, t);
   }
 }
 
