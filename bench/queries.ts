@@ -74,12 +74,27 @@ export const HOT_QUERIES: HotQuery[] = [
     params: (p) => [p.bigAgencyId, 'submitted'],
   },
   {
-    name: 'staff queue as the service runs it, next page (OR-form cursor)',
+    name: 'staff queue as the service runs it, next page (row-compare cursor)',
     usedBy: 'GET /api/applications?status=submitted&cursor= (applications.service.ts list)',
-    sql: `SELECT a.* FROM applications a WHERE a.agency_id = $1 AND a.status = $2
-          AND (a.due_at > $3 OR (a.due_at = $3 AND a.id > $4) OR a.due_at IS NULL)
+    sql: `SELECT a.* FROM applications a WHERE a.agency_id = $1 AND a.submitted_at IS NOT NULL AND a.status = $2
+          AND (a.due_at, a.id) > ($3::timestamptz, $4::uuid)
           ORDER BY a.due_at ASC NULLS LAST, a.id LIMIT 21`,
     params: (p) => [p.bigAgencyId, 'submitted', p.cursorDueAt, p.cursorId],
+  },
+  {
+    name: 'staff queue page, every stage, next page (row-compare cursor)',
+    usedBy: 'GET /antrean?setelah= (applications.service.ts list, no status)',
+    sql: `SELECT a.* FROM applications a WHERE a.agency_id = $1 AND a.submitted_at IS NOT NULL
+          AND (a.due_at, a.id) > ($2::timestamptz, $3::uuid)
+          ORDER BY a.due_at ASC NULLS LAST, a.id LIMIT 26`,
+    params: (p) => [p.bigAgencyId, p.cursorDueAt, p.cursorId],
+  },
+  {
+    name: 'staff queue counts per open stage',
+    usedBy: 'GET /antrean, GET /dasbor for staff (applications.service.ts queueOverview)',
+    sql: `SELECT status, count(*)::int AS n, (count(*) FILTER (WHERE due_at < now()))::int AS overdue
+          FROM applications WHERE agency_id = $1 AND status = ANY($2::text[]) GROUP BY status`,
+    params: (p) => [p.bigAgencyId, ['submitted', 'field_verification', 'awaiting_approval', 'revision_requested']],
   },
   {
     name: 'staff queue, every open status',

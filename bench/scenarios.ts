@@ -294,11 +294,66 @@ export async function queueScenario(mode: Mode, service: ServerProcess): Promise
     figures.push(...loadFigures(v.name, r, { p95: 50 }).filter((f) => f.metric !== 'p99 latency'));
     details[v.name] = r;
   }
+  const pages = await queuePageLoads(mode, service);
+  figures.push(...pages.figures);
+  details.pages = pages.details;
   return {
     figures,
     details,
-    profileSpecs: [{ scenario: 'staff queue', spec: { url: service.url, connections: 20, duration: mode.durations.profile, method: 'GET', path: base, headers } }],
+    profileSpecs: [
+      { scenario: 'staff queue', spec: { url: service.url, connections: 20, duration: mode.durations.profile, method: 'GET', path: base, headers } },
+      ...(pages.profileSpecs ?? []),
+    ],
   };
+}
+
+/**
+ * The officer's queue page (/antrean) as the browser loads it: 20 staff sessions of the big agency
+ * (its three officers, each logged in several times through /masuk), first page, overdue only, and
+ * the next page through the page's own "next" link.
+ */
+async function queuePageLoads(mode: Mode, service: ServerProcess): Promise<ScenarioOutput> {
+  const SESSIONS = 20;
+  const variants = [
+    { name: `staff queue page, first page (${SESSIONS} sessions)`, path: '/antrean' },
+    { name: `staff queue page, overdue (${SESSIONS} sessions)`, path: '/antrean?terlambat=1' },
+    { name: `staff queue page, next page (${SESSIONS} sessions)`, path: '' },
+  ];
+  const cookies: string[] = [];
+  try {
+    for (let i = 0; i < SESSIONS; i++) cookies.push(await pageLogin(service.url, staffEmail(`officer${(i % 3) + 1}`, BIG_AGENCY), BENCH_PASSWORD));
+  } catch (err) {
+    const why = `failed: staff login through /masuk (${err instanceof Error ? err.message : String(err)})`.slice(0, 200);
+    return { figures: variants.flatMap((v) => allUnavailable(v.name, why, { p95: 50 })), details: {} };
+  }
+  const first = await fetch(`${service.url}/antrean`, { headers: { cookie: cookies[0], accept: 'text/html' }, redirect: 'manual' });
+  const html = await first.text();
+  log(`  queue page: probe HTTP ${first.status}, ${html.length} bytes`);
+  if (first.status !== 200) return { figures: variants.flatMap((v) => allUnavailable(v.name, `not available (HTTP ${first.status})`, { p95: 50 })), details: { probe: first.status } };
+  const next = /href="(\/antrean\?[^"]*setelah[^"]*)"/.exec(html)?.[1];
+  if (next) variants[2].path = next.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+  const spec = (path: string, duration: number): LoadSpec => ({
+    url: service.url,
+    connections: SESSIONS,
+    duration,
+    method: 'GET',
+    variants: cookies.map((cookie) => ({ path, headers: { cookie, accept: 'text/html' } })),
+  });
+  const figures: Figure[] = [];
+  const details: Record<string, unknown> = { sessions: SESSIONS, bytes: html.length };
+  await runLoad(spec('/antrean', mode.durations.warmup), service.pid);
+  for (const v of variants) {
+    if (!v.path) {
+      figures.push(...allUnavailable(v.name, 'failed: the first page had no next link', { p95: 50 }));
+      continue;
+    }
+    log(`  queue page: ${v.name} ${mode.durations.run} s`);
+    const r = await runLoad(spec(v.path, mode.durations.run), service.pid);
+    log(`    ${round(r.rps, 0)} req/s, p95 ${round(r.latencyMs.p95, 2)} ms`);
+    figures.push(...loadFigures(v.name, r, { p95: 50 }).filter((f) => f.metric !== 'p99 latency'));
+    details[v.name] = r;
+  }
+  return { figures, details, profileSpecs: [{ scenario: 'staff queue page', spec: spec('/antrean', mode.durations.profile) }] };
 }
 
 // ---- submit with a 200-journalist roster ----------------------------------------------------

@@ -9,6 +9,7 @@ import { createApp } from './app.factory';
 import { clockFromEnv } from './common/clock';
 import { AuditService } from './audit/audit.service';
 import { CertificateRevalidationJob } from './certificates/certificate-revalidation.job';
+import { RoundOpeningJob } from './rounds/round-opening.job';
 import { PasswordHasher } from './auth/password-hasher';
 import { createRootLogger } from './common/logger';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
@@ -35,6 +36,7 @@ Commands:
   storage:migrate                copy DATA_DIR/files into the STORAGE_URL bucket, checking every
                                  SHA-256; safe to run again; exit 1 if a file fails its check
   certificates:revalidate        run today's certificate re-validation now (idempotent)
+  rounds:notify-openings         mail the outlets that asked about rounds whose registration opened (idempotent)
 `;
 
 type Command = (app: NestFastifyApplication, args: string[]) => Promise<number>;
@@ -121,6 +123,12 @@ const commands: Record<string, Command> = {
   'certificates:revalidate': async (app) => {
     const run = await app.get(CertificateRevalidationJob).run();
     process.stdout.write(`${run.runKey}: ${run.checked} active certificates checked, ${run.flagged} newly flagged for review\n`);
+    return 0;
+  },
+
+  'rounds:notify-openings': async (app) => {
+    const run = await app.get(RoundOpeningJob).run();
+    process.stdout.write(`${run.opened} round(s) opened and told, ${run.mails} mail(s) queued\n`);
     return 0;
   },
 };

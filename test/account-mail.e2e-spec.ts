@@ -4,7 +4,7 @@ import { OutboxWorker } from '../src/notifications/outbox.worker';
 import { startSmtpTestServer, type ParsedMessage, type SmtpTestServer } from '../src/notifications/testing/smtp-test-server';
 import { DemoSeed } from '../src/seed/demo.seed';
 import { act, createDraft } from './support/applications';
-import { bearer, createAgency, createApplicant, login, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
+import { bearer, createAgency, createApplicant, login, mailedToken, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
 import { createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -185,14 +185,13 @@ describe('account mail: password reset and email confirmation', () => {
       expect(res.body.status).toBe('submitted');
     });
 
-    it('creates staff (admin API) and the demo accounts with a confirmed address', async () => {
-      const staff = await t
-        .http()
-        .post(`/api/agencies/${agency.id}/users`)
-        .set(bearer(agency.admin))
-        .send({ email: `officer-${owner.id.slice(0, 8)}@factory.test`, name: 'Officer Baru', role: 'officer', password: TEST_PASSWORD })
-        .expect(201);
-      expect(staff.body.emailConfirmed).toBe(true);
+    it('confirms an invited staff address by the invitation link, and creates the demo accounts confirmed', async () => {
+      const email = `officer-${owner.id.slice(0, 8)}@factory.test`;
+      const invited = await t.http().post(`/api/agencies/${agency.id}/users`).set(bearer(agency.admin)).send({ email, name: 'Officer Baru', role: 'officer' }).expect(201);
+      expect(invited.body).toMatchObject({ emailConfirmed: false, status: 'invited' });
+      await t.http().post('/api/auth/staff-invitation/accept').send({ token: await mailedToken(t, email, 'staff_invitation'), password: TEST_PASSWORD }).expect(204);
+      const list = await t.http().get(`/api/agencies/${agency.id}/users`).set(bearer(agency.admin)).expect(200);
+      expect(list.body.find((u: { id: string }) => u.id === invited.body.id)).toMatchObject({ emailConfirmed: true, status: 'active' });
       await t.app.get(DemoSeed).run();
       const demo = await t.dataSource.query(`SELECT email FROM users WHERE email LIKE '%@demo.test' AND email_confirmed_at IS NULL`);
       expect(demo).toEqual([]);

@@ -61,6 +61,9 @@ describe('agency settings and logo: nothing stored that breaks a later approval'
     ['a holiday written another way', { holidays: ['25-12-2026'] }, 400, 'holidays'],
     ['a holiday listed twice', { holidays: ['2026-12-25', '2026-12-25'] }, 400, 'holidays'],
     ['null holidays', { holidays: null }, 400, 'holidays'],
+    ['a holiday name that is too short', { holidays: ['2026-12-25'], holidayNames: { '2026-12-25': 'N' } }, 400, 'holidayNames'],
+    ['a holiday name keyed by no date', { holidays: ['2026-12-25'], holidayNames: { natal: 'Hari Raya Natal' } }, 400, 'holidayNames'],
+    ['a name for a day that is not a holiday', { holidays: ['2026-12-25'], holidayNames: { '2026-12-26': 'Cuti bersama' } }, 422, 'holidayNames.2026-12-26'],
   ])('refuses %s, naming the field, and changes nothing', async (_, body, status, field) => {
     const before = await settings();
     const auditBefore = await auditActions(agency.id);
@@ -90,6 +93,16 @@ describe('agency settings and logo: nothing stored that breaks a later approval'
     });
     const cleared = await patch({ certificate: { publicBaseUrl: null, signatoryNip: null } }).expect(200);
     expect(cleared.body.settings.certificate).toMatchObject({ publicBaseUrl: null, signatoryNip: null, validityMonths: 24 });
+  });
+
+  it('keeps holiday names with their dates, and drops the name of a date taken off the list', async () => {
+    const named = await patch({ holidays: ['2026-12-25', '2027-01-01'], holidayNames: { '2026-12-25': 'Hari Raya Natal', '2027-01-01': 'Tahun Baru' } }).expect(200);
+    expect(named.body.settings.holidayNames).toEqual({ '2026-12-25': 'Hari Raya Natal', '2027-01-01': 'Tahun Baru' });
+    const fewer = await patch({ holidays: ['2027-01-01'] }).expect(200);
+    expect(fewer.body.settings.holidayNames).toEqual({ '2027-01-01': 'Tahun Baru' });
+    const none = await patch({ holidayNames: {} }).expect(200);
+    expect(none.body.settings).not.toHaveProperty('holidayNames');
+    await patch({ holidays: ['2026-12-25', '2027-01-01'] }).expect(200);
   });
 
   it('refuses to create an agency with settings that could not number its certificates', async () => {

@@ -4,7 +4,7 @@ import { PATH_METADATA } from '@nestjs/common/constants';
 import { JwtService } from '@nestjs/jwt';
 import { ACCESS_KEY } from '../src/auth/access.decorator';
 import { Clock } from '../src/common/clock';
-import { bearer, createAgency, createApplicant, login, TEST_PASSWORD, type TestAgency } from './support/factories';
+import { bearer, createAgency, createApplicant, inviteStaff, login, TEST_PASSWORD, type TestAgency } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('foundation: accounts, agencies, access, errors', () => {
@@ -107,13 +107,8 @@ describe('foundation: accounts, agencies, access, errors', () => {
     expect(res.body.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([agency.id, other.id]));
   });
 
-  it('lets an admin add staff to their own agency only, and audits it', async () => {
-    const res = await t
-      .http()
-      .post(`/api/agencies/${agency.id}/users`)
-      .set(bearer(agency.admin))
-      .send({ email: `new-officer-${Date.now()}@x.test`, name: 'Officer Baru', role: 'officer', password: TEST_PASSWORD })
-      .expect(201);
+  it('lets an admin invite staff to their own agency only, and audits it', async () => {
+    const res = { body: await inviteStaff(t, agency.admin, agency.id, { email: `new-officer-${Date.now()}@x.test`, name: 'Officer Baru', role: 'officer' }) };
     expect(res.body).toMatchObject({ role: 'officer', agencyId: agency.id });
     const token = await login(t, res.body.email);
     const me = await t.http().get('/api/me').set(bearer(token)).expect(200);
@@ -123,7 +118,7 @@ describe('foundation: accounts, agencies, access, errors', () => {
       .http()
       .post(`/api/agencies/${other.id}/users`)
       .set(bearer(agency.admin))
-      .send({ email: `x-${Date.now()}@x.test`, name: 'Intruder', role: 'admin', password: TEST_PASSWORD })
+      .send({ email: `x-${Date.now()}@x.test`, name: 'Intruder', role: 'admin' })
       .expect(404);
     expect(foreign.body.code).toBe('AGENCY.NOT_FOUND');
 
@@ -131,20 +126,15 @@ describe('foundation: accounts, agencies, access, errors', () => {
       .http()
       .post(`/api/agencies/${agency.id}/users`)
       .set(bearer(agency.officer))
-      .send({ email: `y-${Date.now()}@x.test`, name: 'Nope', role: 'admin', password: TEST_PASSWORD })
+      .send({ email: `y-${Date.now()}@x.test`, name: 'Nope', role: 'admin' })
       .expect(403);
 
-    const audit = await t.http().get('/api/audit').query({ action: 'user.created' }).set(bearer(agency.auditor)).expect(200);
+    const audit = await t.http().get('/api/audit').query({ action: 'user.invited' }).set(bearer(agency.auditor)).expect(200);
     expect(audit.body.items.some((e: { entityId: string }) => e.entityId === res.body.id)).toBe(true);
   });
 
   it('takes a role change effect at once and refuses a deactivated account', async () => {
-    const created = await t
-      .http()
-      .post(`/api/agencies/${agency.id}/users`)
-      .set(bearer(agency.admin))
-      .send({ email: `demote-${Date.now()}@x.test`, name: 'Demote Me', role: 'auditor', password: TEST_PASSWORD })
-      .expect(201);
+    const created = { body: await inviteStaff(t, agency.admin, agency.id, { email: `demote-${Date.now()}@x.test`, name: 'Demote Me', role: 'auditor' }) };
     const token = await login(t, created.body.email);
     await t.http().get('/api/audit').set(bearer(token)).expect(200);
     await t.http().patch(`/api/agencies/${agency.id}/users/${created.body.id}`).set(bearer(agency.admin)).send({ role: 'officer' }).expect(200);

@@ -42,9 +42,11 @@ describe('staff access to an outlet follows its applications and certificates', 
 
   const allowed = { profile: 200, roster: 200, documents: 200, content: 200, eligibility: 200, listed: true };
   const refused = { profile: 404, roster: 404, documents: 404, content: 404, eligibility: 404, listed: false };
+  /** The outlet is closed to the agency, but the files its decision rests on (named in the application's snapshot) are not. */
+  const judgedFilesOnly = { ...refused, content: 200 };
 
   /** Every staff role of the agency answers the same. */
-  async function expectStaffReads(a: TestAgency, outlet: { id: string; documentId: string }, expected: typeof allowed | typeof refused) {
+  async function expectStaffReads(a: TestAgency, outlet: { id: string; documentId: string }, expected: typeof allowed | typeof refused | typeof judgedFilesOnly) {
     for (const staff of [a.officer, a.approver, a.auditor, a.admin]) {
       expect({ role: staff.role, ...(await reads(staff, a.id, outlet)) }).toEqual({ role: staff.role, ...expected });
     }
@@ -110,13 +112,14 @@ describe('staff access to an outlet follows its applications and certificates', 
     await expectStaffReads(agency, outlet, refused);
   });
 
-  it('rejected: 404; the decision stays readable through the application and its snapshot', async () => {
+  it('rejected: 404, except the files of the snapshot; the decision stays readable through the application and its snapshot', async () => {
     const owner = await createApplicant(t);
     const outlet = await outletWithDocument(owner);
     const app = await createDraft(t, owner, outlet.id, agency.id);
     const v = (await act(t, owner, app.id, { action: 'submit', version: app.version }).expect(200)).body.version as number;
     await act(t, agency.officer, app.id, { action: 'reject', version: v, reason: 'Kantor tidak ditemukan saat verifikasi.' }).expect(200);
-    await expectStaffReads(agency, outlet, refused);
+    await expectStaffReads(agency, outlet, judgedFilesOnly);
+    await expectStaffReads(other, outlet, refused);
     const decided = await t.http().get(`/api/applications/${app.id}`).set(bearer(agency.auditor)).expect(200);
     expect(decided.body.status).toBe('rejected');
     expect(decided.body.snapshot.documents.map((d: { id: string }) => d.id)).toContain(outlet.documentId);
@@ -144,21 +147,21 @@ describe('staff access to an outlet follows its applications and certificates', 
       await expectStaffReads(agency, outlet, allowed);
     });
 
-    it('a revoked certificate: 404', async () => {
+    it('a revoked certificate: 404, except the files the approval was judged on', async () => {
       const { outlet, certificate } = await certified();
       await t.http().post(`/api/certificates/${certificate.id}/revoke`).set(bearer(agency.approver)).send(reason).expect(200);
-      await expectStaffReads(agency, outlet, refused);
+      await expectStaffReads(agency, outlet, judgedFilesOnly);
     });
 
-    it('an expired certificate: 404, whether or not the scheduler has marked it yet', async () => {
+    it('an expired certificate: 404 (except the judged files), whether or not the scheduler has marked it yet', async () => {
       const { outlet, certificate } = await certified();
       // Its validity ended yesterday; the status still says active until the daily job runs.
       await t.dataSource.query(`UPDATE certificates SET valid_from = valid_from - 4000, valid_until = current_date - 1 WHERE id = $1`, [
         certificate.id,
       ]);
-      await expectStaffReads(agency, outlet, refused);
+      await expectStaffReads(agency, outlet, judgedFilesOnly);
       await t.dataSource.query(`UPDATE certificates SET status = 'expired' WHERE id = $1`, [certificate.id]);
-      await expectStaffReads(agency, outlet, refused);
+      await expectStaffReads(agency, outlet, judgedFilesOnly);
     });
   });
 });

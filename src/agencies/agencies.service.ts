@@ -57,7 +57,15 @@ export function effectiveSettings(stored: Partial<AgencySettings> | null | undef
     certificate: { ...DEFAULT_AGENCY_SETTINGS.certificate, ...(stored?.certificate ?? {}) },
     sla: { ...DEFAULT_AGENCY_SETTINGS.sla, ...(stored?.sla ?? {}) },
     holidays: stored?.holidays ?? DEFAULT_AGENCY_SETTINGS.holidays,
+    ...(stored?.holidayNames && Object.keys(stored.holidayNames).length > 0 ? { holidayNames: stored.holidayNames } : {}),
   };
+}
+
+/** Names given replace the map; otherwise the names of dates still listed are kept. */
+function mergedHolidayNames(holidays: string[], given: Record<string, string> | undefined, before: Record<string, string> | undefined) {
+  if (given !== undefined) return Object.keys(given).length > 0 ? { holidayNames: given } : {};
+  const kept = Object.fromEntries(Object.entries(before ?? {}).filter(([day]) => holidays.includes(day)));
+  return Object.keys(kept).length > 0 ? { holidayNames: kept } : {};
 }
 
 function assertSettingsValid(settings: AgencySettings, agencyCode: string): void {
@@ -147,12 +155,14 @@ export class AgenciesService {
       const agency = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!agency) throw agencyNotFound();
       const before = effectiveSettings(agency.settings);
-      const { certificate, sla, holidays, ...profile } = dto;
+      const { certificate, sla, holidays, holidayNames, ...profile } = dto;
       Object.assign(agency, profile);
+      const days = holidays ?? before.holidays;
       agency.settings = {
         certificate: { ...before.certificate, ...(certificate ?? {}) },
         sla: { ...before.sla, ...(sla ?? {}) },
-        holidays: holidays ?? before.holidays,
+        holidays: days,
+        ...mergedHolidayNames(days, holidayNames, before.holidayNames),
       };
       // The merged result is checked whole: a setting stored before a rule existed is named too.
       assertSettingsValid(agency.settings, agency.code);

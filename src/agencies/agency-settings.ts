@@ -12,6 +12,7 @@ export const SETTINGS_LIMITS = {
   signatoryTitle: { min: 2, max: 160 },
   publicBaseUrlLength: 200,
   holidays: 200,
+  holidayName: { min: 2, max: 80 },
   holidayYears: { min: 2000, max: 2100 },
 } as const;
 
@@ -108,6 +109,13 @@ export function settingsProblems(settings: AgencySettings, agencyCode: string): 
       else if (seen.has(day)) out[`holidays.${i}`] = `${day} is listed twice`;
       else seen.add(day);
     });
+    for (const [day, name] of Object.entries(settings?.holidayNames ?? {})) {
+      if (!seen.has(day)) out[`holidayNames.${day}`] = `${JSON.stringify(day)} is not one of the holidays`;
+      else {
+        const problem = textProblem(name, L.holidayName);
+        if (problem) out[`holidayNames.${day}`] = problem;
+      }
+    }
   }
   return out;
 }

@@ -17,6 +17,8 @@ export interface AgencySettings {
   sla: { administrative: number; field: number; approval: number };
   /** Public holidays (YYYY-MM-DD) skipped when counting working days. */
   holidays: string[];
+  /** A name for some of the holidays, by date (each date is in `holidays`); absent when none is named. */
+  holidayNames?: Record<string, string>;
 }
 
 export const DEFAULT_AGENCY_SETTINGS: AgencySettings = {

@@ -17,6 +17,7 @@ import { RoundsService } from '../rounds/rounds.service';
 import { evaluatePolicy, readStoredEvaluation, type Evaluation } from '../requirements/rule-engine';
 import { ApplicationNotifier } from './application-notifier';
 import { AttestationsService, type AttestationView } from './attestations.service';
+import { FieldVisitPhotosService, type FieldVisitPhotoView } from './field-visit-photos.service';
 import {
   ACTIONS_NEEDING_REASON,
   allowedActions,
@@ -29,7 +30,7 @@ import {
   type ApplicationStatus,
 } from './application-workflow';
 import type { ApplicationActionDto, ApplicationQueryDto, CreateApplicationDto } from './dto/application.dto';
-import { checkSeparationOfDuties, DUTY_MESSAGES } from './separation-of-duties';
+import { checkSeparationOfDuties, countsAsReview, DUTY_MESSAGES } from './separation-of-duties';
 import { addWorkingDays, wibDate } from '../common/wib-calendar';
 
 export interface ApplicationRow {
@@ -45,7 +46,7 @@ export interface ApplicationRow {
   policy_id: string | null;
   snapshot: OutletSnapshot | null;
   evaluation: Evaluation | null;
-  field_visit: { visitedOn: string; officeConfirmed: boolean; notes: string } | null;
+  field_visit: { visitedOn: string; officeConfirmed: boolean; notes: string; photoIds?: string[] } | null;
   submitted_at: Date | null;
   stage_started_at: Date | null;
   due_at: Date | null;
@@ -96,6 +97,15 @@ export interface ApplicationDetail extends ApplicationSummary {
   certificate: { id: string; number: string; status: string } | null;
   /** Officers' evidence for checks that have no API, oldest first. */
   attestations: AttestationView[];
+  /** Photos attached to the field visit decision(s), as evidence; the images themselves are for staff. */
+  fieldVisitPhotos: FieldVisitPhotoView[];
+}
+
+export interface QueueOverview {
+  /** `overdue`: of `count`, past the due date (a revision request waits on the outlet, never overdue). */
+  stages: { status: ApplicationStatus; count: number; overdue: number }[];
+  overdue: number;
+  rounds: { id: string; name: string }[];
 }
 
 const SUMMARY_COLUMNS = ['id', 'reference', 'outlet_id', 'outlet_name', 'agency_id', 'round_id', 'status', 'version', 'submitted_at', 'due_at', 'updated_at']
@@ -137,6 +147,7 @@ export class ApplicationsService {
     private readonly clock: Clock,
     private readonly attestations: AttestationsService,
     private readonly rounds: RoundsService,
+    private readonly photos: FieldVisitPhotosService,
   ) {}
 
   async create(auth: AuthUser, dto: CreateApplicationDto): Promise<ApplicationDetail> {
@@ -243,7 +254,10 @@ export class ApplicationsService {
         // may come after the close, since staff keep working on the round's applications.
         if (dto.action === 'submit' && app.status === 'draft') update.round_id = (await this.rounds.roundForSubmission(m, agency, now))?.id ?? null;
         if (dto.action === 'submit') Object.assign(update, await this.judge(m, app, now));
-        if (dto.action === 'pass_field') update.field_visit = dto.fieldVisit!;
+        if (dto.action === 'pass_field') {
+          const { visitedOn, officeConfirmed, notes, photoIds } = dto.fieldVisit!;
+          update.field_visit = { visitedOn, officeConfirmed, notes, ...(photoIds?.length ? { photoIds: [...new Set(photoIds)] } : {}) };
+        }
         if (dto.action === 'approve') {
           const round = app.round_id ? await this.rounds.findById(m, app.round_id) : null;
           certificate = await this.certificates.issue(m, app, agency, auth, now, round);
@@ -275,11 +289,13 @@ export class ApplicationsService {
             update.round_id !== undefined,
           ],
         )) as [ApplicationRow[], number];
-        await m.query(
+        const [decision] = (await m.query(
           `INSERT INTO application_decisions (application_id, actor_id, actor_role, action, from_status, to_status, reason, field_visit, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [app.id, auth.id, auth.role, dto.action, app.status, to, dto.reason ?? null, dto.fieldVisit ? JSON.stringify(dto.fieldVisit) : null, now],
-        );
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+          [app.id, auth.id, auth.role, dto.action, app.status, to, dto.reason ?? null, update.field_visit ? JSON.stringify(update.field_visit) : null, now],
+        )) as { id: string }[];
+        // The visit's photos become this decision's evidence, or the decision does not happen.
+        const photos = update.field_visit ? await this.photos.attach(m, app.id, decision.id, update.field_visit.photoIds ?? []) : [];
         await this.notifier.afterAction(m, { app: updated, action: dto.action, from: app.status, reason: dto.reason ?? null, certificate, agency });
         // Last: the agency's audit chain head stays locked from here to commit, so keep that short.
         await this.audit.append(m, {
@@ -294,7 +310,8 @@ export class ApplicationsService {
             to,
             version: updated.version,
             reason: dto.reason ?? null,
-            fieldVisit: dto.fieldVisit ?? null,
+            fieldVisit: update.field_visit ?? null,
+            ...(update.field_visit ? { photos } : {}),
             verdict: update.evaluation?.verdict ?? null,
             policyId: update.policy_id ?? null,
             certificateId: certificate?.id ?? null,
@@ -330,25 +347,67 @@ export class ApplicationsService {
     if (q.overdue === false) where.push(`(a.due_at IS NULL OR a.due_at >= ${p(now)} OR a.status NOT IN (${STAFF_STAGES.map((s) => p(s)).join(', ')}))`);
     if (q.q) where.push(`a.outlet_name ILIKE ${p(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
     const cursor = decodeCursor(q.cursor, ['timestamp|null', 'uuid']);
-    if (cursor) {
+    // Summary columns only: the snapshot and evaluation JSON are for the detail view.
+    const select = (conditions: string[], values: unknown[], take: number) =>
+      this.dataSource.query(
+        `SELECT ${SUMMARY_COLUMNS}, ${EXACT_TIME('a.due_at')} AS due_key FROM applications a
+         WHERE ${conditions.join(' AND ')} ORDER BY a.due_at ASC NULLS LAST, a.id LIMIT ${take}`,
+        values,
+      ) as Promise<(ApplicationRow & { due_key: string | null })[]>;
+    let rows: (ApplicationRow & { due_key: string | null })[];
+    if (!cursor) {
+      rows = await select(where, params, limit + 1);
+    } else {
       const [due, lastId] = cursor as [string | null, string];
-      where.push(
-        due === null
-          ? `a.due_at IS NULL AND a.id > ${p(lastId)}`
-          : `(a.due_at > ${p(due)}::timestamptz OR (a.due_at = ${p(due)}::timestamptz AND a.id > ${p(lastId)}) OR a.due_at IS NULL)`,
-      );
+      if (due === null) {
+        rows = await select([...where, `a.due_at IS NULL AND a.id > ${p(lastId)}`], params, limit + 1);
+      } else {
+        // The rows after the cursor that have a due date, as one range of the (agency, [status,]
+        // due_at, id) index (an OR with "or no due date" would read the agency's whole queue),
+        // then, when those run out, the ones without a due date, which sort last.
+        const base = params.length;
+        rows = await select([...where, `(a.due_at, a.id) > ($${base + 1}::timestamptz, $${base + 2}::uuid)`], [...params, due, lastId], limit + 1);
+        if (rows.length < limit + 1) rows = rows.concat(await select([...where, 'a.due_at IS NULL'], params, limit + 1 - rows.length));
+      }
     }
-    const rows = (await this.dataSource.query(
-      // Summary columns only: the snapshot and evaluation JSON are for the detail view.
-      `SELECT ${SUMMARY_COLUMNS}, ${EXACT_TIME('a.due_at')} AS due_key FROM applications a
-       WHERE ${where.join(' AND ')} ORDER BY a.due_at ASC NULLS LAST, a.id LIMIT ${p(limit + 1)}`,
-      params,
-    )) as (ApplicationRow & { due_key: string | null })[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: page.map((r) => summary(r, now)),
       nextCursor: rows.length > limit ? encodeCursor([last.due_key, last.id]) : null,
+    };
+  }
+
+  /**
+   * The queue's headline numbers for staff: how many applications of the agency sit in each stage
+   * the agency or the outlet is working on, how many of them are overdue, and the agency's rounds to
+   * filter by. Open stages only (a decided application is not work), so the count reads the
+   * (agency_id, status, due_at) index alone.
+   */
+  async queueOverview(auth: AuthUser, q: { roundId?: string } = {}): Promise<QueueOverview> {
+    if (!isStaff(auth)) throw applicationNotFound();
+    const now = this.clock.now();
+    const stages = [...STAFF_STAGES, 'revision_requested'];
+    const params: unknown[] = [auth.agencyId, stages, now];
+    const round = q.roundId ? ` AND round_id = $${params.push(q.roundId)}` : '';
+    const rows = (await this.dataSource.query(
+      `SELECT status, count(*)::int AS n, (count(*) FILTER (WHERE due_at < $3))::int AS overdue
+       FROM applications WHERE agency_id = $1 AND status = ANY($2::text[])${round} GROUP BY status`,
+      params,
+    )) as { status: ApplicationStatus; n: number; overdue: number }[];
+    const rounds = (await this.dataSource.query(
+      `SELECT id, name FROM registration_rounds WHERE agency_id = $1 ORDER BY registration_opens_on DESC, id LIMIT 50`,
+      [auth.agencyId],
+    )) as { id: string; name: string }[];
+    const byStatus = new Map(rows.map((r) => [r.status, r]));
+    return {
+      stages: stages.map((status) => {
+        const row = byStatus.get(status as ApplicationStatus);
+        return { status: status as ApplicationStatus, count: row?.n ?? 0, overdue: isStaffStage(status as ApplicationStatus) ? (row?.overdue ?? 0) : 0 };
+      }),
+      // Only the agency's own stages can be overdue; a revision request waits on the outlet.
+      overdue: rows.filter((r) => isStaffStage(r.status)).reduce((sum, r) => sum + r.overdue, 0),
+      rounds,
     };
   }
 
@@ -366,10 +425,10 @@ export class ApplicationsService {
 
   private async reviewerIds(m: EntityManager, applicationId: string): Promise<string[]> {
     const rows = (await m.query(
-      `SELECT DISTINCT actor_id FROM application_decisions WHERE application_id = $1 AND action = ANY($2)`,
+      `SELECT DISTINCT actor_id, action, actor_role FROM application_decisions WHERE application_id = $1 AND action = ANY($2)`,
       [applicationId, REVIEW_ACTIONS],
-    )) as { actor_id: string }[];
-    return rows.map((r) => r.actor_id);
+    )) as { actor_id: string; action: ApplicationAction; actor_role: string }[];
+    return [...new Set(rows.filter((r) => countsAsReview(r.action, r.actor_role)).map((r) => r.actor_id))];
   }
 
   private checkActionInput(dto: ApplicationActionDto): void {
@@ -467,6 +526,7 @@ export class ApplicationsService {
       allowedActions: allowedActions(r.status, auth.role as Role),
       certificate: certificate ?? null,
       attestations: await this.attestations.forApplication(m, r.id),
+      fieldVisitPhotos: await this.photos.forApplication(m, r.id),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const ACCOUNT_TOKEN_PURPOSES = ['password_reset', 'email_confirmation'] as const;
+export const ACCOUNT_TOKEN_PURPOSES = ['password_reset', 'email_confirmation', 'staff_invitation'] as const;
 export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number];
 
 /** A single-use link mailed to a user. Only the SHA-256 of the secret is stored. */

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Allow, Auth, Public } from './access.decorator';
 import { AuthService } from './auth.service';
-import { EmailConfirmDto, LoginDto, PasswordResetConfirmDto, PasswordResetRequestDto, RegisterDto } from './dto/auth.dto';
+import { EmailConfirmDto, LoginDto, PasswordResetConfirmDto, PasswordResetRequestDto, RegisterDto, StaffInvitationAcceptDto } from './dto/auth.dto';
 import { EmailConfirmationService } from './email-confirmation.service';
 import { PasswordResetService } from './password-reset.service';
 import type { AuthUser } from './permissions';
@@ -44,6 +44,14 @@ export class AuthController {
   @HttpCode(204)
   async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto): Promise<void> {
     await this.passwordReset.confirm(dto.token, dto.password);
+  }
+
+  /** An invited staff member chooses a password from the mailed link (single use); then logs in. */
+  @Public()
+  @Post('auth/staff-invitation/accept')
+  @HttpCode(204)
+  async acceptStaffInvitation(@Body() dto: StaffInvitationAcceptDto): Promise<void> {
+    await this.users.acceptInvitation(dto.token, dto.password);
   }
 
   @Public()

@@ -26,6 +26,10 @@ export class CertificateQueryDto {
   /** Flagged, and an officer asked the approver to suspend it. */
   @ApiProperty({ required: false, description: 'true: flagged, and an officer asked the approver to suspend it' })
   @IsOptional() @Transform(queryBoolean) @IsBoolean() suspensionRequested?: boolean;
+  @ApiProperty({ required: false, description: 'Outlet name contains' })
+  @IsOptional() @Trim() @IsString() @MaxLength(100) outlet?: string;
+  @ApiProperty({ required: false, description: 'Certificate number contains' })
+  @IsOptional() @Trim() @IsString() @MaxLength(100) number?: string;
   @ApiProperty({ required: false, description: 'nextCursor of the previous page' })
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
   @ApiProperty({ required: false, minimum: 1, maximum: 200 })

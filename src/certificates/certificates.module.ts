@@ -8,6 +8,7 @@ import { CertificatePdfRenderer } from './certificate-pdf.renderer';
 import { CertificateRevalidationJob } from './certificate-revalidation.job';
 import { CertificateReviewsService } from './certificate-reviews.service';
 import { CertificatesController } from './certificates.controller';
+import { CertificatePreviewService } from './certificate-preview.service';
 import { CertificatesService } from './certificates.service';
 import { PublicController } from './public.controller';
 import { PublicRegistryService } from './public-registry.service';
@@ -18,6 +19,7 @@ import { PublicVerificationService } from './public-verification.service';
   controllers: [CertificatesController, PublicController],
   providers: [
     CertificatesService,
+    CertificatePreviewService,
     CertificateExportService,
     CertificateReviewsService,
     CertificateRevalidationJob,
@@ -26,6 +28,15 @@ import { PublicVerificationService } from './public-verification.service';
     // One renderer for the process: the font is parsed once.
     { provide: CertificatePdfRenderer, useFactory: () => new CertificatePdfRenderer() },
   ],
-  exports: [CertificatesService, CertificatePdfRenderer, PublicVerificationService, PublicRegistryService, CertificateRevalidationJob, CertificateReviewsService],
+  exports: [
+    CertificatesService,
+    CertificatePreviewService,
+    CertificatePdfRenderer,
+    PublicVerificationService,
+    PublicRegistryService,
+    CertificateRevalidationJob,
+    CertificateReviewsService,
+    CertificateExportService,
+  ],
 })
 export class CertificatesModule {}

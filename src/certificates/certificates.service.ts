@@ -21,7 +21,7 @@ import { OutletsService } from '../outlets/outlets.service';
 import { COMPETENCY_LEVELS, type JournalistSnapshot } from '../requirements/outlet-snapshot';
 import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storage/file-storage';
 import { wibDate } from '../common/wib-calendar';
-import { roundValidUntil, type RoundValidity } from '../rounds/round-rules';
+import { roundValidityEndedMessage, roundValidUntil, type RoundValidity } from '../rounds/round-rules';
 import { certificateVerifyUrl, formatCertificateNumber, formatVerificationCode, validUntil } from './certificate-number';
 import { CertificatePdfRenderer, type CertificatePdfData } from './certificate-pdf.renderer';
 import type { ReviewReason } from './certificate-review.entity';
@@ -115,6 +115,19 @@ export interface CertificateView {
   reviewNeeded: CertificateReviewFlag | null;
 }
 
+/** One line of a certificate's history; `actorName` null for the system (the daily jobs). */
+export interface CertificateHistoryEntry {
+  /** The audit action without its `certificate.` prefix: issued, review_needed, suspend, ... */
+  action: string;
+  at: string;
+  actorName: string | null;
+  actorRole: string | null;
+  reason: string | null;
+}
+
+/** `text` anywhere in the column, its LIKE wildcards taken literally. */
+const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** A past end date reads as expired at once, before the scheduled job writes it down. */
 export function effectiveStatus(status: CertificateStatus, validUntilDate: string, today: string): CertificateStatus {
   return status === 'active' && validUntilDate < today ? 'expired' : status;
@@ -126,14 +139,13 @@ const renderFailed = (fix: string, errors: Record<string, string>) =>
 
 export const certificateNotFound = () => new AppError('not_found', 'CERTIFICATE.NOT_FOUND', 'Certificate not found');
 
-const LIFECYCLE = {
+/** Each status change and the statuses it may start from (the pages offer an action by the same table). */
+export const LIFECYCLE = {
   suspend: { from: ['active'], to: 'suspended', template: 'certificate_suspended' },
   reinstate: { from: ['suspended'], to: 'active', template: 'certificate_reinstated' },
   revoke: { from: ['active', 'suspended', 'expired'], to: 'revoked', template: 'certificate_revoked' },
 } as const satisfies Record<string, { from: readonly CertificateStatus[]; to: CertificateStatus; template: string }>;
 export type LifecycleAction = keyof typeof LIFECYCLE;
-
-const maxDay = (a: string, b: string) => (a > b ? a : b);
 
 @Injectable()
 export class CertificatesService {
@@ -161,7 +173,7 @@ export class CertificatesService {
    * process approves; a rolled-back approval gives its number back.
    */
   /** `round`: the application's registration round, whose validity the certificate takes. */
-  async issue(m: EntityManager, app: ApplicationRow, agency: Agency, actor: AuthUser, now: Date, round: RoundValidity | null = null): Promise<IssuedCertificate> {
+  async issue(m: EntityManager, app: ApplicationRow, agency: Agency, actor: AuthUser, now: Date, round: (RoundValidity & { name: string }) | null = null): Promise<IssuedCertificate> {
     // Before a number is taken: settings stored before today's rules may not render (fixed by an admin).
     const problems = settingsProblems(agency.settings, agency.code);
     if (Object.keys(problems).length > 0) {
@@ -169,6 +181,9 @@ export class CertificatesService {
     }
     const snapshot = app.snapshot!;
     const from = wibDate(now);
+    const until = round ? roundValidUntil(round, from, validUntil) : validUntil(from, agency.settings.certificate.validityMonths);
+    const ended = round && roundValidityEndedMessage(round.name, round, until, from);
+    if (ended) throw new AppError('unprocessable', 'ROUND.VALIDITY_ENDED', ended, { validUntil: until, approvedOn: from });
     const year = Number(from.slice(0, 4));
     const [{ last: seq }] = (await m.query(
       `INSERT INTO certificate_counters (agency_id, year, last) VALUES ($1, $2, 1)
@@ -177,8 +192,6 @@ export class CertificatesService {
     )) as { last: number }[];
     const number = formatCertificateNumber(agency.settings.certificate.numberPattern, { seq, year, month: Number(from.slice(5, 7)), code: agency.code });
     const code = formatVerificationCode(randomBytes(10));
-    // A round's "until 31 December" approved after that day still gets a valid (one-day) range.
-    const until = round ? maxDay(from, roundValidUntil(round, from, validUntil)) : validUntil(from, agency.settings.certificate.validityMonths);
     const url = this.verifyUrl(agency, code);
     const o = snapshot.outlet;
     const chief = pickChiefEditor(snapshot.journalists);
@@ -268,7 +281,16 @@ export class CertificatesService {
 
   async list(
     auth: AuthUser,
-    q: { status?: CertificateStatus; year?: number; reviewNeeded?: boolean; suspensionRequested?: boolean; cursor?: string; limit?: number },
+    q: {
+      status?: CertificateStatus;
+      year?: number;
+      reviewNeeded?: boolean;
+      suspensionRequested?: boolean;
+      outlet?: string;
+      number?: string;
+      cursor?: string;
+      limit?: number;
+    },
   ): Promise<Page<CertificateView>> {
     const limit = q.limit ?? 50;
     const params: unknown[] = [];
@@ -284,6 +306,8 @@ export class CertificatesService {
     else if (q.status === 'active') where.push(`c.status = 'active' AND c.valid_until >= ${p(today)}`);
     else if (q.status) where.push(`c.status = ${p(q.status)}`);
     if (q.year) where.push(`c.year = ${p(q.year)}`);
+    if (q.outlet) where.push(`c.outlet_name ILIKE ${p(containsPattern(q.outlet))}`);
+    if (q.number) where.push(`c.number ILIKE ${p(containsPattern(q.number))}`);
     if (q.reviewNeeded !== undefined || q.suspensionRequested) {
       const states = q.suspensionRequested ? `('suspension_requested')` : `('open', 'suspension_requested')`;
       where.push(`${q.reviewNeeded === false ? 'NOT ' : ''}EXISTS (SELECT 1 FROM certificate_reviews r WHERE r.certificate_id = c.id AND r.status IN ${states})`);
@@ -302,6 +326,33 @@ export class CertificatesService {
       items: page.map((r) => this.view(r, r.agency_settings)),
       nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1].issued_key, page[page.length - 1].id]) : null,
     };
+  }
+
+  /** The years the caller's agency issued certificates in, newest first (the export's choices). */
+  async issuedYears(auth: AuthUser): Promise<number[]> {
+    if (!isStaff(auth)) return [];
+    const rows = (await this.dataSource.query(`SELECT DISTINCT year FROM certificates WHERE agency_id = $1 ORDER BY year DESC`, [auth.agencyId])) as { year: number }[];
+    return rows.map((r) => r.year);
+  }
+
+  /**
+   * What happened to one certificate, oldest first, from the audit trail: issued, flagged, reviewed,
+   * suspended, reinstated, revoked, superseded, expired. Downloads are left to the trail itself.
+   */
+  async history(auth: AuthUser, id: string): Promise<CertificateHistoryEntry[]> {
+    const row = await this.findReadable(this.dataSource.manager, auth, id);
+    const events = (await this.audit.forEntity(this.dataSource.manager, 'certificate', row.id)).filter((e) => e.action !== 'certificate.downloaded');
+    const actorIds = [...new Set(events.map((e) => e.actorId).filter((a): a is string => a !== null))];
+    const names = new Map(
+      ((await this.dataSource.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [actorIds])) as { id: string; name: string }[]).map((u) => [u.id, u.name]),
+    );
+    return events.map((e) => ({
+      action: e.action.replace(/^certificate\./, ''),
+      at: e.createdAt,
+      actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
+      actorRole: e.actorRole,
+      reason: typeof e.data.reason === 'string' ? e.data.reason : null,
+    }));
   }
 
   async get(auth: AuthUser, id: string): Promise<CertificateView> {

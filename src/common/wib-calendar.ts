@@ -16,7 +16,7 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-function isWorkingDay(isoDate: string, holidays: ReadonlySet<string>): boolean {
+export function isWorkingDay(isoDate: string, holidays: ReadonlySet<string>): boolean {
   const dow = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
   return dow !== 0 && dow !== 6 && !holidays.has(isoDate);
 }
@@ -33,7 +33,38 @@ export function addWorkingDays(start: Date, days: number, holidays: readonly str
   return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS - WIB_MS - 1);
 }
 
+/**
+ * Working days from `start` to `end` (both `YYYY-MM-DD` in WIB), counted as addWorkingDays counts:
+ * the start day not, the end day yes. So a stage entered on `start` and due after n working days is
+ * left on its due day after exactly n. 0 when `end` is not after `start`.
+ */
+export function workingDaysBetween(start: string, end: string, holidays: ReadonlySet<string>): number {
+  let n = 0;
+  for (let day = addDays(start, 1); day <= end; day = addDays(day, 1)) if (isWorkingDay(day, holidays)) n++;
+  return n;
+}
+
 /** Days a stage is overdue at `now`: any part of a day counts, so a due date just passed is 1. */
 export function daysOverdue(dueAt: Date, now: Date): number {
   return Math.max(1, Math.ceil((now.getTime() - dueAt.getTime()) / DAY_MS));
+}
+
+/**
+ * Working days a stage is late at `now`: the working days (in WIB, skipping weekends and the
+ * agency's holidays) after the due day, up to and including today. A stage that fell due on a
+ * Friday is 1 working day late on Monday, and still 1 over the weekend before it: any lateness
+ * counts at least 1. Not late (now before the due instant): 0.
+ */
+export function workingDaysLate(dueAt: Date, now: Date, holidays: readonly string[] = []): number {
+  if (now.getTime() <= dueAt.getTime()) return 0;
+  const off = new Set(holidays);
+  const today = wibDate(now);
+  let day = wibDate(dueAt);
+  let late = 0;
+  // Bounded: a year and a half of days at most, whatever the data says.
+  for (let i = 0; i < 550 && day < today; i++) {
+    day = addDays(day, 1);
+    if (isWorkingDay(day, off)) late++;
+  }
+  return Math.max(1, late);
 }

@@ -30,6 +30,20 @@ const application = { id: 'app-42', reference: 'MM/2026/00042', submittedAt: '20
 const reviewUrl = 'https://mitra.jatimprov.go.id/staff/applications/app-42';
 const verifyUrl = 'https://mitra.jatimprov.go.id/verify/K7Q2-9XTA';
 
+const roundNotice = {
+  round: {
+    name: 'Periode 2027',
+    budgetYear: 2027,
+    registrationOpensOn: '2027-01-07',
+    registrationClosesOn: '2027-01-11',
+    provisionalAnnouncementOn: '2027-01-25',
+    appealWindow: { opensOn: '2027-01-26', closesOn: '2027-01-27' },
+    finalAnnouncementOn: '2027-02-01',
+  },
+  agencyPageUrl: 'https://mitra.jatimprov.go.id/instansi/JATIM',
+  unsubscribeUrl: 'https://mitra.jatimprov.go.id/instansi/JATIM#pemberitahuan',
+};
+
 const fixtures: { [N in MailTemplateName]: MailTemplateData[N] } = {
   outlet_invitation: {
     ...common,
@@ -124,6 +138,13 @@ const fixtures: { [N in MailTemplateName]: MailTemplateData[N] } = {
   },
   email_confirmation: { ...common, link: 'https://mitra.jatimprov.go.id/confirm-email?token=Zm9vYmFy', expiresAt: '2026-11-25T07:30:00Z' },
   password_reset: { ...common, link: 'https://mitra.jatimprov.go.id/reset-password?token=YmF6cXV4', expiresAt: '2026-11-22T08:00:00Z' },
+  staff_invitation: {
+    ...common,
+    link: 'https://mitra.jatimprov.go.id/atur-sandi?token=c3RhZmY',
+    expiresAt: '2026-11-29T07:30:00Z',
+    inviter: { name: 'Budi Santoso' },
+    roleLabel: { id: 'petugas verifikasi', en: 'verification officer' },
+  },
   round_result_announced: {
     ...common,
     outlet,
@@ -139,6 +160,8 @@ const fixtures: { [N in MailTemplateName]: MailTemplateData[N] } = {
   },
   appeal_decided: { ...common, outlet, application, round: { name: 'Periode 2027' }, upheld: true, reason: 'Dokumen NIB ternyata sudah diunggah.' },
   appeal_filed_staff: { ...common, outlet, application, round: { name: 'Periode 2027' }, reason: 'NIB sudah diunggah sebelum penutupan.', reviewUrl },
+  round_announced: { ...common, ...roundNotice, changed: false },
+  round_opened: { ...common, ...roundNotice, round: { ...roundNotice.round, appealWindow: null } },
 };
 
 const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; phrases: string[] }>> = {
@@ -345,6 +368,16 @@ const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; p
       phrases: ['https://mitra.jatimprov.go.id/reset-password?token=YmF6cXV4', 'works once and for 30 minutes, until 22 November 2026 at 15:00 WIB'],
     },
   },
+  staff_invitation: {
+    id: {
+      subject: 'Undangan akun petugas Mitra Media Dinas Komunikasi dan Informatika Provinsi Jawa Timur',
+      phrases: ['https://mitra.jatimprov.go.id/atur-sandi?token=c3RhZmY', 'dengan peran petugas verifikasi', 'berlaku sampai 29 November 2026 pukul 14.30 WIB'],
+    },
+    en: {
+      subject: 'Invitation to a staff account of Mitra Media at Dinas Komunikasi dan Informatika Provinsi Jawa Timur',
+      phrases: ['https://mitra.jatimprov.go.id/atur-sandi?token=c3RhZmY', 'as verification officer', 'until 29 November 2026 at 14:30 WIB'],
+    },
+  },
   round_result_announced: {
     id: {
       subject: 'Hasil sementara Periode 2027: Lensa Jatim (MM/2026/00042)',
@@ -363,6 +396,26 @@ const expected: Record<MailTemplateName, Record<MailLocale, { subject: string; p
     en: {
       subject: 'Your appeal on application MM/2026/00042 was upheld',
       phrases: ['UPHELD: the application goes back to the approval stage.', 'Dokumen NIB ternyata sudah diunggah.'],
+    },
+  },
+  round_announced: {
+    id: {
+      subject: 'Dinas Komunikasi dan Informatika Provinsi Jawa Timur mengumumkan Periode 2027: pendaftaran 7 Januari 2027 s.d. 11 Januari 2027',
+      phrases: ['- Pendaftaran daring: 7 Januari 2027 s.d. 11 Januari 2027 (WIB)', '- Masa sanggah: 26 Januari 2027 s.d. 27 Januari 2027', 'https://mitra.jatimprov.go.id/instansi/JATIM#pemberitahuan'],
+    },
+    en: {
+      subject: 'Dinas Komunikasi dan Informatika Provinsi Jawa Timur announces Periode 2027: registration 7 January 2027 to 11 January 2027',
+      phrases: ['- Online registration: 7 January 2027 to 11 January 2027 (WIB)', 'Stop telling me', 'https://mitra.jatimprov.go.id/instansi/JATIM#pemberitahuan'],
+    },
+  },
+  round_opened: {
+    id: {
+      subject: 'Pendaftaran Periode 2027 di Dinas Komunikasi dan Informatika Provinsi Jawa Timur dibuka sampai 11 Januari 2027',
+      phrases: ['kini DIBUKA, mulai 7 Januari 2027 sampai 11 Januari 2027 pukul 23.59 WIB', 'https://mitra.jatimprov.go.id/instansi/JATIM#pemberitahuan'],
+    },
+    en: {
+      subject: 'Registration for Periode 2027 at Dinas Komunikasi dan Informatika Provinsi Jawa Timur is open until 11 January 2027',
+      phrases: ['is now OPEN, from 7 January 2027 until 11 January 2027 at 23:59 WIB', '- Final result: 1 February 2027'],
     },
   },
   appeal_filed_staff: {

@@ -25,9 +25,12 @@ export const MAIL_TEMPLATE_AUDIENCE = {
   outlet_invitation: 'applicant',
   email_confirmation: 'account holder',
   password_reset: 'account holder',
+  staff_invitation: 'account holder',
   round_result_announced: 'applicant',
   appeal_decided: 'applicant',
   appeal_filed_staff: 'officers',
+  round_announced: 'applicant',
+  round_opened: 'applicant',
 } as const satisfies Record<string, 'applicant' | 'officers' | 'approvers' | 'account holder'>;
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATE_AUDIENCE;
@@ -95,6 +98,20 @@ export interface OverdueItem {
   reviewUrl: string;
 }
 
+/** A round's dates as WIB days, for the mails to outlets that asked to be told. */
+export interface MailRoundDates {
+  name: string;
+  budgetYear: number;
+  registrationOpensOn: IsoDate;
+  registrationClosesOn: IsoDate;
+  provisionalAnnouncementOn: IsoDate;
+  appealWindow: { opensOn: IsoDate; closesOn: IsoDate } | null;
+  finalAnnouncementOn: IsoDate;
+}
+
+/** `unsubscribeUrl`: the agency's page, where the subscriber stops the mails. */
+type RoundNotice = MailCommonData & { round: MailRoundDates; agencyPageUrl: string; unsubscribeUrl: string };
+
 export interface MailReason {
   id: string;
   en: string;
@@ -136,6 +153,8 @@ export interface MailTemplateData {
   /** `link` carries a single-use secret; `expiresAt` is an instant. */
   email_confirmation: MailCommonData & { link: string; expiresAt: IsoDate };
   password_reset: MailCommonData & { link: string; expiresAt: IsoDate };
+  /** To an invited staff member; `link` carries a single-use secret to choose a password; `expiresAt` is an instant. */
+  staff_invitation: MailCommonData & { link: string; expiresAt: IsoDate; inviter: { name: string }; roleLabel: { id: string; en: string } };
   /** A round's provisional or final result, with this application's result as flags for the template's `if`. */
   round_result_announced: MailCommonData &
     ApplicationData & {
@@ -150,6 +169,10 @@ export interface MailTemplateData {
     };
   appeal_decided: MailCommonData & ApplicationData & { round: { name: string }; upheld: boolean; reason: string };
   appeal_filed_staff: MailCommonData & ApplicationData & { round: { name: string }; reason: string; reviewUrl: string };
+  /** To subscribers: a round was set whose registration opens later; `changed`: its dates were changed since. */
+  round_announced: RoundNotice & { changed: boolean };
+  /** To subscribers: a round's registration has opened. */
+  round_opened: RoundNotice;
 }
 
 export interface RenderedMail {

@@ -25,7 +25,7 @@ import { MAIL_TRANSPORT, OutboxWorker } from './outbox.worker';
     NotificationScheduler,
     OutboxAdminService,
   ],
-  exports: [NotificationsService, OutboxWorker, NotificationScheduler],
+  exports: [NotificationsService, OutboxWorker, NotificationScheduler, OutboxAdminService],
 })
 export class NotificationsModule implements OnApplicationShutdown {
   constructor(@Inject(MAIL_TRANSPORT) private readonly transport: MailTransport) {}

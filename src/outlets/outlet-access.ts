@@ -44,3 +44,22 @@ export function staffMayReadOutletSql(outletIdColumn: string, agencyId: string, 
         OR EXISTS (SELECT 1 FROM certificates sc WHERE sc.outlet_id = ${outletIdColumn} AND sc.agency_id = ${agency}
              AND sc.status = ANY(${p([...STAFF_READABLE_CERTIFICATE_STATUSES])}::text[]) AND sc.valid_until >= ${p(wibDate(now))}::date))`;
 }
+
+/**
+ * A document of the outlet: readable by staff while the outlet is (the rule above), and also
+ * when it is named in the frozen snapshot of one of the agency's own applications that was
+ * submitted and not withdrawn (the applicant took a withdrawn one back, as above). The snapshot
+ * is what the agency judged; after the decision the outlet's live records
+ * close to it, but the officer, approver and auditor must still be able to open the very files
+ * the decision rests on (the snapshot holds each one's id and SHA-256). Nothing else of the
+ * outlet's, and no document the outlet uploaded later, opens that way.
+ */
+export function staffMayReadDocumentSql(documentIdColumn: string, outletIdColumn: string, agencyId: string, params: unknown[], now: Date): string {
+  const outlet = staffMayReadOutletSql(outletIdColumn, agencyId, params, now);
+  params.push(agencyId);
+  const agency = `$${params.length}`;
+  return `(${outlet}
+        OR EXISTS (SELECT 1 FROM applications sd WHERE sd.outlet_id = ${outletIdColumn} AND sd.agency_id = ${agency}
+             AND sd.submitted_at IS NOT NULL AND sd.status <> 'withdrawn'
+             AND sd.snapshot -> 'documents' @> jsonb_build_array(jsonb_build_object('id', ${documentIdColumn}::text))))`;
+}

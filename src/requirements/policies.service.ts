@@ -20,6 +20,11 @@ export interface PolicyVersion {
   pack: PolicyPack;
 }
 
+/** A version as the agency's admin sees it: who published it, too (not on the public view). */
+export interface PolicyHistoryEntry extends PolicyVersion {
+  publishedBy: string | null;
+}
+
 export interface PolicyView {
   agencyId: string;
   current: PolicyVersion;
@@ -89,10 +94,21 @@ export class PoliciesService {
     return { agencyId, current, history };
   }
 
+  /** Every version of the caller's agency, newest first, with who published it; for its admin. */
+  async history(auth: AuthUser, agencyId: string): Promise<PolicyHistoryEntry[]> {
+    if (auth.agencyId !== agencyId) throw agencyNotFound();
+    const rows = (await this.dataSource.query(
+      `SELECT p.*, u.name AS published_by FROM requirement_policies p LEFT JOIN users u ON u.id = p.created_by
+       WHERE p.agency_id = $1 ORDER BY p.version DESC`,
+      [agencyId],
+    )) as (Row & { published_by: string | null })[];
+    return rows.map((r) => ({ ...toVersion(r), publishedBy: r.published_by }));
+  }
+
   /** Called beside agency creation: version 1 is a shipped pack. */
   async initialize(m: EntityManager, agencyId: string, key: ShippedPackKey): Promise<void> {
     await m.query(
-      `INSERT INTO requirement_policies (agency_id, version, pack, note, effective_from) VALUES ($1, 1, $2, $3, $4)`,
+      `INSERT INTO requirement_policies (agency_id, version, pack, note, effective_from, created_at) VALUES ($1, 1, $2, $3, $4, $4)`,
       [agencyId, JSON.stringify(SHIPPED_PACKS[key]), `Shipped pack: ${key}`, this.clock.now()],
     );
   }
@@ -144,8 +160,8 @@ export class PoliciesService {
         [agencyId],
       )) as { next: number }[];
       await m.query(
-        `INSERT INTO requirement_policies (agency_id, version, pack, note, effective_from, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [agencyId, next, JSON.stringify(checked.pack), input.note ?? null, effectiveFrom, auth.id],
+        `INSERT INTO requirement_policies (agency_id, version, pack, note, effective_from, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [agencyId, next, JSON.stringify(checked.pack), input.note ?? null, effectiveFrom, auth.id, now],
       );
       await this.audit.append(m, {
         agencyId,

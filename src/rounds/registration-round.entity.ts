@@ -19,6 +19,8 @@ export class RegistrationRound {
   @Column('integer') version: number;
   /** Set by the final announcement. */
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
+  /** Set by the opening job when subscribers were told registration is open; claimed once. */
+  @Column('timestamptz', { name: 'opening_notified_at', nullable: true }) openingNotifiedAt: Date | null;
   @Column('uuid', { name: 'created_by' }) createdBy: string;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
@@ -64,4 +66,13 @@ export class Appeal {
   @Column('text', { name: 'decision_reason', nullable: true }) decisionReason: string | null;
   @Column('timestamptz', { name: 'filed_at' }) filedAt: Date;
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt: Date | null;
+}
+
+/** An outlet representative who asked to be told about an agency's rounds (announced, opened). */
+@Entity('round_subscriptions')
+export class RoundSubscription {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'agency_id' }) agencyId: string;
+  @Column('uuid', { name: 'user_id' }) userId: string;
+  @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
 }

@@ -1,4 +1,4 @@
-import { appealWindowOpen, registrationClosedMessage, registrationOpen, roundDatesProblems, roundPhase, roundValidUntil, type RoundDates } from './round-rules';
+import { appealWindowOpen, registrationClosedMessage, registrationOpen, roundDatesProblems, roundPhase, roundValidityEndedMessage, roundValidUntil, type RoundDates } from './round-rules';
 
 const round: RoundDates = {
   registrationOpensOn: '2027-01-07',
@@ -84,4 +84,13 @@ it('the closed-registration message gives the dates in Indonesian and English', 
   expect(registrationClosedMessage('Periode 2027', round)).toBe(
     'Pendaftaran Periode 2027 hanya dibuka 7 Januari 2027 s.d. 11 Januari 2027 (WIB). / Registration for Periode 2027 is open only from 7 January 2027 to 11 January 2027 (WIB).',
   );
+});
+
+it('a round certificate may be issued up to its last valid day, not after it', () => {
+  const v = { budgetYear: 2027, validityMonths: null };
+  expect(roundValidityEndedMessage('Periode 2027', v, '2027-12-31', '2027-12-31')).toBeNull();
+  const refused = roundValidityEndedMessage('Periode 2027', v, '2027-12-31', '2028-01-01');
+  expect(refused).toContain('sampai 31 Desember 2027');
+  expect(refused).toContain('persetujuan pada 1 Januari 2028');
+  expect(refused).toContain('valid at most until 31 December 2027; approving on 1 January 2028');
 });

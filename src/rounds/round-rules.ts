@@ -102,3 +102,15 @@ export function appealClosedMessage(name: string, d: RoundDates): string {
   const en = `The appeal window of ${name} runs only from ${dayInWords(d.appealOpensOn, 'en')} to ${dayInWords(d.appealClosesOn, 'en')} (WIB).`;
   return `${id} / ${en}`;
 }
+
+/**
+ * A round whose certificates run "until 31 December of the budget year" cannot issue one after that
+ * day: it would be expired on issue. The approval is refused with the dates rather than quietly
+ * issuing a one-day certificate; the approver rejects, or the outlet applies in the next round.
+ */
+export function roundValidityEndedMessage(name: string, v: RoundValidity, validUntil: string, issuedOn: string): string | null {
+  if (validUntil >= issuedOn) return null;
+  const id = `Sertifikat ${name} (tahun anggaran ${v.budgetYear}) berlaku paling lama sampai ${dayInWords(validUntil, 'id')}; persetujuan pada ${dayInWords(issuedOn, 'id')} akan menerbitkan sertifikat yang sudah kedaluwarsa. Tolak permohonan ini, atau media mendaftar pada periode berikutnya.`;
+  const en = `Certificates of ${name} (budget year ${v.budgetYear}) are valid at most until ${dayInWords(validUntil, 'en')}; approving on ${dayInWords(issuedOn, 'en')} would issue a certificate already expired. Reject this application, or the outlet applies in the next round.`;
+  return `${id} / ${en}`;
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow, Auth, Public } from '../auth/access.decorator';
@@ -7,6 +7,7 @@ import { AppError } from '../common/app-error';
 import { AppealsService } from './appeals.service';
 import { DecideAppealDto, FileAppealDto, IntakeDto, RoundDto, UpdateRoundDto } from './dto/round.dto';
 import type { AnnouncementKind } from './registration-round.entity';
+import { RoundSubscriptionsService } from './round-subscriptions.service';
 import { RoundsService } from './rounds.service';
 
 const kindOf = (value: string): AnnouncementKind => {
@@ -20,7 +21,30 @@ export class RoundsController {
   constructor(
     private readonly rounds: RoundsService,
     private readonly appeals: AppealsService,
+    private readonly subscriptions: RoundSubscriptionsService,
   ) {}
+
+  /** Outlets: whether they are told (by mail) when the agency announces a round and when it opens. */
+  @Allow('rounds:subscribe')
+  @ApiBearerAuth()
+  @Get('agencies/:agencyId/round-subscription')
+  subscription(@Auth() auth: AuthUser, @Param('agencyId', ParseUUIDPipe) agencyId: string) {
+    return this.subscriptions.status(auth, agencyId);
+  }
+
+  @Allow('rounds:subscribe')
+  @ApiBearerAuth()
+  @Put('agencies/:agencyId/round-subscription')
+  subscribe(@Auth() auth: AuthUser, @Param('agencyId', ParseUUIDPipe) agencyId: string) {
+    return this.subscriptions.subscribe(auth, agencyId);
+  }
+
+  @Allow('rounds:subscribe')
+  @ApiBearerAuth()
+  @Delete('agencies/:agencyId/round-subscription')
+  unsubscribe(@Auth() auth: AuthUser, @Param('agencyId', ParseUUIDPipe) agencyId: string) {
+    return this.subscriptions.unsubscribe(auth, agencyId);
+  }
 
   @Allow('rounds:manage')
   @ApiBearerAuth()

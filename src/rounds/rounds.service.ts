@@ -16,6 +16,7 @@ import { OutletsService } from '../outlets/outlets.service';
 import { renderAnnouncementPdf } from './announcement-pdf.renderer';
 import type { IntakeDto, RoundDto, UpdateRoundDto } from './dto/round.dto';
 import { RegistrationRound, RoundAnnouncement, type AnnouncedResult, type AnnouncementEntry, type AnnouncementKind } from './registration-round.entity';
+import { RoundSubscriptionsService } from './round-subscriptions.service';
 import { reached, registrationClosedMessage, registrationOpen, roundDatesProblems, roundPhase, type RoundDates, type RoundPhase } from './round-rules';
 
 export interface AnnouncementSummary {
@@ -76,6 +77,7 @@ export class RoundsService {
     private readonly outlets: OutletsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly subscriptions: RoundSubscriptionsService,
   ) {}
 
   // ---- admin: the rounds and the agency's intake ------------------------------------------
@@ -83,13 +85,15 @@ export class RoundsService {
   async create(auth: AuthUser, agencyId: string, dto: RoundDto): Promise<RoundView> {
     this.assertOwnAgency(auth, agencyId);
     return inTransaction(this.dataSource, async (m) => {
-      await this.lockAgency(m, agencyId);
+      const agency = await this.lockAgency(m, agencyId);
       const values = this.checkedValues(dto);
       await this.assertNoOverlap(m, agencyId, values, null);
       const now = this.clock.now();
       const round = await m.getRepository(RegistrationRound).save(
-        m.getRepository(RegistrationRound).create({ ...values, agencyId, version: 1, closedAt: null, createdBy: auth.id, createdAt: now, updatedAt: now }),
+        m.getRepository(RegistrationRound).create({ ...values, agencyId, version: 1, closedAt: null, openingNotifiedAt: null, createdBy: auth.id, createdAt: now, updatedAt: now }),
       );
+      // Announced ahead of its opening: outlets that asked hear now, and again when it opens (RoundOpeningJob).
+      if (round.registrationOpensOn > wibDate(now)) await this.subscriptions.notify(m, agency, round, 'announced');
       await this.audit.append(m, {
         agencyId,
         actor: auth,
@@ -106,7 +110,7 @@ export class RoundsService {
   async update(auth: AuthUser, agencyId: string, id: string, dto: UpdateRoundDto): Promise<RoundView> {
     this.assertOwnAgency(auth, agencyId);
     return inTransaction(this.dataSource, async (m) => {
-      await this.lockAgency(m, agencyId);
+      const agency = await this.lockAgency(m, agencyId);
       const round = await this.lockRound(m, agencyId, id);
       if (dto.version !== round.version) {
         throw new AppError('conflict', 'ROUND.STALE_VERSION', `The round changed since you loaded it (now version ${round.version}); reload and try again`, {
@@ -117,8 +121,12 @@ export class RoundsService {
       const values = this.checkedValues(dto);
       await this.assertNoOverlap(m, agencyId, values, id);
       const before = { ...datesOf(round), budgetYear: round.budgetYear, name: round.name, validityMonths: round.validityMonths };
-      Object.assign(round, values, { version: round.version + 1, updatedAt: this.clock.now() });
+      const now = this.clock.now();
+      Object.assign(round, values, { version: round.version + 1, updatedAt: now });
       await m.getRepository(RegistrationRound).save(round);
+      // Outlets told the old dates hear the new ones, while registration has yet to open.
+      const datesChanged = (Object.keys(datesOf(round)) as (keyof RoundDates)[]).some((k) => before[k] !== round[k]);
+      if (datesChanged && round.openingNotifiedAt === null && round.registrationOpensOn > wibDate(now)) await this.subscriptions.notify(m, agency, round, 'announced');
       await this.audit.append(m, {
         agencyId,
         actor: auth,

@@ -5,7 +5,8 @@ import type { Role } from '../auth/permissions';
 export class User {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('text') email: string;
-  @Column('text', { name: 'password_hash', select: false }) passwordHash: string;
+  /** Null while an invited staff member has not chosen a password yet. */
+  @Column('text', { name: 'password_hash', select: false, nullable: true }) passwordHash: string | null;
   @Column('text') name: string;
   @Column('text') role: Role;
   @Column('uuid', { name: 'agency_id', nullable: true }) agencyId: string | null;

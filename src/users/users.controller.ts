@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, Auth } from '../auth/access.decorator';
 import type { AuthUser } from '../auth/permissions';
-import { CreateStaffUserDto, UpdateStaffUserDto } from './dto/create-user.dto';
+import { InviteStaffUserDto, UpdateStaffUserDto } from './dto/create-user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -17,10 +17,12 @@ export class UsersController {
     return this.users.listStaff(auth, agencyId);
   }
 
+  /** Invites a staff member (or mails a new link to a pending invitee, voiding the old one). */
   @Allow('users:manage')
+  @ApiOperation({ summary: 'Invite a staff member by email; they choose their own password from a single-use link' })
   @Post()
-  create(@Auth() auth: AuthUser, @Param('agencyId', ParseUUIDPipe) agencyId: string, @Body() dto: CreateStaffUserDto) {
-    return this.users.createStaff(auth, agencyId, dto);
+  invite(@Auth() auth: AuthUser, @Param('agencyId', ParseUUIDPipe) agencyId: string, @Body() dto: InviteStaffUserDto) {
+    return this.users.inviteStaff(auth, agencyId, dto);
   }
 
   @Allow('users:manage')

@@ -4,8 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { AgenciesService } from '../agencies/agencies.service';
 import { ApplicationsService, type ApplicationDetail } from '../applications/applications.service';
 import { Allow, Auth } from '../auth/access.decorator';
-import type { AuthUser } from '../auth/permissions';
-import { CertificatesService } from '../certificates/certificates.service';
+import { isStaff, type AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { DocumentsService } from '../outlets/documents.service';
 import { OutletsService } from '../outlets/outlets.service';
@@ -16,7 +15,8 @@ import { FIX_SECTION } from './requirement-words';
 import { flashText } from './session-pages.controller';
 import { WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
-import { sendCertificatePdf } from '../certificates/certificate-download';
+import { StaffApplicationPage } from './staff-application-page';
+import { ApplicantRoundViews } from './applicant-round-views';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
@@ -32,7 +32,8 @@ export class ApplicationPagesController {
     private readonly outlets: OutletsService,
     private readonly documents: DocumentsService,
     private readonly agencies: AgenciesService,
-    private readonly certificates: CertificatesService,
+    private readonly staffPage: StaffApplicationPage,
+    private readonly roundViews: ApplicantRoundViews,
   ) {}
 
   private t(req: WebRequest): T {
@@ -44,6 +45,8 @@ export class ApplicationPagesController {
   async application(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Query('flash') flash: string | undefined, @Req() req: WebRequest, @Res() reply: FastifyReply) {
     const app = await this.applications.get(auth, id);
     const t = this.t(req);
+    // Staff of the agency get their working view: snapshot, documents, rules and their actions.
+    if (isStaff(auth)) return this.staffPage.show(auth, app, req, reply, { flash: this.staffPage.flash(flash, app, req) });
     // The confirmation says what happens next and by when.
     const message = flash === 'submitted' && app.dueAt ? t('flash.submitted', { date: formatDate(app.dueAt, this.pages.locale(req)) }) : flashText(flash, t);
     return this.showApplication(auth, app, req, reply, { flash: message });
@@ -103,6 +106,8 @@ export class ApplicationPagesController {
       }
       // Decisions are mailed: the address must be confirmed before an application goes in.
       if (err.code === 'AUTH.EMAIL_NOT_CONFIRMED') return this.showApplication(auth, current, req, reply, { unconfirmed: true }, 403);
+      // Outside the round's registration: the review page says when it is open, with no submit button.
+      if (err.code === 'ROUND.CLOSED') return this.showReview(auth, current, req, reply, [], 422);
       if (err.code === 'APPLICATION.REQUIREMENTS_NOT_MET') {
         const failures = Object.keys(err.errors ?? {});
         return this.showReview(auth, current, req, reply, failures, 422);
@@ -116,6 +121,10 @@ export class ApplicationPagesController {
     const locale = this.pages.locale(req);
     const agency = await this.agencies.get(app.agencyId);
     const lastRevision = [...app.timeline].reverse().find((e) => e.action === 'request_revision');
+    // Rounds, for the outlet: a draft's registration window, a rejection's appeal.
+    const applicant = auth.role === 'applicant';
+    const roundWindow = applicant && app.status === 'draft' ? await this.roundViews.window(app.agencyId, t, locale) : null;
+    const appeal = applicant ? await this.roundViews.appealBox(auth, app, t, locale) : null;
     return this.pages.send(
       req,
       reply,
@@ -143,7 +152,9 @@ export class ApplicationPagesController {
           grade: app.evaluation?.grade ?? null,
         },
         revisionReason: app.status === 'revision_requested' && lastRevision ? lastRevision.reason : null,
-        canSubmit: app.allowedActions.includes('submit'),
+        canSubmit: app.allowedActions.includes('submit') && roundWindow?.open !== false,
+        roundWindow,
+        appeal,
         resubmit: app.status === 'revision_requested',
         canWithdraw: app.allowedActions.includes('withdraw'),
         certificate: app.certificate ? { id: app.certificate.id, number: app.certificate.number } : null,
@@ -168,6 +179,7 @@ export class ApplicationPagesController {
     const check = await this.outlets.eligibility(auth, app.outletId, app.agencyId);
     const agency = await this.agencies.get(app.agencyId);
     const failures = check.results.filter((r) => r.outcome === 'fail' && (r.severity === 'blocking' || failedRuleIds.includes(r.ruleId)));
+    const roundWindow = app.status === 'draft' ? await this.roundViews.window(app.agencyId, t, locale) : null;
     return this.pages.send(
       req,
       reply,
@@ -181,7 +193,8 @@ export class ApplicationPagesController {
             .filter((r) => r.severity === 'blocking')
             .map((r) => ({ href: `/media/${app.outletId}${FIX_SECTION[r.family] === 'ubah' ? '/ubah' : `/${FIX_SECTION[r.family]}`}`, message: `${r.title[locale]}: ${r.message[locale]}` })),
         },
-        blocked: check.blockingFailures.length > 0,
+        blocked: check.blockingFailures.length > 0 || roundWindow?.open === false,
+        roundWindow,
         outlet: {
           id: outlet.id,
           rows: [
@@ -202,80 +215,5 @@ export class ApplicationPagesController {
       },
       status,
     );
-  }
-
-  // ---- certificates -------------------------------------------------------------------------
-
-  @Allow('certificates:read')
-  @Get('sertifikat')
-  async certificateList(@Auth() auth: AuthUser, @Req() req: WebRequest, @Res() reply: FastifyReply) {
-    const t = this.t(req);
-    const locale = this.pages.locale(req);
-    const { items } = await this.certificates.list(auth, { limit: 200 });
-    return this.pages.send(req, reply, 'certificates', {
-      title: 'certificates.title',
-      certificates: items.map((c) => ({
-        id: c.id,
-        number: c.number,
-        outletName: c.outletName,
-        status: c.status,
-        statusText: t(`certStatus.${c.status}`),
-        validUntil: formatDate(c.validUntil, locale),
-        verifyUrl: c.verifyUrl,
-      })),
-    });
-  }
-
-  @Allow('certificates:read')
-  @Get('sertifikat/:id')
-  async certificate(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: WebRequest, @Res() reply: FastifyReply) {
-    const t = this.t(req);
-    const locale = this.pages.locale(req);
-    const c = await this.certificates.get(auth, id);
-    const agency = await this.agencies.get(c.agencyId);
-    return this.pages.send(req, reply, 'certificate', {
-      title: 'certificate.title',
-      breadcrumbs: [{ href: '/sertifikat', label: t('certificates.title') }],
-      cert: {
-        id: c.id,
-        number: c.number,
-        outletName: c.outletName,
-        agency: agency.name,
-        status: c.status,
-        statusText: t(`certStatus.${c.status}`),
-        statusReason: c.statusReason,
-        validFrom: formatDate(c.validFrom, locale),
-        validUntil: formatDate(c.validUntil, locale),
-        verifyUrl: c.verifyUrl,
-        verificationCode: c.verificationCode,
-        sha256: c.pdfSha256,
-        applicationId: c.applicationId,
-      },
-      canRenew: ['active', 'expired', 'suspended'].includes(c.status),
-    });
-  }
-
-  /** Renewal: a new application to the same agency for the same outlet, naming this certificate. */
-  @Allow('applications:apply')
-  @Post('sertifikat/:id/perpanjang')
-  async renew(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply) {
-    const c = await this.certificates.get(auth, id);
-    try {
-      const app = await this.applications.create(auth, { outletId: c.outletId, agencyId: c.agencyId, renewalOf: c.id });
-      return this.pages.redirect(reply, `/permohonan/${app.id}?flash=applicationCreated`);
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'APPLICATION.ALREADY_OPEN')) throw err;
-      const open = (await this.applications.list(auth, { limit: 100 })).items.find(
-        (a) => a.outletId === c.outletId && a.agencyId === c.agencyId && !['approved', 'rejected', 'withdrawn'].includes(a.status),
-      );
-      return this.pages.redirect(reply, open ? `/permohonan/${open.id}` : `/sertifikat/${id}`);
-    }
-  }
-
-  /** The same stored bytes as the API's download, through the page session. */
-  @Allow('certificates:read')
-  @Get('sertifikat/:id/pdf')
-  async pdf(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply) {
-    return sendCertificatePdf(reply, await this.certificates.pdf(auth, id));
   }
 }

@@ -36,3 +36,15 @@ export function setCookie(reply: FastifyReply, name: string, value: string, o: C
   const list = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
   void reply.header('set-cookie', [...list.filter((c) => !c.startsWith(`${name}=`)), parts.join('; ')]);
 }
+
+/**
+ * A cookie page scripts may read (no HttpOnly): only for signals that carry nothing secret, such as
+ * "the download you asked for has started" echoing the random token the script sent.
+ */
+export function setSignalCookie(reply: FastifyReply, name: string, value: string, secure: boolean, maxAge: number): void {
+  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'SameSite=Lax', `Max-Age=${maxAge}`];
+  if (secure) parts.push('Secure');
+  const existing = reply.getHeader('set-cookie');
+  const list = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
+  void reply.header('set-cookie', [...list.filter((c) => !c.startsWith(`${name}=`)), parts.join('; ')]);
+}

@@ -25,6 +25,8 @@ import { FIX_SECTION } from './requirement-words';
 import { flashText } from './session-pages.controller';
 import { assertCsrf, UploadForm, WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
+import { StaffLanding } from './staff-landing';
+import { ApplicantRoundViews } from './applicant-round-views';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
@@ -44,7 +46,9 @@ export class OutletPagesController {
     private readonly invitations: InvitationsService,
     private readonly users: UsersService,
     private readonly policies: PoliciesService,
+    private readonly staffLanding: StaffLanding,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly roundViews: ApplicantRoundViews,
   ) {}
 
   private t(req: WebRequest): T {
@@ -59,7 +63,7 @@ export class OutletPagesController {
     const t = this.t(req);
     const locale = this.pages.locale(req);
     if (auth.role !== 'applicant') {
-      return this.pages.send(req, reply, 'dashboard-staff', { title: 'dashboard.title', flash: flashText(flash, t) });
+      return this.pages.send(req, reply, 'dashboard-staff', { title: 'dashboard.title', flash: flashText(flash, t), landing: await this.staffLanding.model(auth, t) });
     }
     const agencyNames = new Map((await this.agencies.list()).map((a) => [a.id, a.name]));
     const outlets = await this.outlets.list(auth);
@@ -74,6 +78,8 @@ export class OutletPagesController {
       const href = `/permohonan/${app.id}`;
       if (app.status === 'revision_requested') todo.push({ text: t('dashboard.todo.revision', { outlet: app.outletName, agency }), href, action: t('dashboard.todo.revisionAction') });
       if (app.status === 'draft') todo.push({ text: t('dashboard.todo.draft', { outlet: app.outletName, agency }), href, action: t('dashboard.todo.draftAction') });
+      const appealBy = await this.roundViews.appealDue(auth, app);
+      if (appealBy) todo.push({ text: t('appealBox.todo', { outlet: app.outletName, agency, date: formatDate(appealBy, locale) }), href: `${href}/sanggah`, action: t('appealBox.file') });
     }
     for (const c of certs) {
       if (c.status === 'active') todo.push({ text: t('dashboard.todo.certificate', { outlet: c.outletName, number: c.number }), href: `/sertifikat/${c.id}`, action: t('dashboard.todo.certificateAction') });
@@ -510,6 +516,8 @@ export class OutletPagesController {
         evaluatedOn: formatDate(e.evaluatedOn, locale),
         canApply: e.blockingFailures.length === 0 && !open,
         openApplication: open ? { id: open.id, reference: open.reference } : null,
+        // An agency taking applications in rounds: which round, until when, or when the next one opens.
+        roundWindow: await this.roundViews.window(agency.id, t, locale),
         results: e.results.map((r) => ({
           outcome: r.outcome,
           outcomeText: t(`outcome.${r.outcome}`),

@@ -1,18 +1,20 @@
-import { Body, Controller, Get, Ip, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Ip, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AgenciesService } from '../agencies/agencies.service';
-import { Public } from '../auth/access.decorator';
+import { Allow, Auth, Public } from '../auth/access.decorator';
+import type { AuthUser } from '../auth/permissions';
 import { PublicRegistryService } from '../certificates/public-registry.service';
 import { PublicVerificationService, type PublicCertificate } from '../certificates/public-verification.service';
 import { AppError } from '../common/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PoliciesService } from '../requirements/policies.service';
+import { RoundSubscriptionsService } from '../rounds/round-subscriptions.service';
 import { RoundsService, type RoundView } from '../rounds/rounds.service';
 import { AccountService } from '../users/account.service';
 import { Inject } from '@nestjs/common';
 import { setCookie } from './cookies';
-import { formatDate } from './format';
+import { formatDate, formatDateTime } from './format';
 import { isLocale } from './i18n';
 import { PageResponder, safeNext } from './page-responder';
 import { describeRule } from './requirement-words';
@@ -35,6 +37,7 @@ export class PublicPagesController {
     private readonly verification: PublicVerificationService,
     private readonly account: AccountService,
     private readonly rounds: RoundsService,
+    private readonly subscriptions: RoundSubscriptionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -57,10 +60,12 @@ export class PublicPagesController {
 
   @Public()
   @Get('instansi/:code')
-  async agency(@Param('code') code: string, @Req() req: WebRequest, @Res() reply: FastifyReply) {
+  async agency(@Param('code') code: string, @Query('flash') flash: string | undefined, @Req() req: WebRequest, @Res() reply: FastifyReply) {
     const agency = (await this.agencies.list()).find((a) => a.code === code);
     if (!agency) throw agencyNotFound();
     const locale = this.pages.locale(req);
+    const user = req.web?.session?.user ?? null;
+    const subscription = user?.role === 'applicant' ? await this.subscriptions.status(user, agency.id) : null;
     const t = (key: string, params?: Record<string, unknown>) => this.pages.t(req, key, params);
     const policy = await this.policies.view(agency.id);
     const current = policy.current;
@@ -74,9 +79,19 @@ export class PublicPagesController {
       provisional: formatDate(r.provisionalAnnouncementOn, locale),
       appeal: r.appealOpensOn && r.appealClosesOn ? range(r.appealOpensOn, r.appealClosesOn) : null,
       final: formatDate(r.finalAnnouncementOn, locale),
-      resultsUrl: r.announcements.length > 0 ? `/api/public/rounds/${r.id}/announcements` : null,
+      resultsUrl: r.announcements.length > 0 ? `/instansi/${encodeURIComponent(agency.code)}/pengumuman/${r.id}` : null,
     });
     return this.pages.send(req, reply, 'agency', {
+      flash: flash === 'roundSubscribed' || flash === 'roundUnsubscribed' ? t(flash === 'roundSubscribed' ? 'roundNotice.flashOn' : 'roundNotice.flashOff', { agency: agency.name }) : null,
+      notice: {
+        action: `/instansi/${encodeURIComponent(agency.code)}/pemberitahuan`,
+        intro: t('roundNotice.intro', { agency: agency.name }),
+        loginHref: `/masuk?next=${encodeURIComponent(`/instansi/${agency.code}`)}`,
+        anonymous: user === null,
+        applicant: subscription !== null,
+        subscribed: subscription?.subscribed ?? false,
+        subscribedText: subscription?.since ? t('roundNotice.subscribed', { email: user!.email, agency: agency.name, date: formatDate(subscription.since, locale) }) : null,
+      },
       rounds: {
         byRounds: intake.intake === 'rounds',
         items: [...(intake.current ? [round('agency.roundCurrent', intake.current)] : []), ...(intake.next ? [round('agency.roundNext', intake.next)] : [])],
@@ -99,6 +114,53 @@ export class PublicPagesController {
         })),
       },
       partners: partners.map((p) => ({ ...p, mediaType: t(`mediaType.${p.mediaType}`), validUntil: formatDate(p.validUntil, locale) })),
+    });
+  }
+
+  /** An outlet asks to be told (or stops being told) when the agency announces or opens a round. */
+  @Allow('rounds:subscribe')
+  @Post('instansi/:code/pemberitahuan')
+  async notice(@Auth() auth: AuthUser, @Param('code') code: string, @Body() body: Record<string, string>, @Res() reply: FastifyReply) {
+    const agency = (await this.agencies.list()).find((a) => a.code === code);
+    if (!agency) throw agencyNotFound();
+    const stop = body.action === 'unsubscribe';
+    if (stop) await this.subscriptions.unsubscribe(auth, agency.id);
+    else await this.subscriptions.subscribe(auth, agency.id);
+    return this.pages.redirect(reply, `/instansi/${encodeURIComponent(agency.code)}?flash=${stop ? 'roundUnsubscribed' : 'roundSubscribed'}#pemberitahuan`);
+  }
+
+  /** A round's published result lists: outlets and results, the PDF and its SHA-256; no person. */
+  @Public()
+  @Get('instansi/:code/pengumuman/:roundId')
+  async announcements(@Param('code') code: string, @Param('roundId', ParseUUIDPipe) roundId: string, @Req() req: WebRequest, @Res() reply: FastifyReply) {
+    const agency = (await this.agencies.list()).find((a) => a.code === code);
+    if (!agency) throw agencyNotFound();
+    const { round, announcements } = await this.rounds.publicAnnouncements(roundId);
+    if (round.agencyId !== agency.id) throw new AppError('not_found', 'ROUND.NOT_FOUND', 'Round not found');
+    const locale = this.pages.locale(req);
+    const t = (key: string, params?: Record<string, unknown>) => this.pages.t(req, key, params);
+    const day = (d: string) => formatDate(d, locale);
+    return this.pages.send(req, reply, 'round-announcements', {
+      title: 'announce.title',
+      breadcrumbs: [
+        { href: '/instansi', label: t('agencies.title') },
+        { href: `/instansi/${encodeURIComponent(agency.code)}`, label: agency.name },
+      ],
+      heading: t('announce.heading', { round: round.name }),
+      lead: t('announce.lead', { agency: agency.name, year: round.budgetYear }),
+      appealNote: round.appealOpensOn && round.appealClosesOn && !announcements.some((a) => a.kind === 'final') ? t('announce.appealNote', { from: day(round.appealOpensOn), to: day(round.appealClosesOn) }) : null,
+      finalNote: announcements.some((a) => a.kind === 'final') ? null : t('announce.finalCloses', { date: day(round.finalAnnouncementOn) }),
+      // Newest first: the final list, once out, is the one that counts.
+      announcements: [...announcements].reverse().map((a) => ({
+        kind: a.kind,
+        heading: t(`announce.${a.kind}`),
+        published: t('announce.published', { date: formatDateTime(a.publishedAt, locale) }),
+        counts: t('announce.counts', a.counts),
+        pdfUrl: a.pdfUrl,
+        pdfLabel: t('announce.pdf', { kind: t(`announce.${a.kind}`).toLowerCase() }),
+        sha256: a.pdfSha256,
+        entries: a.entries.map((e) => ({ reference: e.reference, outletName: e.outletName, result: e.result, resultText: t(`announce.result.${e.result}`) })),
+      })),
     });
   }
 

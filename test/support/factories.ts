@@ -93,7 +93,7 @@ export async function createAgency(t: TestApp, input: { province?: string; code?
  * The token of the newest link of this kind mailed to this address, read from the outbox row the
  * mail is rendered from (the same link the worker sends).
  */
-export async function mailedToken(t: TestApp, email: string, template: 'email_confirmation' | 'password_reset'): Promise<string> {
+export async function mailedToken(t: TestApp, email: string, template: 'email_confirmation' | 'password_reset' | 'staff_invitation'): Promise<string> {
   const [row] = (await t.dataSource.query(
     `SELECT data->>'link' AS link FROM outbox WHERE recipient_email = $1 AND template = $2 ORDER BY created_at DESC, id DESC LIMIT 1`,
     [email.toLowerCase(), template],
@@ -102,6 +102,22 @@ export async function mailedToken(t: TestApp, email: string, template: 'email_co
   const token = new URL(row.link).searchParams.get('token');
   if (!token) throw new Error(`${template} link without a token: ${row.link}`);
   return token;
+}
+
+/**
+ * A staff member invited through the API by the agency's admin, who then chooses TEST_PASSWORD from
+ * the mailed link; the account as the admin API answers it.
+ */
+export async function inviteStaff(
+  t: TestApp,
+  admin: Actor,
+  agencyId: string,
+  input: { email: string; name: string; role: 'officer' | 'approver' | 'auditor' | 'admin' },
+): Promise<{ id: string; email: string; role: string; agencyId: string }> {
+  const res = await t.http().post(`/api/agencies/${agencyId}/users`).set(bearer(admin)).send(input).expect(201);
+  const token = await mailedToken(t, input.email, 'staff_invitation');
+  await t.http().post('/api/auth/staff-invitation/accept').send({ token, password: TEST_PASSWORD }).expect(204);
+  return res.body as { id: string; email: string; role: string; agencyId: string };
 }
 
 /**

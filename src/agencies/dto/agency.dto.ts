@@ -44,6 +44,31 @@ function AreCalendarDates(options?: ValidationOptions) {
     });
 }
 
+/** A map from holiday date to its name: real dates as keys, names of 2-80 characters. */
+function AreHolidayNames(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'areHolidayNames',
+      target: object.constructor,
+      propertyName,
+      options: { message: `${propertyName} must map YYYY-MM-DD dates to names of ${SETTINGS_LIMITS.holidayName.min}-${SETTINGS_LIMITS.holidayName.max} characters`, ...options },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.keys(value).length <= SETTINGS_LIMITS.holidays &&
+          Object.entries(value).every(
+            ([day, name]) =>
+              isCalendarDate(day) &&
+              typeof name === 'string' &&
+              name.trim().length >= SETTINGS_LIMITS.holidayName.min &&
+              name.length <= SETTINGS_LIMITS.holidayName.max,
+          ),
+      },
+    });
+}
+
 /** Present means validated: null is refused where the setting cannot be empty (IsOptional would let it through). */
 const IfPresent = () => ValidateIf((_, value: unknown) => value !== undefined);
 
@@ -113,4 +138,14 @@ export class UpdateAgencyDto {
   @ArrayUnique({ message: 'holidays must not list a date twice' })
   @AreCalendarDates()
   holidays?: string[];
+  @ApiProperty({
+    required: false,
+    type: Object,
+    additionalProperties: { type: 'string' },
+    example: { '2026-12-25': 'Hari Raya Natal' },
+    description: 'Names of holidays by date; replaces the whole map; every date must be one of the holidays. Omitted: names of dates still in the list are kept.',
+  })
+  @IfPresent()
+  @AreHolidayNames()
+  holidayNames?: Record<string, string>;
 }

@@ -25,3 +25,8 @@ export class PasswordResetConfirmDto {
 export class EmailConfirmDto {
   @ApiProperty({ description: 'The token from the mailed link' }) @IsString() @Length(1, 200) token: string;
 }
+
+export class StaffInvitationAcceptDto {
+  @ApiProperty({ description: 'The token from the mailed invitation link' }) @IsString() @Length(1, 200) token: string;
+  @ApiProperty({ minLength: 10 }) @IsString() @Length(10, 200) password: string;
+}
