@@ -132,6 +132,7 @@ const id = {
   'staffDash.toSettings': 'Pengaturan instansi: batas waktu, hari libur, nomor sertifikat, logo',
   'staffDash.toPolicy': 'Kebijakan persyaratan',
   'staffDash.toParkedMail': 'Surel tertahan',
+  'staffDash.toRounds': 'Periode pendaftaran: tanggal buka dan tutup, pengumuman hasil',
   'staffDash.toStatistics': 'Statistik instansi',
   'staffDash.countsCaption': 'Permohonan yang sedang berjalan',
 } as const;
@@ -265,6 +266,7 @@ const en: Record<keyof typeof id, string> = {
   'staffDash.toSettings': 'Agency settings: deadlines, holidays, certificate numbers, logo',
   'staffDash.toPolicy': 'Requirement policy',
   'staffDash.toParkedMail': 'Parked mail',
+  'staffDash.toRounds': 'Registration rounds: opening and closing dates, result announcements',
   'staffDash.toStatistics': 'Agency statistics',
   'staffDash.countsCaption': 'Applications in progress',
 };
