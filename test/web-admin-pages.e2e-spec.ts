@@ -197,7 +197,10 @@ describe('admin pages: users, invitations, settings, logo preview, parked mail',
       expect(noName.text).toContain('id="f-holidayName-error"');
       const ok = await admin.submit('/admin/pengaturan', '/admin/pengaturan/libur', { holidayDate: '2026-12-25', holidayName: 'Hari Raya Natal' });
       expect(ok.status).toBe(303);
-      expect((await admin.get('/admin/pengaturan')).text).toContain('Hari Raya Natal');
+      const listed = (await admin.get('/admin/pengaturan')).text;
+      expect(listed).toContain('Hari Raya Natal');
+      // The date in words, not the ISO value typed in.
+      expect(listed).toContain('<td data-label="Tanggal">25 Desember 2026</td>');
       const twice = await admin.submit('/admin/pengaturan', '/admin/pengaturan/libur', { holidayDate: '2026-12-25', holidayName: 'Natal lagi' });
       expect(twice.status).toBe(400);
       expect(twice.text).toContain('id="f-holidayDate-error"');
