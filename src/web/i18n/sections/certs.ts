@@ -18,6 +18,7 @@ const id = {
   'certs.flash.suspensionRequested': 'Permintaan pembekuan dikirim ke pejabat penyetuju. Sertifikat tetap berlaku sampai mereka memutuskan.',
 
   'certs.filter.heading': 'Saring sertifikat',
+  'certs.staffLead': 'Sertifikat yang diterbitkan instansi Anda. Buka nomor sertifikat untuk melihat riwayatnya dan mengunduh PDF-nya.',
   'certs.filter.year': 'Tahun terbit',
   'certs.filter.review': 'Tinjauan',
   'certs.filter.outlet': 'Nama media',
@@ -139,6 +140,7 @@ const en: Record<keyof typeof id, string> = {
   'certs.flash.suspensionRequested': 'Suspension request sent to the approvers. The certificate stays valid until they decide.',
 
   'certs.filter.heading': 'Filter certificates',
+  'certs.staffLead': 'Certificates your agency has issued. Open a certificate number to see its history and download its PDF.',
   'certs.filter.year': 'Year of issue',
   'certs.filter.review': 'Review',
   'certs.filter.outlet': 'Outlet name',
