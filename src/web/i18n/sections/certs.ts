@@ -1,11 +1,11 @@
 /** The staff console's certificates (src/web/certificate-pages.controller.ts) and the approver's list (approval-pages). */
 const id = {
   'approvals.title': 'Menunggu persetujuan',
-  'approvals.count': '{total} permohonan menunggu persetujuan, {overdue} di antaranya melewati tenggat.',
-  'approvals.caption': 'Permohonan yang menunggu persetujuan, tenggat terdekat lebih dulu',
+  'approvals.count': '{total} permohonan menunggu persetujuan, {overdue} di antaranya melewati batas waktu. Buka nama media untuk memeriksa lalu menyetujui atau menolak.',
+  'approvals.caption': 'Permohonan yang menunggu persetujuan, batas waktu terdekat lebih dulu',
   'approvals.reference': 'Nomor permohonan',
   'approvals.submitted': 'Diajukan',
-  'approvals.due': 'Tenggat',
+  'approvals.due': 'Batas waktu',
   'approvals.overdue': 'Terlambat',
   'approvals.empty': 'Tidak ada permohonan yang menunggu persetujuan.',
   'approvals.next': 'Halaman berikutnya',
@@ -123,7 +123,7 @@ const id = {
 
 const en: Record<keyof typeof id, string> = {
   'approvals.title': 'Awaiting approval',
-  'approvals.count': '{total} applications awaiting approval, {overdue} of them past the due date.',
+  'approvals.count': '{total} applications awaiting approval, {overdue} of them past the due date. Open an outlet name to review it, then approve or reject.',
   'approvals.caption': 'Applications awaiting approval, nearest due date first',
   'approvals.reference': 'Application number',
   'approvals.submitted': 'Submitted',
