@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { act, createDraft, FIELD_VISIT } from './support/applications';
@@ -18,6 +19,7 @@ const NOT_YET_BUILT = new Set(['/audit', '/statistik']);
 /** checkPage, plus viewport-sized slices (top and further down) at both widths to look at by eye in test-output/peek-*. */
 async function look(page: Page, name: string): Promise<void> {
   await checkPage(page, 'walk', name);
+  writeFileSync(join(SCREENSHOTS, `peek-${name}.txt`), await page.locator('body').innerText());
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: 900 });
     const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
