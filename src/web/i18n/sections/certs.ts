@@ -123,7 +123,7 @@ const id = {
 
 const en: Record<keyof typeof id, string> = {
   'approvals.title': 'Awaiting approval',
-  'approvals.count': '{total} applications awaiting approval, {overdue} of them past the due date. Open an outlet name to review it, then approve or reject.',
+  'approvals.count': 'Awaiting approval: {total}; past the due date: {overdue}. Open an outlet name to review the application, then approve or reject it.',
   'approvals.caption': 'Applications awaiting approval, nearest due date first',
   'approvals.reference': 'Application number',
   'approvals.submitted': 'Submitted',
