@@ -17,6 +17,7 @@ import { OutboxAdminService } from '../notifications/outbox-admin.service';
 import { InviteStaffUserDto, UpdateStaffUserDto } from '../users/dto/create-user.dto';
 import { UsersService, type StaffView } from '../users/users.service';
 import { formatDate, formatDateTime } from './format';
+import { hasText } from './i18n';
 import { describeErrors, fieldErrorsOf, str, validateForm, type FieldErrors } from './forms';
 import { PageResponder } from './page-responder';
 import { assertCsrf, UploadForm, WebPages, type WebRequest } from './web-access';
@@ -422,6 +423,8 @@ export class AdminPagesController {
           id: m.id,
           recipient: m.recipientEmail,
           template: m.template,
+          // The kind in words; a kind the catalogue does not know yet shows its code.
+          kind: hasText(`admin.mail.kind.${m.template}`) ? t(`admin.mail.kind.${m.template}`) : m.template,
           lastError: m.lastError ?? '',
           attempts: m.attempts,
           createdAt: formatDateTime(m.createdAt, locale),
