@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { HOT_QUERIES, type QueryParams } from './queries';
+import { STATISTICS_QUERIES } from './statistics-queries';
 
 export interface ExplainResult {
   name: string;
@@ -40,7 +41,7 @@ export async function explainHotQueries(url: string, params: QueryParams): Promi
     );
     const tableRows = new Map(sizes.map((r) => [r.relname, Number(r.n)]));
     const out: ExplainResult[] = [];
-    for (const q of HOT_QUERIES) {
+    for (const q of [...HOT_QUERIES, ...STATISTICS_QUERIES]) {
       try {
         const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.sql}`, q.params(params));
         const doc = (rows[0] as { 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] })['QUERY PLAN'][0];

@@ -25,9 +25,10 @@ import {
   type ScenarioOutput,
 } from './scenarios';
 import { ensureDataset, resetRosterApplications } from './seed';
+import { dashboardScenario } from './staff-pages';
 import { log, round } from './util';
 
-const PARTS = ['explain', 'startup', 'verification', 'queue', 'submit', 'export', 'login', 'pages', 'profile', 'pdf'] as const;
+const PARTS = ['explain', 'startup', 'verification', 'queue', 'submit', 'export', 'login', 'pages', 'dashboard', 'profile', 'pdf'] as const;
 const USAGE = `usage: npm run bench [-- --quick] [-- --reseed] [-- --only=part,part]
   --quick         smaller dataset (1/10) in mitra_bench_quick, 5 s runs; under 3 minutes
   --reseed        drop and seed the bench database again
@@ -114,6 +115,7 @@ async function main(): Promise<number> {
       ['submit', () => submitScenario(mode, service, facts)],
       ['login', () => loginScenario(mode, service, facts)],
       ['pages', () => pagesScenario(mode, service, facts)],
+      ['dashboard', () => dashboardScenario(mode, service)],
     ];
     const rssAfter: Record<string, number> = {};
     for (const [name, run] of steps) {

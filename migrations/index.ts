@@ -11,6 +11,7 @@ import { CreateSharedLimits1764900000000 } from './1764900000000-CreateSharedLim
 import { CreateRegistrationRounds1765000000000 } from './1765000000000-CreateRegistrationRounds';
 import { CreateCertificateReviews1765100000000 } from './1765100000000-CreateCertificateReviews';
 import { CreateApplicationAttestations1765100100000 } from './1765100100000-CreateApplicationAttestations';
+import { CreateFieldVisitPhotos1765210000000 } from './1765210000000-CreateFieldVisitPhotos';
 import { AddStaffInvitations1765240000000 } from './1765240000000-AddStaffInvitations';
 import { CreateRoundSubscriptions1765260000000 } from './1765260000000-CreateRoundSubscriptions';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   CreateRegistrationRounds1765000000000,
   CreateCertificateReviews1765100000000,
   CreateApplicationAttestations1765100100000,
+  CreateFieldVisitPhotos1765210000000,
   AddStaffInvitations1765240000000,
   CreateRoundSubscriptions1765260000000,
 ];

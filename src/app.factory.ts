@@ -15,7 +15,8 @@ import { PinoNestLogger } from './common/logger';
 import { runMigrationsExclusively } from './database/run-migrations';
 import type { AppConfig } from './config/app-config';
 import { parseCookies } from './web/cookies';
-import { pageRoutes } from './web/web.module';
+import { AuditController } from './audit/audit.controller';
+import { pageRoutes, routesOf } from './web/web.module';
 
 /** JSON bodies are small; documents come as multipart with their own limit. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -100,6 +101,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       ...pageRoutes(),
+      // The audit API names its `api/` itself: an exclusion matches by path and method only, so the
+      // auditor's page GET /audit would otherwise take GET /api/audit out of the prefix as well.
+      ...routesOf([AuditController]),
       { path: 'health/ready', method: RequestMethod.GET },
     ],
   });

@@ -27,6 +27,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
 import { SeedModule } from './seed/seed.module';
+import { StatisticsModule } from './statistics/statistics.module';
 import { StorageModule } from './storage/storage.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { CertificatesModule } from './certificates/certificates.module';
@@ -63,6 +64,7 @@ export class AppModule {
         CertificatesModule,
         ApplicationsModule,
         RoundsModule,
+        StatisticsModule,
         SeedModule,
         WebModule,
         JwtModule.register({

@@ -6,7 +6,7 @@ import { UsersService } from '../src/users/users.service';
 import { ANON_CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE } from '../src/web/web-access';
 import { WebSessionsService } from '../src/web/web-sessions.service';
 import { bearer, createApplicant, TEST_PASSWORD, type Actor } from './support/factories';
-import { pdfBytes, pngBytes } from './support/files';
+import { jpegBytes, pdfBytes, pngBytes } from './support/files';
 import { nik } from './support/outlets';
 import { appRoutes, type AppRoute } from './support/routes';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -67,6 +67,7 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /api/requirement-packs':                      [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/agencies/:agencyId/policy':              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'PUT /api/agencies/:agencyId/policy':              [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
+  'GET /api/agencies/:agencyId/statistics':        [401, 403, 403, 200, 200, 200, 200, 404, 404, 404, 404],
   // Registration rounds: the admin sets them; staff read them (an applicant reads the public view only).
   'POST /api/agencies/:agencyId/rounds':             [401, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404],
   'PUT /api/agencies/:agencyId/rounds/:roundId':     [401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404],
@@ -111,11 +112,15 @@ const MATRIX: Record<string, readonly number[]> = {
   // The rejected application of the running round was appealed already: the owner may not appeal twice.
   'POST /api/applications/:id/appeal':               [401, 409, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   'GET /api/applications/:id/appeal':                [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
-  // The officer took no part in the rejection, so he decides the appeal (dismissed), once.
-  'POST /api/appeals/:appealId/decision':            [401, 403, 403, 200, 403, 403, 403, 404, 403, 403, 403],
+  // The officer took no part in the rejection, so he decides the appeal (dismissed), once; the approver may decide appeals too, but it is decided.
+  'POST /api/appeals/:appealId/decision':            [401, 403, 403, 200, 409, 403, 403, 404, 404, 403, 403],
   'POST /api/applications/:id/attestations':         [401, 403, 403, 201, 403, 403, 403, 404, 403, 403, 403],
   // Screenshots are evidence for staff; the outlet sees the attestation in the application detail.
   'GET /api/applications/:id/attestations/:attestationId/screenshot':[401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  // The actions row above moved the queued application to field verification: its officer takes photos.
+  'POST /api/applications/:id/field-visit-photos':   [401, 403, 403, 201, 403, 403, 403, 404, 403, 403, 403],
+  // Photos are evidence for staff, like screenshots.
+  'GET /api/applications/:id/field-visit-photos/:photoId':[401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /api/certificates':                           [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/certificates/export':                    [401, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403],
   'GET /api/certificates/:id':                       [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
@@ -133,6 +138,10 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /akun':                                      [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /antrean':                                   [401, 303, 303, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /assets/:file':                              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  // The caller's own agency's trail: no agency in the address, so staff of B see B's.
+  'GET /audit':                                     [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'GET /audit/ekspor':                              [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
+  'GET /audit/verifikasi':                          [401, 403, 403, 403, 403, 200, 200, 403, 403, 200, 200],
   'GET /confirm-email':                             [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /daftar':                                    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /dasbor':                                    [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -166,11 +175,19 @@ const MATRIX: Record<string, readonly number[]> = {
   'GET /permohonan/:id/tarik':                      [401, 200, 404, 303, 303, 403, 403, 404, 404, 403, 403],
   // The agency's awaiting-approval list is for staff; an applicant reads their own applications elsewhere.
   'GET /persetujuan':                               [401, 403, 403, 200, 200, 200, 200, 200, 200, 200, 200],
+  // The queued application is in field verification by now (the API actions row): its officer's forms.
+  'GET /permohonan/:id/kunjungan':                  [401, 403, 403, 200, 403, 403, 403, 404, 403, 403, 403],
+  'GET /permohonan/:id/atestasi':                   [401, 403, 403, 200, 403, 403, 403, 404, 403, 403, 403],
+  'GET /permohonan/:id/foto/:photoId':              [401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /permohonan/:id/atestasi/:attestationId':    [401, 404, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  // The appeal was decided by the API row above: its page shows the decision to those who decide appeals.
+  'GET /sanggahan/:id':                             [401, 403, 403, 200, 200, 403, 403, 404, 404, 403, 403],
   'GET /reset-password':                            [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'GET /sertifikat':                                [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /sertifikat/ekspor':                         [401, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403],
   'GET /sertifikat/:id':                            [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
   'GET /sertifikat/:id/pdf':                        [401, 200, 404, 200, 200, 200, 200, 404, 404, 404, 404],
+  'GET /statistik':                                 [401, 403, 403, 200, 200, 200, 200, 200, 200, 200, 200],
   // A's certificate is active again by now: suspend and revoke are offered, reinstate goes back to the certificate.
   'GET /sertifikat/:id/bekukan':                    [401, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403],
   'GET /sertifikat/:id/pulihkan':                   [401, 403, 403, 403, 303, 403, 403, 403, 404, 403, 403],
@@ -218,6 +235,10 @@ const MATRIX: Record<string, readonly number[]> = {
   'POST /permohonan/:id/tarik':                     [401, 409, 404, 409, 409, 403, 403, 404, 404, 403, 403],
   'POST /permohonan/:id/tindakan':                  [401, 404, 404, 400, 400, 403, 403, 404, 404, 403, 403],
   'POST /atur-sandi':                               [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  // Upload forms posted without a multipart body: the form again with the problem (400).
+  'POST /permohonan/:id/kunjungan':                 [401, 403, 403, 400, 403, 403, 403, 404, 403, 403, 403],
+  'POST /permohonan/:id/atestasi':                  [401, 403, 403, 400, 403, 403, 403, 404, 403, 403, 403],
+  'POST /sanggahan/:id':                            [401, 403, 403, 400, 400, 403, 403, 404, 404, 403, 403],
   'POST /reset-password':                           [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   'POST /sertifikat/:id/perpanjang':                [401, 303, 404, 403, 403, 403, 403, 403, 403, 403, 403],
   // No reason given: the form again (400), nothing changed; another agency's certificate is 404 first.
@@ -289,6 +310,20 @@ function sessionOf(t: TestApp, actor: Actor): Promise<string> {
   return sessions.get(actor.id)!;
 }
 
+let photoId: string | undefined;
+/** One photo of A's queued application (in field verification once the actions row ran), uploaded by its officer. */
+async function fieldVisitPhoto(w: World, t: TestApp): Promise<string> {
+  photoId ??= (
+    await t
+      .http()
+      .post(`/api/applications/${w.a.queuedApplicationId}/field-visit-photos`)
+      .set(bearer(w.a.agency.officer))
+      .attach('file', jpegBytes(), { filename: 'papan-nama.jpg', contentType: 'image/jpeg' })
+      .expect(201)
+  ).body.id as string;
+  return photoId!;
+}
+
 let roundsMade = 0;
 /** A round's dates within one year (no appeal window). */
 function roundOf(year: number) {
@@ -343,6 +378,7 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /api/requirement-packs': () => ({ url: '/api/requirement-packs' }),
   'GET /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy` }),
   'PUT /api/agencies/:agencyId/policy': (w) => ({ url: `/api/agencies/${w.a.agency.id}/policy`, body: { shippedPack: 'default', note: 'matrix' } }),
+  'GET /api/agencies/:agencyId/statistics': (w) => ({ url: `/api/agencies/${w.a.agency.id}/statistics` }),
   // A round of its own for each call, in a year no other round of A's takes.
   'POST /api/agencies/:agencyId/rounds': (w) => {
     const year = 2001 + roundsMade++;
@@ -427,6 +463,11 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
     },
   }),
   'GET /api/applications/:id/attestations/:attestationId/screenshot': (w) => ({ url: `/api/applications/${w.a.queuedApplicationId}/attestations/${w.a.attestationId}/screenshot` }),
+  'POST /api/applications/:id/field-visit-photos': (w) => ({
+    url: `/api/applications/${w.a.queuedApplicationId}/field-visit-photos`,
+    upload: { fields: {}, file: jpegBytes(), fileName: 'kantor.jpg', contentType: 'image/jpeg' },
+  }),
+  'GET /api/applications/:id/field-visit-photos/:photoId': async (w, t) => ({ url: `/api/applications/${w.a.queuedApplicationId}/field-visit-photos/${await fieldVisitPhoto(w, t)}` }),
   // Only the certificates flagged review needed: A's is, so its own side sees it and the other side must not.
   'GET /api/certificates': () => ({ url: '/api/certificates?reviewNeeded=true' }),
   // The year A's certificate was numbered in (a WIB year), not the test machine's.
@@ -452,6 +493,9 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
     return { url: /href="(\/assets\/[^"]+)"/.exec(home.text)![1] };
   },
   'GET /confirm-email': () => ({ url: '/confirm-email?token=not-a-token' }),
+  'GET /audit': () => ({ url: '/audit?aksi=application.approve' }),
+  'GET /audit/ekspor': () => ({ url: '/audit/ekspor?aksi=application.approve' }),
+  'GET /audit/verifikasi': () => ({ url: '/audit/verifikasi' }),
   'GET /daftar': () => ({ url: '/daftar' }),
   'GET /dasbor': () => ({ url: '/dasbor' }),
   'GET /antrean': () => ({ url: '/antrean' }),
@@ -482,10 +526,16 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'GET /permohonan/:id/ajukan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/ajukan` }),
   'GET /permohonan/:id/sanggah': (w) => ({ url: `/permohonan/${w.a.rejectedApplicationId}/sanggah` }),
   'GET /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik` }),
+  'GET /permohonan/:id/kunjungan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/kunjungan` }),
+  'GET /permohonan/:id/atestasi': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/atestasi` }),
+  'GET /permohonan/:id/foto/:photoId': async (w, t) => ({ url: `/permohonan/${w.a.queuedApplicationId}/foto/${await fieldVisitPhoto(w, t)}` }),
+  'GET /permohonan/:id/atestasi/:attestationId': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/atestasi/${w.a.attestationId}` }),
+  'GET /sanggahan/:id': (w) => ({ url: `/sanggahan/${w.a.appealId}` }),
   'GET /reset-password': () => ({ url: '/reset-password?token=not-a-token' }),
   'GET /sertifikat': () => ({ url: '/sertifikat' }),
   'GET /sertifikat/:id': (w) => ({ url: `/sertifikat/${w.a.certificateId}` }),
   'GET /sertifikat/:id/pdf': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pdf` }),
+  'GET /statistik': () => ({ url: '/statistik' }),
   'GET /sertifikat/:id/bekukan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/bekukan` }),
   'GET /sertifikat/:id/pulihkan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/pulihkan` }),
   'GET /sertifikat/:id/cabut': (w) => ({ url: `/sertifikat/${w.a.certificateId}/cabut` }),
@@ -549,6 +599,9 @@ const REQUESTS: Record<string, (w: World, t: TestApp) => Call | Promise<Call>> =
   'POST /permohonan/:id/tarik': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tarik`, form: {} }),
   'POST /permohonan/:id/tindakan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/tindakan`, form: {} }),
   'POST /atur-sandi': () => ({ url: '/atur-sandi', form: {} }),
+  'POST /permohonan/:id/kunjungan': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/kunjungan`, form: {} }),
+  'POST /permohonan/:id/atestasi': (w) => ({ url: `/permohonan/${w.a.queuedApplicationId}/atestasi`, form: {} }),
+  'POST /sanggahan/:id': (w) => ({ url: `/sanggahan/${w.a.appealId}`, form: {} }),
   'POST /reset-password': (w) => ({ url: `/reset-password`, form: {} }),
   'POST /sertifikat/:id/perpanjang': (w) => ({ url: `/sertifikat/${w.a.certificateId}/perpanjang`, form: {} }),
   'POST /sertifikat/:id/bekukan': (w) => ({ url: `/sertifikat/${w.a.certificateId}/bekukan`, form: {} }),
@@ -671,12 +724,16 @@ describe('authorization matrix: every route x every role x own/other agency x ow
       'GET /api/me',
       'GET /api/me/invitations',
       'GET /api/outlets',
+      'GET /audit',
+      'GET /audit/ekspor',
+      'GET /audit/verifikasi',
       'GET /dasbor',
       'GET /media/baru',
       'GET /periode',
       'GET /periode/baru',
       'GET /persetujuan',
       'GET /sertifikat',
+      'GET /statistik',
       'GET /sertifikat/ekspor',
       'GET /undangan',
       'PATCH /api/me',

@@ -61,4 +61,15 @@ describe('demo data', () => {
     expect(json.body.demo).toBe(false);
     expect((await t.http().get(`/verify/${meta.body.verificationCode as string}`).expect(200)).text).not.toContain('TIDAK BERLAKU.');
   });
+
+  it('leaves a submitted application of a second demo outlet in the DEMO queue, so the staff console has work', async () => {
+    const officer = await as('officer@demo.test');
+    const queue = await t.http().get('/api/applications').query({ status: 'submitted' }).set(bearer(officer)).expect(200);
+    const items = queue.body.items as { outletName: string; dueAt: string | null }[];
+    expect(items.map((a) => a.outletName)).toEqual(['Suara Brawijaya']);
+    expect(items[0].dueAt).not.toBeNull();
+    // Its applicant logs in like the first one.
+    const second = await as('applicant2@demo.test');
+    expect((await t.http().get('/api/applications').set(bearer(second)).expect(200)).body.items).toHaveLength(1);
+  });
 });

@@ -73,7 +73,7 @@ browserSuite('officer console in a real browser', () => {
     await checkPage(page, 'officer', 'permohonan');
     await page.getByRole('button', { name: 'Luluskan pemeriksaan administrasi' }).click();
     await page.waitForURL(/flash=acted-pass_administrative/);
-    await page.getByText('Pemeriksaan administrasi diluluskan. Permohonan lanjut ke kunjungan lapangan.').waitFor();
+    await page.getByText(/Pemeriksaan administrasi diluluskan\. Kunjungan lapangan paling lambat \d+ \w+ \d{4}\./).waitFor();
     expect(await textOf(page.locator('dl.summary').first())).toContain('Verifikasi lapangan');
     await context.close();
   }, 90_000);

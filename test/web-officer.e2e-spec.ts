@@ -3,6 +3,7 @@ import { act, createDraft, FIELD_VISIT } from './support/applications';
 import { bearer, createAgency, createApplicant, login, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
 import { PasswordHasher } from '../src/auth/password-hasher';
 import { UsersService } from '../src/users/users.service';
+import { pngBytes } from './support/files';
 import { createCompleteOutlet, uploadDocument } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -228,6 +229,27 @@ describe('officer console pages: queue, staff application page, actions, staff l
       expect(text).toContain('Dokumen tidak dapat dibaca atau tidak lengkap halamannya.');
     });
 
+    it('shows the officers\' evidence and the field visit record', async () => {
+      await t
+        .http()
+        .post(`/api/applications/${visiting.id}/attestations`)
+        .set(bearer(agency.officer))
+        .field('ruleId', 'press-council-verification')
+        .field('lookupUrl', 'https://dewanpers.or.id/data/perusahaanpers?nama=Suara')
+        .field('lookedUpAt', new Date(t.clock.now().getTime() - 60 * 60_000).toISOString())
+        .field('observed', 'Terverifikasi faktual di situs Dewan Pers')
+        .attach('file', pngBytes(), { filename: 'dewan-pers.png', contentType: 'image/png' })
+        .expect(201);
+      const v = (await t.http().get(`/api/applications/${visiting.id}`).set(bearer(agency.officer)).expect(200)).body.version as number;
+      await act(t, agency.officer2, visiting.id, { action: 'pass_field', version: v, fieldVisit: FIELD_VISIT }).expect(200);
+      const approver = await PageClient.as(t, agency.approver.email);
+      const text = words((await approver.get(`/permohonan/${visiting.id}`)).text);
+      expect(text).toContain('Terverifikasi faktual di situs Dewan Pers');
+      expect(text).toContain(FIELD_VISIT.notes);
+      expect(text).toContain('Kantor ditemukan Ya');
+      expect(text).toContain('Setujui dan terbitkan sertifikat');
+    });
+
     it('serves the snapshot documents inline for framing by our pages, and only those', async () => {
       const officer = await PageClient.as(t, agency.officer.email);
       const page = await officer.get(`/permohonan/${fresh.id}`);
@@ -256,7 +278,7 @@ describe('officer console pages: queue, staff application page, actions, staff l
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/permohonan/${app.id}?flash=acted-pass_administrative`);
       const page = words((await officer.get(res.headers.location as string)).text);
-      expect(page).toContain('Pemeriksaan administrasi diluluskan');
+      expect(page).toMatch(/Pemeriksaan administrasi diluluskan\. Kunjungan lapangan paling lambat \d+ Desember 2026\./);
       expect(page).toContain('Catat kunjungan lapangan dan luluskan');
     });
 
@@ -311,6 +333,23 @@ describe('officer console pages: queue, staff application page, actions, staff l
       const approved = await approver2.action(app.id, { action: 'approve' });
       expect(approved.status).toBe(303);
       expect(words((await approver2.get(approved.headers.location as string)).text)).toContain('Permohonan disetujui; sertifikat terbit dan dikirim kepada media.');
+    });
+
+    it('lets an approver reject with a standard reason from the same page', async () => {
+      const app = await submitted('Ditolak Penyetuju');
+      let v = (await act(t, agency.officer, app.id, { action: 'pass_administrative', version: app.version }).expect(200)).body.version as number;
+      v = (await act(t, agency.officer2, app.id, { action: 'pass_field', version: v, fieldVisit: FIELD_VISIT }).expect(200)).body.version;
+      const approver = await PageClient.as(t, agency.approver.email);
+      const page = words((await approver.get(`/permohonan/${app.id}`)).text);
+      expect(page).toContain('Tolak permohonan');
+      expect(page).not.toContain('Minta perbaikan (media dapat mengajukan kembali)');
+      const res = await approver.action(app.id, { action: 'reject', reasonCode: 'office_not_confirmed', reasonText: 'Alamat kantor ternyata rumah tinggal' });
+      expect(res.status).toBe(303);
+      const [row] = (await t.dataSource.query(
+        `SELECT a.status, d.reason, d.actor_id FROM applications a JOIN application_decisions d ON d.application_id = a.id AND d.action = 'reject' WHERE a.id = $1`,
+        [app.id],
+      )) as { status: string; reason: string; actor_id: string }[];
+      expect(row).toEqual({ status: 'rejected', reason: 'Kantor redaksi tidak dapat dipastikan keberadaannya. Alamat kantor ternyata rumah tinggal.', actor_id: agency.approver.id });
     });
 
     it('tells the second of two officers that the first acted, and overwrites nothing', async () => {
@@ -369,6 +408,21 @@ describe('officer console pages: queue, staff application page, actions, staff l
       expect(page).not.toContain('Pass the administrative check');
       const landing = words((await auditor.get('/dasbor')).text);
       expect(landing).toContain('Audit trail (filters, CSV, chain check)');
+    });
+  });
+
+  describe('withdrawn after submission', () => {
+    it('names the snapshot files without opening them: the applicant took them back', async () => {
+      const app = await submitted('Ditarik Kembali');
+      const officer = await PageClient.as(t, agency.officer.email);
+      const before = await officer.get(`/permohonan/${app.id}`);
+      const href = /<img src="(\/permohonan\/[^"]+\/dokumen\/[^"]+)"/.exec(before.text)![1];
+      await act(t, owner, app.id, { action: 'withdraw', version: app.version }).expect(200);
+      const page = await officer.get(`/permohonan/${app.id}`);
+      expect(page.status).toBe(200);
+      expect(words(page.text)).toContain('Foto kantor');
+      expect(page.text).not.toContain('/dokumen/');
+      expect((await officer.get(href)).status).toBe(404);
     });
   });
 

@@ -30,6 +30,9 @@ const ID_OF: Record<string, (a: Side, path: string) => string> = {
   invitationId: (a) => a.invitationId,
   attestationId: (a) => a.attestationId,
   userId: (a) => a.agency.officer2.id,
+  // The world has no field-visit photo (its queued application is not in field verification); an
+  // unknown photo of agency A's application still has to be the 404 page for the other agency.
+  photoId: () => '00000000-0000-4000-8000-000000000000',
   kind: () => 'sementara',
 };
 

@@ -66,7 +66,8 @@ export const TRANSITIONS = {
   },
   approved: {},
   rejected: {
-    // Only through an upheld appeal of a round (rounds/appeals.service.ts), never as a plain action.
+    // Only through an upheld appeal of a round (rounds/appeals.service.ts), never as a plain action;
+    // approvers who took no part in the rejection may uphold too (permission appeals:decide).
     uphold_appeal: { to: 'awaiting_approval', role: 'officer' },
   },
   withdrawn: {},

@@ -7,6 +7,7 @@ import { readUpload } from '../common/multipart';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ApplicationsService } from './applications.service';
 import { AttestationsService } from './attestations.service';
+import { FieldVisitPhotosService } from './field-visit-photos.service';
 import { ApplicationActionDto, ApplicationQueryDto, CreateApplicationDto } from './dto/application.dto';
 
 @ApiTags('applications')
@@ -16,6 +17,7 @@ export class ApplicationsController {
   constructor(
     private readonly applications: ApplicationsService,
     private readonly attestations: AttestationsService,
+    private readonly photos: FieldVisitPhotosService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -79,5 +81,25 @@ export class ApplicationsController {
       .header('content-disposition', `attachment; filename="${shot.fileName}"`)
       .header('x-content-sha256', shot.sha256)
       .send(shot.content);
+  }
+
+  /** A photo of the field visit, uploaded before pass_field names it in fieldVisit.photoIds. */
+  @Allow('applications:attest')
+  @Post(':id/field-visit-photos')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'JPEG or PNG' } } } })
+  async uploadPhoto(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest) {
+    return this.photos.upload(auth, id, await readUpload(req, this.config.UPLOAD_MAX_BYTES));
+  }
+
+  @Allow('applications:read')
+  @Get(':id/field-visit-photos/:photoId')
+  async photo(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('photoId', ParseUUIDPipe) photoId: string, @Res() reply: FastifyReply) {
+    const photo = await this.photos.content(auth, id, photoId);
+    return reply
+      .header('content-type', photo.mimeType)
+      .header('content-disposition', `inline; filename="${photo.fileName}"`)
+      .header('x-content-sha256', photo.sha256)
+      .send(photo.content);
   }
 }

@@ -9,11 +9,12 @@ import { ApplicationNotifier } from './application-notifier';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
 import { AttestationsService } from './attestations.service';
+import { FieldVisitPhotosService } from './field-visit-photos.service';
 
 @Module({
   imports: [OutletsModule, RequirementsModule, CertificatesModule, NotificationsModule, StorageModule, RoundsModule],
   controllers: [ApplicationsController],
-  providers: [ApplicationsService, ApplicationNotifier, AttestationsService],
-  exports: [ApplicationsService, AttestationsService],
+  providers: [ApplicationsService, ApplicationNotifier, AttestationsService, FieldVisitPhotosService],
+  exports: [ApplicationsService, AttestationsService, FieldVisitPhotosService],
 })
 export class ApplicationsModule {}

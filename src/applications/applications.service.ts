@@ -17,6 +17,7 @@ import { RoundsService } from '../rounds/rounds.service';
 import { evaluatePolicy, readStoredEvaluation, type Evaluation } from '../requirements/rule-engine';
 import { ApplicationNotifier } from './application-notifier';
 import { AttestationsService, type AttestationView } from './attestations.service';
+import { FieldVisitPhotosService, type FieldVisitPhotoView } from './field-visit-photos.service';
 import {
   ACTIONS_NEEDING_REASON,
   allowedActions,
@@ -29,7 +30,7 @@ import {
   type ApplicationStatus,
 } from './application-workflow';
 import type { ApplicationActionDto, ApplicationQueryDto, CreateApplicationDto } from './dto/application.dto';
-import { checkSeparationOfDuties, DUTY_MESSAGES } from './separation-of-duties';
+import { checkSeparationOfDuties, countsAsReview, DUTY_MESSAGES } from './separation-of-duties';
 import { addWorkingDays, wibDate } from '../common/wib-calendar';
 
 export interface ApplicationRow {
@@ -45,7 +46,7 @@ export interface ApplicationRow {
   policy_id: string | null;
   snapshot: OutletSnapshot | null;
   evaluation: Evaluation | null;
-  field_visit: { visitedOn: string; officeConfirmed: boolean; notes: string } | null;
+  field_visit: { visitedOn: string; officeConfirmed: boolean; notes: string; photoIds?: string[] } | null;
   submitted_at: Date | null;
   stage_started_at: Date | null;
   due_at: Date | null;
@@ -96,6 +97,8 @@ export interface ApplicationDetail extends ApplicationSummary {
   certificate: { id: string; number: string; status: string } | null;
   /** Officers' evidence for checks that have no API, oldest first. */
   attestations: AttestationView[];
+  /** Photos attached to the field visit decision(s), as evidence; the images themselves are for staff. */
+  fieldVisitPhotos: FieldVisitPhotoView[];
 }
 
 export interface QueueOverview {
@@ -144,6 +147,7 @@ export class ApplicationsService {
     private readonly clock: Clock,
     private readonly attestations: AttestationsService,
     private readonly rounds: RoundsService,
+    private readonly photos: FieldVisitPhotosService,
   ) {}
 
   async create(auth: AuthUser, dto: CreateApplicationDto): Promise<ApplicationDetail> {
@@ -250,7 +254,10 @@ export class ApplicationsService {
         // may come after the close, since staff keep working on the round's applications.
         if (dto.action === 'submit' && app.status === 'draft') update.round_id = (await this.rounds.roundForSubmission(m, agency, now))?.id ?? null;
         if (dto.action === 'submit') Object.assign(update, await this.judge(m, app, now));
-        if (dto.action === 'pass_field') update.field_visit = dto.fieldVisit!;
+        if (dto.action === 'pass_field') {
+          const { visitedOn, officeConfirmed, notes, photoIds } = dto.fieldVisit!;
+          update.field_visit = { visitedOn, officeConfirmed, notes, ...(photoIds?.length ? { photoIds: [...new Set(photoIds)] } : {}) };
+        }
         if (dto.action === 'approve') {
           const round = app.round_id ? await this.rounds.findById(m, app.round_id) : null;
           certificate = await this.certificates.issue(m, app, agency, auth, now, round);
@@ -282,11 +289,13 @@ export class ApplicationsService {
             update.round_id !== undefined,
           ],
         )) as [ApplicationRow[], number];
-        await m.query(
+        const [decision] = (await m.query(
           `INSERT INTO application_decisions (application_id, actor_id, actor_role, action, from_status, to_status, reason, field_visit, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [app.id, auth.id, auth.role, dto.action, app.status, to, dto.reason ?? null, dto.fieldVisit ? JSON.stringify(dto.fieldVisit) : null, now],
-        );
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+          [app.id, auth.id, auth.role, dto.action, app.status, to, dto.reason ?? null, update.field_visit ? JSON.stringify(update.field_visit) : null, now],
+        )) as { id: string }[];
+        // The visit's photos become this decision's evidence, or the decision does not happen.
+        const photos = update.field_visit ? await this.photos.attach(m, app.id, decision.id, update.field_visit.photoIds ?? []) : [];
         await this.notifier.afterAction(m, { app: updated, action: dto.action, from: app.status, reason: dto.reason ?? null, certificate, agency });
         // Last: the agency's audit chain head stays locked from here to commit, so keep that short.
         await this.audit.append(m, {
@@ -301,7 +310,8 @@ export class ApplicationsService {
             to,
             version: updated.version,
             reason: dto.reason ?? null,
-            fieldVisit: dto.fieldVisit ?? null,
+            fieldVisit: update.field_visit ?? null,
+            ...(update.field_visit ? { photos } : {}),
             verdict: update.evaluation?.verdict ?? null,
             policyId: update.policy_id ?? null,
             certificateId: certificate?.id ?? null,
@@ -415,10 +425,10 @@ export class ApplicationsService {
 
   private async reviewerIds(m: EntityManager, applicationId: string): Promise<string[]> {
     const rows = (await m.query(
-      `SELECT DISTINCT actor_id FROM application_decisions WHERE application_id = $1 AND action = ANY($2)`,
+      `SELECT DISTINCT actor_id, action, actor_role FROM application_decisions WHERE application_id = $1 AND action = ANY($2)`,
       [applicationId, REVIEW_ACTIONS],
-    )) as { actor_id: string }[];
-    return rows.map((r) => r.actor_id);
+    )) as { actor_id: string; action: ApplicationAction; actor_role: string }[];
+    return [...new Set(rows.filter((r) => countsAsReview(r.action, r.actor_role)).map((r) => r.actor_id))];
   }
 
   private checkActionInput(dto: ApplicationActionDto): void {
@@ -516,6 +526,7 @@ export class ApplicationsService {
       allowedActions: allowedActions(r.status, auth.role as Role),
       certificate: certificate ?? null,
       attestations: await this.attestations.forApplication(m, r.id),
+      fieldVisitPhotos: await this.photos.forApplication(m, r.id),
     };
   }
 }

@@ -10,11 +10,10 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
 import { safeFileName } from '../outlets/documents.service';
 import type { Evaluation } from '../requirements/rule-engine';
-import { contentProblem } from '../storage/file-content';
-import { declaredTypeContradicts, detectFileType } from '../storage/file-type';
 import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
 import { ApplicationAttestation } from './application-attestation.entity';
 import { isStaffStage, type ApplicationStatus } from './application-workflow';
+import { checkEvidenceImage } from './evidence-image';
 
 export interface AttestationView {
   id: string;
@@ -27,10 +26,6 @@ export interface AttestationView {
   recordedBy: { id: string; name: string };
   recordedAt: string;
 }
-
-const SCREENSHOT_TYPES = ['image/png', 'image/jpeg'] as const;
-type ScreenshotType = (typeof SCREENSHOT_TYPES)[number];
-const isScreenshotType = (mime: string): mime is ScreenshotType => (SCREENSHOT_TYPES as readonly string[]).includes(mime);
 
 const invalid = (message: string, errors: Record<string, string>) => new AppError('validation', 'ATTESTATION.INVALID', message, errors);
 export const attestationNotFound = () => new AppError('not_found', 'ATTESTATION.NOT_FOUND', 'Attestation not found');
@@ -103,26 +98,7 @@ export class AttestationsService {
     // The application first, so a stranger learns nothing about the form rules from the answer.
     await this.lockUnderReview(this.dataSource.manager, auth, applicationId, false);
     const fields = readFields(upload.fields, now);
-    const file = upload.file;
-    if (!file) throw new AppError('validation', 'ATTESTATION.NO_SCREENSHOT', 'Attach the screenshot of what was seen', { file: 'required' });
-    if (file.content.length === 0) throw new AppError('unprocessable', 'ATTESTATION.EMPTY_SCREENSHOT', 'The screenshot is empty', { file: 'empty' });
-    if (file.content.length > this.config.UPLOAD_MAX_BYTES) {
-      throw new AppError('payload_too_large', 'UPLOAD.TOO_LARGE', `The file is larger than ${this.config.UPLOAD_MAX_BYTES} bytes`);
-    }
-    const detected = detectFileType(file.content.subarray(0, 16));
-    if (!isScreenshotType(detected)) {
-      throw new AppError('unprocessable', 'ATTESTATION.UNSUPPORTED_TYPE', `A screenshot must be PNG or JPEG; this file is ${detected}`, { file: `detected ${detected}` });
-    }
-    const declared = file.declaredType.toLowerCase();
-    if (declaredTypeContradicts(declared, detected)) {
-      throw new AppError('unprocessable', 'ATTESTATION.TYPE_MISMATCH', `The file was sent as ${declared} but its content is ${detected}`, {
-        file: `declared ${declared}, detected ${detected}`,
-      });
-    }
-    const problem = await contentProblem(file.content, detected);
-    if (problem) {
-      throw new AppError('unprocessable', 'ATTESTATION.UNREADABLE_SCREENSHOT', `The screenshot cannot be read: it ${problem}`, { file: `detected ${detected}; it ${problem}` });
-    }
+    const { file, mime: detected } = await checkEvidenceImage(upload.file, this.config.UPLOAD_MAX_BYTES, { codePrefix: 'ATTESTATION', codeNoun: 'SCREENSHOT', noun: 'screenshot' });
     const stored = await this.storage.put('attestations', file.content);
     return inTransaction(this.dataSource, async (m) => {
       const app = await this.lockUnderReview(m, auth, applicationId, true);

@@ -1,4 +1,4 @@
-import { checkAppealReviewer, checkSeparationOfDuties } from './separation-of-duties';
+import { checkAppealReviewer, checkSeparationOfDuties, countsAsReview } from './separation-of-duties';
 
 const officer = { id: 'o1', role: 'officer' as const };
 const approver = { id: 'a1', role: 'approver' as const };
@@ -21,10 +21,22 @@ describe('checkAppealReviewer', () => {
   it.each([
     ['an officer who did not decide', { actor: officer, ownerIds: ['u1'], deciderIds: ['a1'] }, null],
     ['the approver who rejected', { actor: approver, ownerIds: ['u1'], deciderIds: ['a1'] }, 'DECIDED_APPLICATION'],
+    ['an approver who took no part, when the officers rejected', { actor: approver, ownerIds: ['u1'], deciderIds: ['o1', 'o2'] }, null],
     ['the officer who rejected at the desk', { actor: officer, ownerIds: ['u1'], deciderIds: ['o1'] }, 'DECIDED_APPLICATION'],
     ['staff owning the outlet', { actor: officer, ownerIds: ['o1'], deciderIds: ['a1'] }, 'OWNS_OUTLET'],
     ['unknown deciders fail closed', { actor: officer, ownerIds: ['u1'], deciderIds: null }, 'FACTS_UNKNOWN'],
   ] as const)('%s', (_, facts, expected) => {
     expect(checkAppealReviewer(facts)).toBe(expected);
+  });
+});
+
+describe('countsAsReview', () => {
+  it.each([
+    ['pass_field', 'officer', true],
+    ['uphold_appeal', 'officer', true],
+    ['uphold_appeal', 'approver', false],
+    ['approve', 'approver', false],
+  ] as const)('%s by %s: %s', (action, role, expected) => {
+    expect(countsAsReview(action, role)).toBe(expected);
   });
 });

@@ -35,7 +35,8 @@ export function checkSeparationOfDuties(f: DutyFacts): DutyViolation | null {
 
 /**
  * An appeal (sanggahan) is reviewed by staff who did not take the original decision and do not
- * own the outlet. Fails closed like the check above.
+ * own the outlet, whether officer or approver: when every officer of a small agency took part in
+ * the rejection, an approver who did not can still answer. Fails closed like the check above.
  */
 export function checkAppealReviewer(f: AppealDutyFacts): DutyViolation | null {
   if (f.ownerIds === null || f.deciderIds === null) return 'FACTS_UNKNOWN';
@@ -50,5 +51,14 @@ export const DUTY_MESSAGES: Record<DutyViolation, string> = {
   DECIDED_APPLICATION: 'An appeal is reviewed by someone who did not take the decision appealed against',
   FACTS_UNKNOWN: 'Separation of duties could not be established; the action is refused',
 };
+
+/**
+ * Whether a decision makes its actor a reviewer of the application (who may then not approve it).
+ * An approver who upheld an appeal judged at the approver's level: counting it would leave an
+ * agency with one approver unable to approve what it sent back to approval.
+ */
+export function countsAsReview(action: ApplicationAction, actorRole: string): boolean {
+  return REVIEW_ACTIONS.includes(action) && !(action === 'uphold_appeal' && actorRole === 'approver');
+}
 
 export { REVIEW_ACTIONS };

@@ -51,7 +51,8 @@ export interface ChainVerdict {
   chainKey: string;
   ok: boolean;
   events: number;
-  firstBroken: { id: string | null; seq: number; problem: ChainProblem } | null;
+  /** The first event that does not fit, as stored (its action and time may be what was tampered with). */
+  firstBroken: { id: string | null; seq: number; problem: ChainProblem; action?: string; createdAt?: string } | null;
 }
 
 /**
@@ -80,7 +81,7 @@ export class ChainVerifier {
             ? 'hash_mismatch'
             : null;
     if (problem) {
-      this.broken = { id: e.id, seq: e.seq, problem };
+      this.broken = { id: e.id, seq: e.seq, problem, action: e.action, createdAt: e.createdAt.toISOString() };
       return false;
     }
     this.prev = e.hash;

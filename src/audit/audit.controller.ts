@@ -29,7 +29,8 @@ export class AuditQueryDto {
 
 @ApiTags('audit')
 @ApiBearerAuth()
-@Controller('audit')
+// With its prefix spelled out and excluded from the global one (app.factory): the page /audit shares the path.
+@Controller('api/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 

@@ -232,6 +232,51 @@ export class AuditService {
     return verifier.finish(head ? { seq: Number(head.seq), hash: head.hash } : null);
   }
 
+  /**
+   * The actions in the agency's trail, for a filter: a skip scan of audit_events_agency_action_idx
+   * (one index probe per distinct action), not a pass over every event.
+   */
+  async actions(auth: AuthUser): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `WITH RECURSIVE a AS (
+         (SELECT action FROM audit_events WHERE agency_id = $1 ORDER BY action LIMIT 1)
+         UNION ALL
+         SELECT (SELECT e.action FROM audit_events e WHERE e.agency_id = $1 AND e.action > a.action ORDER BY e.action LIMIT 1)
+         FROM a WHERE a.action IS NOT NULL
+       )
+       SELECT action FROM a WHERE action IS NOT NULL`,
+      [auth.agencyId],
+    )) as { action: string }[];
+    return rows.map((r) => r.action);
+  }
+
+  /**
+   * Words for a page of events: the actors' names, and the application's reference, the
+   * certificate's number or the round's name (of the caller's agency only), one statement per kind.
+   */
+  async labels(auth: AuthUser, events: readonly AuditEventView[]): Promise<{ actors: Map<string, string>; records: Map<string, string> }> {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const idsOf = (type: string) => [...new Set(events.filter((e) => e.entityType === type && e.entityId && uuid.test(e.entityId)).map((e) => e.entityId!))];
+    const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is string => !!id))];
+    const [actors, applications, certificates, rounds] = await Promise.all([
+      actorIds.length ? (this.dataSource.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [actorIds]) as Promise<{ id: string; name: string }[]>) : [],
+      idsOf('application').length
+        ? (this.dataSource.query(`SELECT id, reference AS label FROM applications WHERE id = ANY($1::uuid[]) AND agency_id = $2`, [idsOf('application'), auth.agencyId]) as Promise<{ id: string; label: string }[]>)
+        : [],
+      idsOf('certificate').length
+        ? (this.dataSource.query(`SELECT id, number AS label FROM certificates WHERE id = ANY($1::uuid[]) AND agency_id = $2`, [idsOf('certificate'), auth.agencyId]) as Promise<{ id: string; label: string }[]>)
+        : [],
+      idsOf('round').length
+        ? (this.dataSource.query(`SELECT id, name AS label FROM registration_rounds WHERE id = ANY($1::uuid[]) AND agency_id = $2`, [idsOf('round'), auth.agencyId]) as Promise<{ id: string; label: string }[]>)
+        : [],
+    ]);
+    const keyed = (type: string, rows: { id: string; label: string }[]) => rows.map((r) => [`${type}:${r.id}`, r.label] as const);
+    return {
+      actors: new Map(actors.map((a) => [a.id, a.name])),
+      records: new Map([...keyed('application', applications), ...keyed('certificate', certificates), ...keyed('round', rounds)]),
+    };
+  }
+
   private view(r: Row): AuditEventView {
     const { chainKey: _chain, prevHash: _prev, ...event } = toStored(r);
     return { ...event, createdAt: event.createdAt.toISOString() };

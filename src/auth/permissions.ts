@@ -16,7 +16,7 @@ export const PERMISSIONS = [
   'applications:apply',
   'applications:read',
   'applications:act',
-  /** Record evidence for a check that has no API (lookup URL, time, what was seen, screenshot). */
+  /** Record evidence: for a check that has no API (lookup URL, time, what was seen, screenshot), and field-visit photos. */
   'applications:attest',
   'certificates:read',
   'certificates:manage',
@@ -42,7 +42,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS = {
   applicant: ['account:read', 'account:manage', 'outlets:own', 'invitations:respond', 'applications:apply', 'applications:read', 'applications:act', 'certificates:read', 'rounds:subscribe'],
   officer: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'applications:attest', 'certificates:read', 'certificates:review', 'appeals:decide'],
-  approver: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read', 'certificates:manage', 'rounds:announce'],
+  // Approvers also decide appeals, so that an agency whose every officer took part in a rejection
+  // can still answer its appeal (checkAppealReviewer keeps out whoever decided the application).
+  approver: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'applications:act', 'certificates:read', 'certificates:manage', 'rounds:announce', 'appeals:decide'],
   auditor: ['account:read', 'account:manage', 'outlets:read', 'applications:read', 'certificates:read', 'certificates:export', 'audit:read'],
   admin: [
     'account:read',

@@ -41,9 +41,32 @@ const ATTESTATIONS_SQL = `
       OR (t.recorded_at >= $3 AND t.recorded_at < $4))
   ORDER BY t.recorded_at, t.id`;
 
+interface FieldVisitPhotoRow {
+  id: string;
+  reference: string;
+  visited_on: string;
+  decided_by: string;
+  decided_at: Date;
+  mime_type: string;
+  sha256: string;
+  storage_key: string;
+}
+
+/** Field-visit photos attached to a pass_field decision, chosen by the same rule as the attestations. */
+const FIELD_VISIT_PHOTOS_SQL = `
+  SELECT p.id, a.reference, d.field_visit->>'visitedOn' AS visited_on, u.name AS decided_by, d.created_at AS decided_at,
+    p.mime_type, p.sha256, p.storage_key
+  FROM field_visit_photos p JOIN application_decisions d ON d.id = p.decision_id
+    JOIN applications a ON a.id = p.application_id JOIN users u ON u.id = d.actor_id
+  WHERE p.agency_id = $1
+    AND (p.application_id IN (SELECT application_id FROM certificates WHERE agency_id = $1 AND year = $2)
+      OR (d.created_at >= $3 AND d.created_at < $4))
+  ORDER BY d.created_at, p.uploaded_at, p.id`;
+
 const wibYearBounds = (year: number): [string, string] => [`${year}-01-01T00:00:00+07:00`, `${year + 1}-01-01T00:00:00+07:00`];
 const attestationFile = (r: Pick<AttestationRow, 'id' | 'screenshot_mime_type'>) =>
   `attestations/${r.id}.${r.screenshot_mime_type === 'image/png' ? 'png' : 'jpg'}`;
+const photoFile = (r: Pick<FieldVisitPhotoRow, 'id' | 'mime_type'>) => `field-visits/${r.id}.${r.mime_type === 'image/png' ? 'png' : 'jpg'}`;
 
 /**
  * A year of certificates as a ZIP, streamed while it is built: rows are read a page at a time
@@ -118,6 +141,13 @@ export class CertificateExportService {
         throw err;
       });
     }
+    const photos = (await this.dataSource.query(FIELD_VISIT_PHOTOS_SQL, [agencyId, year, ...wibYearBounds(year)])) as FieldVisitPhotoRow[];
+    for (const p of photos) {
+      await this.storage.assertReadable(p.storage_key).catch((err: unknown) => {
+        if (err instanceof StoredFileUnavailable) this.logger.error(`export ${year}: field visit photo ${p.id}: stored file ${err.key} unavailable (${err.reason})`);
+        throw err;
+      });
+    }
   }
 
   private async fill(zip: ZipFile, agencyId: string, year: number, fail: (err: Error) => void): Promise<void> {
@@ -181,6 +211,16 @@ export class CertificateExportService {
       );
     }
     zip.addBuffer(Buffer.from(evidence.join('')), 'attestations.csv', { mtime: new Date(`${year}-01-01T00:00:00Z`) });
+    const photos = (await this.dataSource.query(FIELD_VISIT_PHOTOS_SQL, [agencyId, year, ...wibYearBounds(year)])) as FieldVisitPhotoRow[];
+    const visits: string[] = [csvRow(['application', 'visited_on', 'decided_by', 'decided_at', 'sha256', 'file'])];
+    for (const p of photos) {
+      const file = photoFile(p);
+      zip.addReadStreamLazy(file, { compress: false, mtime: p.decided_at }, (cb) => {
+        cb(null, this.storage.read(p.storage_key).once('error', fail));
+      });
+      visits.push(csvRow([p.reference, p.visited_on, p.decided_by, p.decided_at.toISOString(), p.sha256, file]));
+    }
+    zip.addBuffer(Buffer.from(visits.join('')), 'field-visit-photos.csv', { mtime: new Date(`${year}-01-01T00:00:00Z`) });
     zip.end();
   }
 }

@@ -1,4 +1,4 @@
-import { addDays, addWorkingDays, daysOverdue, wibDate, workingDaysLate } from './wib-calendar';
+import { addDays, addWorkingDays, daysOverdue, wibDate, workingDaysBetween, workingDaysLate } from './wib-calendar';
 
 describe('WIB calendar', () => {
   it('reads the calendar date in WIB', () => {
@@ -35,6 +35,25 @@ describe('addWorkingDays (WIB)', () => {
     ['late Friday UTC is already Saturday in WIB', '2026-11-27T18:00:00Z', 1, [], '2026-11-30T16:59:59.999Z'],
   ])('%s', (_, start, days, holidays, expected) => {
     expect(due(start, days, holidays)).toBe(expected);
+  });
+});
+
+describe('workingDaysBetween (WIB)', () => {
+  const none = new Set<string>();
+
+  it('counts as addWorkingDays adds: a stage left on its due day took exactly its deadline', () => {
+    const start = new Date('2026-12-03T09:00:00+07:00');
+    for (const n of [1, 3, 5, 10]) {
+      expect(workingDaysBetween(wibDate(start), wibDate(addWorkingDays(start, n, ['2026-12-25'])), new Set(['2026-12-25']))).toBe(n);
+    }
+  });
+
+  it('skips weekends and holidays, and is 0 on the same day or backwards', () => {
+    // Friday 4 December to Monday 7 December 2026: one working day.
+    expect(workingDaysBetween('2026-12-04', '2026-12-07', none)).toBe(1);
+    expect(workingDaysBetween('2026-12-04', '2026-12-07', new Set(['2026-12-07']))).toBe(0);
+    expect(workingDaysBetween('2026-12-04', '2026-12-04', none)).toBe(0);
+    expect(workingDaysBetween('2026-12-07', '2026-12-04', none)).toBe(0);
   });
 });
 

@@ -16,7 +16,7 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-function isWorkingDay(isoDate: string, holidays: ReadonlySet<string>): boolean {
+export function isWorkingDay(isoDate: string, holidays: ReadonlySet<string>): boolean {
   const dow = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
   return dow !== 0 && dow !== 6 && !holidays.has(isoDate);
 }
@@ -31,6 +31,17 @@ export function addWorkingDays(start: Date, days: number, holidays: readonly str
     if (isWorkingDay(day, off)) left--;
   }
   return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS - WIB_MS - 1);
+}
+
+/**
+ * Working days from `start` to `end` (both `YYYY-MM-DD` in WIB), counted as addWorkingDays counts:
+ * the start day not, the end day yes. So a stage entered on `start` and due after n working days is
+ * left on its due day after exactly n. 0 when `end` is not after `start`.
+ */
+export function workingDaysBetween(start: string, end: string, holidays: ReadonlySet<string>): number {
+  let n = 0;
+  for (let day = addDays(start, 1); day <= end; day = addDays(day, 1)) if (isWorkingDay(day, holidays)) n++;
+  return n;
 }
 
 /** Days a stage is overdue at `now`: any part of a day counts, so a due date just passed is 1. */

@@ -4,9 +4,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import type { ApplicationRow } from '../applications/applications.service';
 import { DECIDING_ACTIONS, transitionFor } from '../applications/application-workflow';
-import { checkAppealReviewer, DUTY_MESSAGES } from '../applications/separation-of-duties';
+import { checkAppealReviewer, DUTY_MESSAGES, type DutyViolation } from '../applications/separation-of-duties';
 import { AuditService } from '../audit/audit.service';
-import { isStaff, type AuthUser } from '../auth/permissions';
+import { isStaff, roleHas, type AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { addWorkingDays } from '../common/wib-calendar';
@@ -30,6 +30,16 @@ export interface AppealView {
   filedAt: string;
   decidedAt: string | null;
   decisionReason: string | null;
+}
+
+/** What a reviewer needs to decide an appeal: the appeal, the rejection it answers, its documents, and whether they may. */
+export interface AppealReview extends AppealView {
+  outletId: string;
+  applicationStatus: string;
+  rejection: { actorName: string; actorRole: string; reason: string | null; at: string } | null;
+  documents: { id: string; type: string; fileName: string; size: number; mimeType: string }[];
+  /** Why this caller may not decide it (separation of duties), or null. */
+  refusal: DutyViolation | null;
 }
 
 const appealNotFound = () => new AppError('not_found', 'APPEAL.NOT_FOUND', 'Appeal not found');
@@ -128,7 +138,8 @@ export class AppealsService {
         if (appeal.status !== 'filed') throw new AppError('conflict', 'APPEAL.ALREADY_DECIDED', `This appeal was already ${appeal.status}`);
         const transition = transitionFor(app.status, 'uphold_appeal');
         if (!transition) throw new AppError('conflict', 'APPEAL.NOT_REJECTED', `The application is ${app.status}, no longer rejected`);
-        if (transition.role !== auth.role) throw new AppError('forbidden', 'APPEAL.ROLE_NOT_ALLOWED', `Only the ${transition.role} reviews appeals`);
+        // Who reviews appeals is the permission (officers and approvers), not the table's one role.
+        if (!roleHas(auth.role, 'appeals:decide')) throw new AppError('forbidden', 'APPEAL.ROLE_NOT_ALLOWED', 'Only officers and approvers review appeals');
         const violation = checkAppealReviewer({ actor: auth, ownerIds: await this.ownerIds(m, app.outlet_id), deciderIds: await this.deciderIds(m, app.id) });
         if (violation) throw new AppError('forbidden', 'APPLICATION.SEPARATION_OF_DUTIES', DUTY_MESSAGES[violation], { duty: violation });
         const round = (await m.getRepository(RegistrationRound).findOneBy({ id: appeal.roundId }))!;
@@ -192,6 +203,40 @@ export class AppealsService {
     const appeal = await m.getRepository(Appeal).findOneBy({ applicationId });
     if (!appeal) throw appealNotFound();
     return this.view(appeal, app);
+  }
+
+  /** The appeal of an application, if any (the caller already checked who may see the application). */
+  async findForApplication(applicationId: string): Promise<{ id: string; status: AppealStatus } | null> {
+    const appeal = await this.dataSource.getRepository(Appeal).findOneBy({ applicationId });
+    return appeal ? { id: appeal.id, status: appeal.status } : null;
+  }
+
+  /** One appeal for the agency's staff who review it, with the rejection it answers and its documents. */
+  async forReview(auth: AuthUser, appealId: string): Promise<AppealReview> {
+    if (!isStaff(auth)) throw appealNotFound();
+    const m = this.dataSource.manager;
+    const appeal = await m.getRepository(Appeal).findOneBy({ id: appealId });
+    if (!appeal || appeal.agencyId !== auth.agencyId) throw appealNotFound();
+    const [app] = (await m.query(`SELECT * FROM applications WHERE id = $1`, [appeal.applicationId])) as ApplicationRow[];
+    const [rejection] = (await m.query(
+      `SELECT d.reason, d.actor_role, d.created_at, u.name FROM application_decisions d JOIN users u ON u.id = d.actor_id
+       WHERE d.application_id = $1 AND d.action = 'reject' AND d.created_at <= $2 ORDER BY d.id DESC LIMIT 1`,
+      [app.id, appeal.filedAt],
+    )) as { reason: string | null; actor_role: string; created_at: Date; name: string }[];
+    const documents = appeal.documentIds.length
+      ? ((await m.query(`SELECT id, type, file_name, size, mime_type FROM documents WHERE outlet_id = $1 AND id = ANY($2::uuid[]) ORDER BY uploaded_at`, [
+          app.outlet_id,
+          appeal.documentIds,
+        ])) as { id: string; type: string; file_name: string; size: number; mime_type: string }[])
+      : [];
+    return {
+      ...this.view(appeal, app),
+      outletId: app.outlet_id,
+      applicationStatus: app.status,
+      rejection: rejection ? { actorName: rejection.name, actorRole: rejection.actor_role, reason: rejection.reason, at: rejection.created_at.toISOString() } : null,
+      documents: documents.map((d) => ({ id: d.id, type: d.type, fileName: d.file_name, size: d.size, mimeType: d.mime_type })),
+      refusal: checkAppealReviewer({ actor: auth, ownerIds: await this.ownerIds(m, app.outlet_id), deciderIds: await this.deciderIds(m, app.id) }),
+    };
   }
 
   /** The appeals of a round, undecided first, for staff reviewing them. */

@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AgenciesService, type NewAgency } from '../agencies/agencies.service';
 import { PasswordHasher } from '../auth/password-hasher';
-import type { Role } from '../auth/permissions';
+import type { AuthUser, Role } from '../auth/permissions';
+import { ApplicationsService } from '../applications/applications.service';
 import { inTransaction } from '../database/transaction';
 import { UsersService } from '../users/users.service';
-import { DemoOutletSeed } from './demo-outlet.seed';
+import { DemoOutletSeed, SUARA_BRAWIJAYA } from './demo-outlet.seed';
 
 export const DEMO_PASSWORD = 'mitra-demo-2026';
 
@@ -75,6 +76,8 @@ const DEMO_AGENCIES: DemoAgency[] = [
 ];
 
 export const DEMO_APPLICANT = { email: 'applicant@demo.test', name: 'Rina Wulandari' };
+/** A second applicant, whose submitted application waits in the DEMO queue for the staff console. */
+export const DEMO_APPLICANT_2 = { email: 'applicant2@demo.test', name: 'Andi Pratama' };
 
 export interface DemoLogin {
   email: string;
@@ -92,6 +95,7 @@ export class DemoSeed {
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly outlet: DemoOutletSeed,
+    private readonly applications: ApplicationsService,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -104,11 +108,12 @@ export class DemoSeed {
     const logins: DemoLogin[] = [
       ...DEMO_AGENCIES.flatMap((a) => a.staff.map((s) => ({ email: s.email, role: s.role as Role, agency: a.code }))),
       { email: DEMO_APPLICANT.email, role: 'applicant', agency: null },
+      { email: DEMO_APPLICANT_2.email, role: 'applicant', agency: null },
     ];
     const [exists] = (await this.dataSource.query(`SELECT 1 FROM agencies WHERE code = 'DEMO'`)) as unknown[];
     if (exists) return { created: false, logins };
     const passwordHash = await this.hasher.hash(DEMO_PASSWORD);
-    await inTransaction(this.dataSource, async (m) => {
+    const made = await inTransaction(this.dataSource, async (m) => {
       for (const { staff, ...input } of DEMO_AGENCIES) {
         const agency = await this.agencies.create(m, input);
         for (const s of staff) {
@@ -124,7 +129,15 @@ export class DemoSeed {
         emailConfirmed: true,
       });
       await this.outlet.seed(m, applicant.id);
+      const second = await this.users.insert(m, { ...DEMO_APPLICANT_2, role: 'applicant', passwordHash, agencyId: null, locale: 'id', emailConfirmed: true });
+      return { second, outletId: await this.outlet.seed(m, second.id, SUARA_BRAWIJAYA) };
     });
+    // Through the workflow itself, so the queue entry is what a real submission leaves: snapshot,
+    // judgement, due date, decision row, audit and mail.
+    const auth: AuthUser = { id: made.second.id, email: made.second.email, name: DEMO_APPLICANT_2.name, role: 'applicant', agencyId: null, locale: 'id' };
+    const demoAgency = await this.agencies.list().then((all) => all.find((a) => a.code === 'DEMO')!);
+    const draft = await this.applications.create(auth, { outletId: made.outletId, agencyId: demoAgency.id });
+    await this.applications.act(auth, draft.id, { action: 'submit', version: draft.version });
     this.logger.log('Demo data created');
     return { created: true, logins };
   }

@@ -46,7 +46,7 @@ export class ApplicationPagesController {
     const app = await this.applications.get(auth, id);
     const t = this.t(req);
     // Staff of the agency get their working view: snapshot, documents, rules and their actions.
-    if (isStaff(auth)) return this.staffPage.show(auth, app, req, reply, { flash: this.staffPage.flash(flash, t) });
+    if (isStaff(auth)) return this.staffPage.show(auth, app, req, reply, { flash: this.staffPage.flash(flash, app, req) });
     // The confirmation says what happens next and by when.
     const message = flash === 'submitted' && app.dueAt ? t('flash.submitted', { date: formatDate(app.dueAt, this.pages.locale(req)) }) : flashText(flash, t);
     return this.showApplication(auth, app, req, reply, { flash: message });

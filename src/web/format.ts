@@ -35,3 +35,8 @@ export function formatBytes(n: number, locale: Locale): string {
   const f = NUMBER(locale);
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${f.format(n / 1024)} KB` : `${f.format(n / 1024 / 1024)} MB`;
 }
+
+/** "1.234" in Indonesian, "1,234" in English. */
+export function formatNumber(n: number, locale: Locale): string {
+  return NUMBER(locale).format(n);
+}

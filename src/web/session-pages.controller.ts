@@ -165,7 +165,7 @@ export class SessionPagesController {
 }
 
 /** Messages after an action come back as `?flash=<name>`; only known names are shown. */
-export const FLASHES = ['registered', 'loggedOut', 'accountSaved', 'passwordChanged', 'outletCreated', 'outletSaved', 'journalistAdded', 'journalistSaved', 'journalistRemoved', 'documentUploaded', 'applicationCreated', 'withdrawn', 'invited', 'invitationRevoked', 'invitationAccepted', 'invitationDeclined', 'passwordReset', 'confirmationSent', 'confirmationTooSoon', 'appealFiled'] as const;
+export const FLASHES = ['registered', 'loggedOut', 'accountSaved', 'passwordChanged', 'outletCreated', 'outletSaved', 'journalistAdded', 'journalistSaved', 'journalistRemoved', 'documentUploaded', 'applicationCreated', 'withdrawn', 'invited', 'invitationRevoked', 'invitationAccepted', 'invitationDeclined', 'passwordReset', 'confirmationSent', 'confirmationTooSoon', 'appealFiled', 'fieldVisitPassed', 'attestationRecorded', 'appealUpheld', 'appealDismissed'] as const;
 
 export function flashText(flash: string | undefined, t: (key: string) => string): string | null {
   return flash && (FLASHES as readonly string[]).includes(flash) ? t(`flash.${flash}`) : null;

@@ -3,12 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
-import { isStaffStage, REVIEW_ACTIONS, type ApplicationAction } from '../applications/application-workflow';
+import { isStaffStage, type ApplicationAction } from '../applications/application-workflow';
+import { countsAsReview } from '../applications/separation-of-duties';
+import { AppealsService } from '../rounds/appeals.service';
 import type { ApplicationDetail } from '../applications/applications.service';
 import { roleHas, type AuthUser } from '../auth/permissions';
 import { Clock } from '../common/clock';
 import { workingDaysLate } from '../common/wib-calendar';
-import { DECISION_REASON_CODES, DECISION_REASONS, REASON_TEXT_MAX } from './decision-reasons';
+import { DECISION_REASON_CODES, DECISION_REASONS } from './decision-reasons';
 import { formatBytes, formatDate, formatDateTime } from './format';
 import { describeErrors, type FieldErrors } from './forms';
 import { PageResponder } from './page-responder';
@@ -57,6 +59,7 @@ export class StaffApplicationPage {
   constructor(
     private readonly pages: PageResponder,
     private readonly calendar: AgencyCalendar,
+    private readonly appeals: AppealsService,
     private readonly clock: Clock,
   ) {}
 
@@ -69,7 +72,7 @@ export class StaffApplicationPage {
     if (app.status === 'awaiting_approval' && auth.role !== 'approver') return t('staffApp.whyNot.approveRole', { role });
     if (app.status !== 'awaiting_approval' && auth.role !== 'officer') return t('staffApp.whyNot.officerTurn');
     // The same rule the service applies (separation-of-duties.ts), said before anyone tries.
-    if (auth.role === 'approver' && app.timeline.some((e) => e.actorId === auth.id && REVIEW_ACTIONS.includes(e.action))) return t('staffApp.whyNot.reviewed');
+    if (auth.role === 'approver' && app.timeline.some((e) => e.actorId === auth.id && countsAsReview(e.action, e.actorRole))) return t('staffApp.whyNot.reviewed');
     return null;
   }
 
@@ -92,6 +95,8 @@ export class StaffApplicationPage {
     const errorList = [...(refusal ? [{ field: '_form', href: '#actions', message: refusal }] : []), ...described.list.filter((e) => e.field !== '_form')];
     const ruleTitle = new Map((app.evaluation?.results ?? []).map((r) => [r.ruleId, r.title[locale]]));
     const applicationId = app.id;
+    // A rejection of a round may carry an appeal (sanggahan): its page is where staff decide it.
+    const appeal = app.roundId && (app.status === 'rejected' || app.timeline.some((e) => e.action === 'uphold_appeal')) ? await this.appeals.findForApplication(app.id) : null;
     return this.pages.send(
       req,
       reply,
@@ -175,12 +180,19 @@ export class StaffApplicationPage {
             }
           : null,
         fieldVisit: app.fieldVisit
-          ? { visitedOn: formatDate(app.fieldVisit.visitedOn, locale), officeConfirmed: app.fieldVisit.officeConfirmed, notes: app.fieldVisit.notes }
+          ? {
+              visitedOn: formatDate(app.fieldVisit.visitedOn, locale),
+              officeConfirmed: app.fieldVisit.officeConfirmed,
+              notes: app.fieldVisit.notes,
+              // Evidence photos, each a thumbnail linking to the full image (staff only, through the session).
+              photos: app.fieldVisitPhotos.map((p) => ({ url: `/permohonan/${applicationId}/foto/${p.id}`, fileName: p.fileName, sha256: p.sha256 })),
+            }
           : null,
         attestations: app.attestations.map((a) => ({
           line: t('staffApp.attestationLine', { rule: ruleTitle.get(a.ruleId) ?? a.ruleId, observed: a.observed }),
           by: t('staffApp.attestationBy', { name: a.recordedBy.name, at: formatDateTime(a.recordedAt, locale) }),
           lookupUrl: a.lookupUrl,
+          screenshot: `/permohonan/${applicationId}/atestasi/${a.id}`,
         })),
         timeline: [...app.timeline].reverse().map((e) => ({
           what: t(`action.${e.action}`),
@@ -189,6 +201,7 @@ export class StaffApplicationPage {
           reason: e.reason,
           to: t(`status.${e.toStatus}`),
         })),
+        appeal: appeal ? { href: `/sanggahan/${appeal.id}`, statusText: t(`appealReview.status.${appeal.status}`), open: appeal.status === 'filed' } : null,
         whyNot,
         canAttest: isStaffStage(app.status) && roleHas(auth.role, 'applications:attest'),
         canVisit: can('pass_field'),
@@ -199,16 +212,16 @@ export class StaffApplicationPage {
         decisionOptions: (['request_revision', 'reject'] as const).map((a) => ({ value: a, label: t(`staffApp.decision.${a}`), checked: decisionFor(a) || (!values.action && a === 'request_revision') })),
         reasonOptions: reasonOptions(values.reasonCode),
         reasonText: values.reasonText ?? '',
-        reasonMax: REASON_TEXT_MAX,
       },
       status,
     );
   }
 
-  /** The flash after a staff action, else the portal's own. */
-  flash(flash: string | undefined, t: T): string | null {
+  /** The flash after a staff action (saying by when the next stage is due), else the portal's own. */
+  flash(flash: string | undefined, app: ApplicationDetail, req: WebRequest): string | null {
+    const t: T = (key, params) => this.pages.t(req, key, params);
     const acted = flash ? ACTED_FLASH.exec(flash) : null;
-    return acted ? t(`staffApp.flash.${acted[1]}`) : flashText(flash, t);
+    return acted ? t(`staffApp.flash.${acted[1]}`, { date: formatDate(app.dueAt, this.pages.locale(req)) }) : flashText(flash, t);
   }
 }
 

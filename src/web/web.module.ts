@@ -7,6 +7,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { OutletsModule } from '../outlets/outlets.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { RoundsModule } from '../rounds/rounds.module';
+import { StatisticsModule } from '../statistics/statistics.module';
 import { AccountMailPagesController } from './account-mail-pages.controller';
 import { AppealPagesController } from './appeal-pages.controller';
 import { ApplicantRoundViews } from './applicant-round-views';
@@ -14,6 +15,8 @@ import { AdminPagesController } from './admin-pages.controller';
 import { ApplicationPagesController } from './application-pages.controller';
 import { ApprovalPagesController } from './approval-pages.controller';
 import { AssetsController } from './assets.controller';
+import { EvidencePagesController } from './evidence-pages.controller';
+import { AuditPagesController } from './audit-pages.controller';
 import { CertificatePagesController } from './certificate-pages.controller';
 import { InvitationPagesController } from './invitation-pages.controller';
 import { OutletPagesController } from './outlet-pages.controller';
@@ -22,6 +25,7 @@ import { PolicyPagesController } from './policy-pages.controller';
 import { RoundPagesController } from './round-pages.controller';
 import { PublicPagesController } from './public-pages.controller';
 import { SessionPagesController } from './session-pages.controller';
+import { StatisticsPagesController } from './statistics-pages.controller';
 import { AgencyCalendar, StaffApplicationPage } from './staff-application-page';
 import { StaffApplicationPagesController } from './staff-application-pages.controller';
 import { StaffLanding } from './staff-landing';
@@ -44,11 +48,14 @@ const PAGE_CONTROLLERS: Type[] = [
   ApprovalPagesController,
   AppealPagesController,
   AdminPagesController,
+  AuditPagesController,
+  StatisticsPagesController,
+  EvidencePagesController,
 ];
 
 /** The web portal: pages from the same app, on the same services as the API. */
 @Module({
-  imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule, NotificationsModule],
+  imports: [OutletsModule, ApplicationsModule, CertificatesModule, RequirementsModule, RoundsModule, NotificationsModule, StatisticsModule],
   controllers: PAGE_CONTROLLERS,
   providers: [ViewRenderer, PageResponder, StaffApplicationPage, AgencyCalendar, StaffLanding, WebSessionsService, WebErrorFilter, ApplicantRoundViews, { provide: ERROR_PAGES, useExisting: WebErrorFilter }],
   exports: [WebSessionsService, WebErrorFilter, ERROR_PAGES],
@@ -57,8 +64,13 @@ export class WebModule {}
 
 /** Every page route, kept out of the `/api` prefix; read from the controllers so none is forgotten. */
 export function pageRoutes(): { path: string; method: RequestMethod }[] {
+  return routesOf(PAGE_CONTROLLERS);
+}
+
+/** The routes the controllers declare, as paths relative to the root. */
+export function routesOf(controllers: readonly Type[]): { path: string; method: RequestMethod }[] {
   const routes: { path: string; method: RequestMethod }[] = [];
-  for (const controller of PAGE_CONTROLLERS) {
+  for (const controller of controllers) {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '').replace(/^\/|\/$/g, '');
     const proto = controller.prototype as Record<string, unknown>;
     for (const name of Object.getOwnPropertyNames(proto)) {

@@ -76,7 +76,7 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
 
 export interface FuzzContext {
   doc: OpenApiDoc;
-  /** Existing ids by kind (agency, user, outlet, journalist, document, application, certificate, outbox, code, round, appeal, attestation, announcementKind, announcementFile). */
+  /** Existing ids by kind (agency, user, outlet, journalist, document, application, certificate, outbox, code, round, appeal, attestation, fieldVisitPhoto, announcementKind, announcementFile). */
   ids: Record<string, string[]>;
   /** Caller name → Authorization header value (undefined: no header). */
   callers: Record<string, string | undefined>;
@@ -106,6 +106,7 @@ export function idKind(op: Operation, param: string): string {
     rounds: 'round',
     appeals: 'appeal',
     attestations: 'attestation',
+    'field-visit-photos': 'fieldVisitPhoto',
   }[before];
   if (!kind) throw new Error(`No id kind for {${param}} in ${op.key}: name it in idKind (test/support/openapi-fuzz.ts)`);
   return kind;

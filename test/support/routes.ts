@@ -4,6 +4,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ACCESS_KEY, type AccessRule } from '../../src/auth/access.decorator';
+import { WEB_PAGES_KEY } from '../../src/web/web-access';
 
 export interface AppRoute {
   /** e.g. `GET /api/outlets/:id`, as Fastify serves it. */
@@ -39,6 +40,7 @@ export function appRoutes(app: NestFastifyApplication): AppRoute[] {
     for (const wrapper of module.controllers.values()) {
       const proto = Object.getPrototypeOf(wrapper.instance as object) as Record<string, object>;
       const base = Reflect.getMetadata(PATH_METADATA, wrapper.metatype as object) as string | string[];
+      const isPage = Reflect.getMetadata(WEB_PAGES_KEY, wrapper.metatype as object) === true;
       for (const name of scanner.getAllMethodNames(proto)) {
         const handler = proto[name];
         const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
@@ -47,7 +49,8 @@ export function appRoutes(app: NestFastifyApplication): AppRoute[] {
         for (const b of [base].flat()) {
           for (const s of [sub].flat()) {
             // The global prefix applies except to the routes app.factory excludes; ask Fastify which it serves.
-            const candidates = [join('api', b, s), join(b, s)];
+            // A page and an API route may share a path (GET /audit, GET /api/audit): pages are never prefixed.
+            const candidates = isPage ? [join(b, s)] : [join('api', b, s), join(b, s)];
             const path = candidates.find((url) => fastify.hasRoute({ method: method as 'GET', url }));
             if (!path) throw new Error(`route ${method} ${candidates[1]} (${wrapper.name}.${name}) is not served`);
             const rule = (Reflect.getMetadata(ACCESS_KEY, handler) ?? Reflect.getMetadata(ACCESS_KEY, wrapper.metatype as object)) as

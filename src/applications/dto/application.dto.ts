@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -15,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsPastDate, Trim } from '../../common/validators';
+import { MAX_FIELD_VISIT_PHOTOS } from '../field-visit-photos.service';
 import { APPLICATION_ACTIONS, APPLICATION_STATUSES, type ApplicationAction, type ApplicationStatus } from '../application-workflow';
 
 export class CreateApplicationDto {
@@ -30,6 +33,16 @@ export class FieldVisitDto {
   @ApiProperty({ example: '2026-11-20' }) @IsPastDate() visitedOn: string;
   @ApiProperty() @IsBoolean() officeConfirmed: boolean;
   @ApiProperty() @Trim() @IsString() @IsNotEmpty() @MaxLength(4000) notes: string;
+  @ApiProperty({
+    required: false,
+    type: [String],
+    description: `Photos uploaded first to POST /applications/{id}/field-visit-photos; they become this decision's evidence (at most ${MAX_FIELD_VISIT_PHOTOS})`,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_FIELD_VISIT_PHOTOS)
+  @IsUUID('all', { each: true })
+  photoIds?: string[];
 }
 
 export class ApplicationActionDto {

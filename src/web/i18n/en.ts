@@ -180,8 +180,6 @@ export const en: Record<keyof typeof id, string> = {
   'dashboard.addOutlet': 'Add an outlet',
   'dashboard.applications': 'Applications',
   'dashboard.noApplications': 'No applications yet.',
-  'dashboard.staff': 'Pages for agency staff are being prepared. Use the API for now.',
-  'dashboard.staffApi': 'API documentation',
   'dashboard.todo.outlet': 'Start with your press company\'s profile.',
   'dashboard.todo.outletAction': 'Fill in the outlet profile',
   'dashboard.todo.roster': '{outlet}: the newsroom roster is empty.',

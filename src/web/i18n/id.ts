@@ -179,8 +179,6 @@ export const id = {
   'dashboard.addOutlet': 'Tambah media',
   'dashboard.applications': 'Permohonan',
   'dashboard.noApplications': 'Belum ada permohonan.',
-  'dashboard.staff': 'Halaman untuk petugas instansi sedang disiapkan. Untuk sementara gunakan API.',
-  'dashboard.staffApi': 'Dokumentasi API',
   'dashboard.todo.outlet': 'Mulai dengan profil perusahaan pers Anda.',
   'dashboard.todo.outletAction': 'Isi profil media',
   'dashboard.todo.roster': '{outlet}: susunan redaksi masih kosong.',
