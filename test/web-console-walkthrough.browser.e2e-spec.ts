@@ -156,6 +156,8 @@ browserSuite('staff console walkthrough: one registration window', () => {
     await look(page, 'auditor-dasbor');
     await page.goto(`${world.base}/audit`);
     await look(page, 'auditor-audit');
+    await page.goto(`${world.base}/statistik`);
+    await look(page, 'auditor-statistik');
     await page.goto(`${world.base}/sertifikat`);
     await look(page, 'auditor-sertifikat');
     await page.context().close();
