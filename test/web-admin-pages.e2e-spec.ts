@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { inTransaction } from '../src/database/transaction';
+import { MAIL_TEMPLATE_NAMES } from '../src/notifications/mail-templates';
 import { NotificationsService } from '../src/notifications/notifications.service';
+import { hasText } from '../src/web/i18n';
 import { createAgency, mailedToken, TEST_PASSWORD, type TestAgency } from './support/factories';
 import { pngBytes } from './support/files';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -197,7 +199,10 @@ describe('admin pages: users, invitations, settings, logo preview, parked mail',
       expect(noName.text).toContain('id="f-holidayName-error"');
       const ok = await admin.submit('/admin/pengaturan', '/admin/pengaturan/libur', { holidayDate: '2026-12-25', holidayName: 'Hari Raya Natal' });
       expect(ok.status).toBe(303);
-      expect((await admin.get('/admin/pengaturan')).text).toContain('Hari Raya Natal');
+      const listed = (await admin.get('/admin/pengaturan')).text;
+      expect(listed).toContain('Hari Raya Natal');
+      // The date in words, not the ISO value typed in.
+      expect(listed).toContain('<td data-label="Tanggal">25 Desember 2026</td>');
       const twice = await admin.submit('/admin/pengaturan', '/admin/pengaturan/libur', { holidayDate: '2026-12-25', holidayName: 'Natal lagi' });
       expect(twice.status).toBe(400);
       expect(twice.text).toContain('id="f-holidayDate-error"');
@@ -266,7 +271,10 @@ describe('admin pages: users, invitations, settings, logo preview, parked mail',
       expect(page.status).toBe(200);
       expect(page.text).toContain(email);
       expect(page.text).toContain('550 5.1.1 mailbox unavailable');
-      expect(page.text).toContain('password_reset');
+      // The kind of email in words, for every kind there is.
+      expect(page.text).toContain('<td data-label="Jenis surel">Atur ulang kata sandi</td>');
+      expect(page.text).not.toContain('password_reset');
+      expect(MAIL_TEMPLATE_NAMES.filter((name) => !hasText(`admin.mail.kind.${name}`))).toEqual([]);
       expect(page.text).not.toContain(foreign);
       const res = await admin.post(`/admin/surel/${id}/ulang`, { _csrf: PageClient.csrf(page.text) });
       expect(res.headers.location).toBe('/admin/surel?flash=mailRetried');

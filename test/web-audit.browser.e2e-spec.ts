@@ -30,14 +30,14 @@ browserSuite('auditor pages and the dashboard in a real browser', () => {
       await checkPage(page, 'audit', 'trail');
 
       await page.getByLabel('Tindakan').selectOption({ label: 'Permohonan disetujui' });
-      await page.getByRole('button', { name: 'Terapkan filter' }).click();
+      await page.getByRole('button', { name: 'Terapkan saringan' }).click();
       await page.waitForURL(/aksi=application\.approve/);
       const rows = page.locator('table.audit-table tbody tr');
       expect(await rows.count()).toBe(1);
       expect(await rows.first().innerText()).toContain(reference);
       expect(await rows.first().innerText()).toContain(`approver ${agency.code}`);
 
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Unduh CSV (filter yang sama)' }).click()]);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Unduh CSV (saringan yang sama)' }).click()]);
       expect(download.suggestedFilename()).toBe('jejak-audit.csv');
       const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
       expect(csv[0]).toBe('id,seq,createdAt,actorId,actorRole,action,entityType,entityId,summary,hash');

@@ -242,7 +242,7 @@ describe('audit trail and statistics pages', () => {
       expect(res.text).toContain('<caption>Median hari kerja per tahap (tahap yang selesai pada 2026)</caption>');
       expect(res.text).toMatch(/<th scope="row">Diajukan<\/th><td class="num">2 hari kerja<\/td><td class="num">3<\/td><td class="num">5 hari kerja<\/td>/);
       expect(res.text).toMatch(/<th scope="row">Maret<\/th><td class="num">1<\/td><td class="num">1<\/td>/);
-      expect(res.text).toMatch(/<span class="stat-number">1<\/span> permohonan lewat tenggat/);
+      expect(res.text).toMatch(/<span class="stat-number">1<\/span> permohonan lewat batas waktu/);
       expect(res.text).not.toContain('style=');
 
       const other = await page(agency.officer, '/statistik?tahun=2025', 200);

@@ -117,7 +117,7 @@ describe('staff pages: awaiting approval, certificates with filters, status chan
     const c = await as(agency.approver);
     const page = await c.get('/persetujuan');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('2 permohonan menunggu persetujuan, 1 di antaranya melewati tenggat.');
+    expect(page.text).toContain('2 permohonan menunggu persetujuan, 1 di antaranya melewati batas waktu.');
     expect(rowLinks(page.text, '/permohonan')).toEqual([awaiting[1].id, awaiting[0].id]);
     expect(page.text).toContain(awaiting[0].reference);
     expect(page.text.match(/Terlambat/g)).toHaveLength(1);

@@ -332,7 +332,7 @@ describe('officer console pages: queue, staff application page, actions, staff l
       expect(words((await approver2.get(`/permohonan/${app.id}`)).text)).toContain('Setujui dan terbitkan sertifikat');
       const approved = await approver2.action(app.id, { action: 'approve' });
       expect(approved.status).toBe(303);
-      expect(words((await approver2.get(approved.headers.location as string)).text)).toContain('Permohonan disetujui; sertifikat terbit.');
+      expect(words((await approver2.get(approved.headers.location as string)).text)).toContain('Permohonan disetujui; sertifikat terbit dan dikirim kepada media.');
     });
 
     it('lets an approver reject with a standard reason from the same page', async () => {

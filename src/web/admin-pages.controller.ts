@@ -16,7 +16,8 @@ import { Clock } from '../common/clock';
 import { OutboxAdminService } from '../notifications/outbox-admin.service';
 import { InviteStaffUserDto, UpdateStaffUserDto } from '../users/dto/create-user.dto';
 import { UsersService, type StaffView } from '../users/users.service';
-import { formatDateTime } from './format';
+import { formatDate, formatDateTime } from './format';
+import { hasText } from './i18n';
 import { describeErrors, fieldErrorsOf, str, validateForm, type FieldErrors } from './forms';
 import { PageResponder } from './page-responder';
 import { assertCsrf, UploadForm, WebPages, type WebRequest } from './web-access';
@@ -373,7 +374,7 @@ export class AdminPagesController {
         numberPatternHint: t('admin.settings.numberPatternHint', { sample }),
         validityMonths: field('certificate.validityMonths', s.certificate.validityMonths),
         validityHint: t('admin.settings.validityHint', SETTINGS_LIMITS.validityMonths),
-        holidays: [...s.holidays].sort().map((date) => ({ date, name: s.holidayNames?.[date] ?? null })),
+        holidays: [...s.holidays].sort().map((date) => ({ date, label: formatDate(date, this.pages.locale(req)), name: s.holidayNames?.[date] ?? null })),
         holiday: {
           date: { name: 'date', value: holiday?.date ?? '', error: described.byField.holidayDate },
           name: { name: 'name', value: holiday?.name ?? '', error: described.byField.holidayName },
@@ -422,6 +423,8 @@ export class AdminPagesController {
           id: m.id,
           recipient: m.recipientEmail,
           template: m.template,
+          // The kind in words; a kind the catalogue does not know yet shows its code.
+          kind: hasText(`admin.mail.kind.${m.template}`) ? t(`admin.mail.kind.${m.template}`) : m.template,
           lastError: m.lastError ?? '',
           attempts: m.attempts,
           createdAt: formatDateTime(m.createdAt, locale),

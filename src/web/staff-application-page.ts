@@ -103,7 +103,8 @@ export class StaffApplicationPage {
       'application-staff',
       {
         title: 'application.title',
-        breadcrumbs: [{ href: '/antrean', label: t('queue.title') }],
+        // Back to the list the person works from: the approver's is the awaiting-approval list.
+        breadcrumbs: [auth.role === 'approver' ? { href: '/persetujuan', label: t('approvals.title') } : { href: '/antrean', label: t('queue.title') }],
         flash: extra.flash ?? null,
         stale: extra.stale ?? null,
         errors: { list: errorList, byField: described.byField },

@@ -33,7 +33,7 @@ export class StaffLanding {
       links.push({ href: '/antrean', text: t('staffDash.toQueue') });
     } else if (auth.role === 'approver') {
       if (count('awaiting_approval') > 0) todo.push({ text: t('staffDash.approverWaiting', { n: count('awaiting_approval') }), href: '/persetujuan', action: t('staffDash.toApprovals') });
-      links.push({ href: '/persetujuan', text: t('staffDash.toApprovals') }, { href: '/antrean', text: t('staffDash.toQueue') });
+      links.push({ href: '/persetujuan', text: t('staffDash.toApprovals') }, { href: '/antrean', text: t('staffDash.toQueue') }, { href: '/periode', text: t('staffDash.toRounds') });
     } else if (auth.role === 'auditor') {
       lead = t('staffDash.auditorLead');
       links.push({ href: '/sertifikat', text: t('staffDash.toCertificates') }, { href: '/audit', text: t('staffDash.toAudit') });
@@ -43,6 +43,7 @@ export class StaffLanding {
         { href: '/admin/pengguna', text: t('staffDash.toUsers') },
         { href: '/admin/pengaturan', text: t('staffDash.toSettings') },
         { href: '/admin/kebijakan', text: t('staffDash.toPolicy') },
+        { href: '/periode', text: t('staffDash.toRounds') },
         { href: '/admin/surel', text: t('staffDash.toParkedMail') },
       );
     }

@@ -1,11 +1,11 @@
 /** The staff console's certificates (src/web/certificate-pages.controller.ts) and the approver's list (approval-pages). */
 const id = {
   'approvals.title': 'Menunggu persetujuan',
-  'approvals.count': '{total} permohonan menunggu persetujuan, {overdue} di antaranya melewati tenggat.',
-  'approvals.caption': 'Permohonan yang menunggu persetujuan, tenggat terdekat lebih dulu',
+  'approvals.count': '{total} permohonan menunggu persetujuan, {overdue} di antaranya melewati batas waktu. Buka nama media untuk memeriksa lalu menyetujui atau menolak.',
+  'approvals.caption': 'Permohonan yang menunggu persetujuan, batas waktu terdekat lebih dulu',
   'approvals.reference': 'Nomor permohonan',
   'approvals.submitted': 'Diajukan',
-  'approvals.due': 'Tenggat',
+  'approvals.due': 'Batas waktu',
   'approvals.overdue': 'Terlambat',
   'approvals.empty': 'Tidak ada permohonan yang menunggu persetujuan.',
   'approvals.next': 'Halaman berikutnya',
@@ -18,6 +18,7 @@ const id = {
   'certs.flash.suspensionRequested': 'Permintaan pembekuan dikirim ke pejabat penyetuju. Sertifikat tetap berlaku sampai mereka memutuskan.',
 
   'certs.filter.heading': 'Saring sertifikat',
+  'certs.staffLead': 'Sertifikat yang diterbitkan instansi Anda. Buka nomor sertifikat untuk melihat riwayatnya dan mengunduh PDF-nya.',
   'certs.filter.year': 'Tahun terbit',
   'certs.filter.review': 'Tinjauan',
   'certs.filter.outlet': 'Nama media',
@@ -122,7 +123,7 @@ const id = {
 
 const en: Record<keyof typeof id, string> = {
   'approvals.title': 'Awaiting approval',
-  'approvals.count': '{total} applications awaiting approval, {overdue} of them past the due date.',
+  'approvals.count': 'Awaiting approval: {total}; past the due date: {overdue}. Open an outlet name to review the application, then approve or reject it.',
   'approvals.caption': 'Applications awaiting approval, nearest due date first',
   'approvals.reference': 'Application number',
   'approvals.submitted': 'Submitted',
@@ -139,6 +140,7 @@ const en: Record<keyof typeof id, string> = {
   'certs.flash.suspensionRequested': 'Suspension request sent to the approvers. The certificate stays valid until they decide.',
 
   'certs.filter.heading': 'Filter certificates',
+  'certs.staffLead': 'Certificates your agency has issued. Open a certificate number to see its history and download its PDF.',
   'certs.filter.year': 'Year of issue',
   'certs.filter.review': 'Review',
   'certs.filter.outlet': 'Outlet name',
