@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { securityHeaders } from './security-headers';
 
-// helmet is what @fastify/helmet runs; the headers computed once must stay exactly what it sent.
+// helmet (a dev dependency, kept for this comparison) is what @fastify/helmet ran per request; the headers computed once must stay exactly what it sent.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const helmet = (require('helmet') as { default: (o: unknown) => (req: unknown, res: unknown, next: () => void) => void }).default;
 
