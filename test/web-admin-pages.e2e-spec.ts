@@ -7,54 +7,8 @@ import { createAgency, mailedToken, TEST_PASSWORD, type TestAgency } from './sup
 import { pngBytes } from './support/files';
 import { startTestApp, type TestApp } from './support/test-app';
 import { binary } from './support/zip';
+import { PageClient } from './support/page-client';
 import { extractPdfText } from '../src/certificates/testing/pdf-inspect';
-
-/** A browser-like client over supertest: keeps cookies, reads the CSRF token from each page. */
-class PageClient {
-  private cookies = new Map<string, string>();
-  constructor(private readonly t: TestApp) {}
-
-  private keep(setCookie: string[] | string | undefined) {
-    for (const c of ([] as string[]).concat(setCookie ?? [])) {
-      const [pair] = c.split(';');
-      const [k, v] = pair.split('=');
-      if (v === '' || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(k);
-      else this.cookies.set(k, v);
-    }
-  }
-
-  cookie(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async get(path: string) {
-    const res = await this.t.http().get(path).set('accept', 'text/html').set('cookie', this.cookie());
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  async post(path: string, form: Record<string, string>) {
-    const res = await this.t.http().post(path).type('form').set('accept', 'text/html').set('cookie', this.cookie()).send(form);
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  /** Posts the form of the page at `from` with its CSRF token. */
-  async submit(from: string, path: string, form: Record<string, string>) {
-    return this.post(path, { _csrf: PageClient.csrf((await this.get(from)).text), ...form });
-  }
-
-  static csrf(html: string): string {
-    const m = /name="_csrf" value="([^"]+)"/.exec(html);
-    if (!m) throw new Error('no CSRF token on the page');
-    return m[1];
-  }
-
-  async login(email: string, password = TEST_PASSWORD) {
-    const page = await this.get('/masuk');
-    return this.post('/masuk', { _csrf: PageClient.csrf(page.text), email, password });
-  }
-}
 
 describe('admin pages: users, invitations, settings, logo preview, parked mail', () => {
   let t: TestApp;
@@ -215,10 +169,10 @@ describe('admin pages: users, invitations, settings, logo preview, parked mail',
     it('uploads a logo, refuses a non-PNG beside the field, and previews the certificate as a PDF this site may frame', async () => {
       const upload = async (file: Buffer, name: string) => {
         const csrf = PageClient.csrf((await admin.get('/admin/pengaturan')).text);
-        return t.http().post('/admin/pengaturan/logo').set('accept', 'text/html').set('cookie', admin.cookie()).field('_csrf', csrf).attach('file', file, name);
+        return t.http().post('/admin/pengaturan/logo').set('accept', 'text/html').set('cookie', admin.cookieHeader()).field('_csrf', csrf).attach('file', file, name);
       };
       const preview = async () => {
-        const res = await t.http().get('/admin/pengaturan/pratinjau.pdf').set('cookie', admin.cookie()).buffer(true).parse(binary);
+        const res = await t.http().get('/admin/pengaturan/pratinjau.pdf').set('cookie', admin.cookieHeader()).buffer(true).parse(binary);
         expect(res.status).toBe(200);
         expect(res.headers['content-type']).toBe('application/pdf');
         expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self'");

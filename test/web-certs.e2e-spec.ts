@@ -1,61 +1,13 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { act, approveThrough, createDraft, FIELD_VISIT } from './support/applications';
-import { bearer, createAgency, createApplicant, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
+import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
 import { binary, readZip } from './support/zip';
+import { PageClient } from './support/page-client';
 // After the test app's imports: loaded first, the job's policies import would meet agencies half-loaded.
 import { CertificateRevalidationJob } from '../src/certificates/certificate-revalidation.job';
-
-/** A browser-like client over supertest: keeps cookies, reads the CSRF token from each page. */
-class PageClient {
-  private cookies = new Map<string, string>();
-  constructor(private readonly t: TestApp) {}
-
-  cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  private keep(setCookie: string[] | string | undefined) {
-    for (const c of ([] as string[]).concat(setCookie ?? [])) {
-      const [pair] = c.split(';');
-      const [k, v] = pair.split('=');
-      if (v === '' || /Max-Age=0/i.test(c)) this.cookies.delete(k);
-      else this.cookies.set(k, v);
-    }
-  }
-
-  async get(path: string) {
-    const res = await this.t.http().get(path).set('accept', 'text/html').set('cookie', this.cookieHeader());
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  async post(path: string, form: Record<string, string>) {
-    const res = await this.t.http().post(path).type('form').set('accept', 'text/html').set('cookie', this.cookieHeader()).send(form);
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  /** Posts a form of the page at `from`, with that page's CSRF token. */
-  async submit(from: string, path: string, form: Record<string, string>) {
-    return this.post(path, { _csrf: PageClient.csrf((await this.get(from)).text), ...form });
-  }
-
-  static csrf(html: string): string {
-    const m = /name="_csrf" value="([^"]+)"/.exec(html);
-    if (!m) throw new Error('no CSRF token on the page');
-    return m[1];
-  }
-
-  async login(email: string, password = TEST_PASSWORD) {
-    const page = await this.get('/masuk');
-    const res = await this.post('/masuk', { _csrf: PageClient.csrf(page.text), email, password });
-    if (res.status !== 303) throw new Error(`login ${email}: ${res.status}`);
-    return this;
-  }
-}
 
 /** An attribute's value as the browser reads it (Handlebars escapes `=` and `&`). */
 const unhtml = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
@@ -82,7 +34,7 @@ describe('staff pages: awaiting approval, certificates with filters, status chan
   let year: number;
   const pages = new Map<string, PageClient>();
   const as = async (who: Actor) => {
-    if (!pages.has(who.email)) pages.set(who.email, await new PageClient(t).login(who.email));
+    if (!pages.has(who.email)) pages.set(who.email, await PageClient.as(t, who));
     return pages.get(who.email)!;
   };
 

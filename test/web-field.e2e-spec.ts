@@ -1,61 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { act, createDraft } from './support/applications';
 import { appealedApplication } from './support/appeals';
-import { bearer, createAgency, createApplicant, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
+import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { jpegBytes, pdfBytes, pngBytes } from './support/files';
 import { createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
-
-/** A browser-like client over supertest: keeps cookies, reads the CSRF token from each page. */
-class PageClient {
-  private cookies = new Map<string, string>();
-  constructor(private readonly t: TestApp) {}
-
-  cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  private keep(setCookie: string[] | string | undefined) {
-    for (const c of ([] as string[]).concat(setCookie ?? [])) {
-      const [pair] = c.split(';');
-      const [k, v] = pair.split('=');
-      if (v === '' || /Max-Age=0/i.test(c)) this.cookies.delete(k);
-      else this.cookies.set(k, v);
-    }
-  }
-
-  async get(path: string) {
-    const res = await this.t.http().get(path).set('accept', 'text/html').set('cookie', this.cookieHeader());
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  async post(path: string, form: Record<string, string>) {
-    const res = await this.t.http().post(path).type('form').set('accept', 'text/html').set('cookie', this.cookieHeader()).send(form);
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  /** A multipart form: fields (a list repeats the field) and files under one name. */
-  async upload(path: string, fields: Record<string, string | string[]>, files: { name: string; content: Buffer; fileName: string; type: string }[]) {
-    let req = this.t.http().post(path).set('accept', 'text/html').set('cookie', this.cookieHeader());
-    for (const [k, v] of Object.entries(fields)) for (const one of ([] as string[]).concat(v)) req = req.field(k, one);
-    for (const f of files) req = req.attach(f.name, f.content, { filename: f.fileName, contentType: f.type });
-    return req;
-  }
-
-  static csrf(html: string): string {
-    const m = /name="_csrf" value="([^"]+)"/.exec(html);
-    if (!m) throw new Error('no CSRF token on the page');
-    return m[1];
-  }
-
-  async login(email: string) {
-    const page = await this.get('/masuk');
-    const res = await this.post('/masuk', { _csrf: PageClient.csrf(page.text), email, password: TEST_PASSWORD });
-    if (res.status !== 303) throw new Error(`login ${email}: ${res.status}`);
-  }
-}
+import { PageClient } from './support/page-client';
 
 const version = (html: string) => /name="version" value="(\d+)"/.exec(html)![1];
 
@@ -78,8 +28,7 @@ describe('officer evidence pages: field visit with photos, attestation, appeal d
   afterAll(() => t.close());
 
   it('records an attestation with its screenshot, showing each error beside its field first', async () => {
-    const c = new PageClient(t);
-    await c.login(agency.officer.email);
+    const c = await PageClient.as(t, agency.officer);
     const page = await c.get(`/permohonan/${app.id}/atestasi`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Atestasi pemeriksaan');
@@ -112,29 +61,24 @@ describe('officer evidence pages: field visit with photos, attestation, appeal d
     expect(listed.text).toContain(`href="${shotUrl}"`);
     const shot = await t.http().get(shotUrl).set('cookie', c.cookieHeader()).buffer(true).expect(200);
     expect(shot.headers['content-type']).toBe('image/png');
-    const stranger = new PageClient(t);
-    await stranger.login(other.auditor.email);
+    const stranger = await PageClient.as(t, other.auditor);
     expect((await stranger.get(shotUrl)).status).toBe(404);
   });
 
   it('sends the visit form back to the application before the field stage, and keeps strangers out', async () => {
-    const c = new PageClient(t);
-    await c.login(agency.officer.email);
+    const c = await PageClient.as(t, agency.officer);
     const early = await c.get(`/permohonan/${app.id}/kunjungan`);
     expect({ status: early.status, location: early.headers.location }).toEqual({ status: 303, location: `/permohonan/${app.id}` });
-    const approver = new PageClient(t);
-    await approver.login(agency.approver.email);
+    const approver = await PageClient.as(t, agency.approver);
     expect((await approver.get(`/permohonan/${app.id}/kunjungan`)).status).toBe(403);
-    const stranger = new PageClient(t);
-    await stranger.login(other.officer.email);
+    const stranger = await PageClient.as(t, other.officer);
     for (const path of [`/permohonan/${app.id}/kunjungan`, `/permohonan/${app.id}/atestasi`]) expect((await stranger.get(path)).status).toBe(404);
   });
 
   it('records the field visit with photos: errors kept beside fields, uploaded photos kept, office not confirmed explained', async () => {
     const v = (await t.http().get(`/api/applications/${app.id}`).set(bearer(agency.officer)).expect(200)).body.version as number;
     await act(t, agency.officer, app.id, { action: 'pass_administrative', version: v }).expect(200);
-    const c = new PageClient(t);
-    await c.login(agency.officer2.email);
+    const c = await PageClient.as(t, agency.officer2);
     const page = await c.get(`/permohonan/${app.id}/kunjungan`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Kunjungan lapangan');
@@ -178,8 +122,7 @@ describe('officer evidence pages: field visit with photos, attestation, appeal d
     const photoUrl = `/permohonan/${app.id}/foto/${kept[0]}`;
     const photo = await t.http().get(photoUrl).set('cookie', c.cookieHeader()).buffer(true).expect(200);
     expect(photo.headers['content-type']).toBe('image/jpeg');
-    const stranger = new PageClient(t);
-    await stranger.login(other.officer.email);
+    const stranger = await PageClient.as(t, other.officer);
     expect((await stranger.get(photoUrl)).status).toBe(404);
     // The field stage is over: the form sends the officer back to the application.
     expect((await c.get(url)).status).toBe(303);
@@ -190,8 +133,7 @@ describe('officer evidence pages: field visit with photos, attestation, appeal d
     const appeal = await appealedApplication(t, agency, appellant, { passAdministrativeBy: agency.officer, rejecter: agency.officer2 });
     const url = `/sanggahan/${appeal.appealId}`;
 
-    const rejecter = new PageClient(t);
-    await rejecter.login(agency.officer2.email);
+    const rejecter = await PageClient.as(t, agency.officer2);
     // The staff application page leads to the appeal.
     expect((await rejecter.get(`/permohonan/${appeal.applicationId}`)).text).toContain(`href="${url}"`);
     const refused = await rejecter.get(url);
@@ -204,15 +146,12 @@ describe('officer evidence pages: field visit with photos, attestation, appeal d
     expect(forced.status).toBe(403);
     expect(forced.text).toContain('ikut mengambil keputusan yang disanggah');
 
-    const stranger = new PageClient(t);
-    await stranger.login(other.approver.email);
+    const stranger = await PageClient.as(t, other.approver);
     expect((await stranger.get(url)).status).toBe(404);
-    const auditor = new PageClient(t);
-    await auditor.login(agency.auditor.email);
+    const auditor = await PageClient.as(t, agency.auditor);
     expect((await auditor.get(url)).status).toBe(403);
 
-    const approver = new PageClient(t);
-    await approver.login(agency.approver.email);
+    const approver = await PageClient.as(t, agency.approver);
     const form = await approver.get(url);
     expect(form.text).toContain('name="outcome"');
     const csrf = PageClient.csrf(form.text);

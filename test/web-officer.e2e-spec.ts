@@ -6,58 +6,14 @@ import { UsersService } from '../src/users/users.service';
 import { pngBytes } from './support/files';
 import { createCompleteOutlet, uploadDocument } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
+import { PageClient } from './support/page-client';
 
-/** A browser-like client over supertest: keeps cookies, reads the CSRF token from each page. */
-class PageClient {
-  private cookies = new Map<string, string>();
-  constructor(private readonly t: TestApp) {}
-
-  private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  private keep(setCookie: string[] | string | undefined) {
-    for (const c of ([] as string[]).concat(setCookie ?? [])) {
-      const [pair] = c.split(';');
-      const [k, v] = pair.split('=');
-      if (v === '' || /Max-Age=0/i.test(c)) this.cookies.delete(k);
-      else this.cookies.set(k, v);
-    }
-  }
-
-  async get(path: string) {
-    const res = await this.t.http().get(path).set('accept', 'text/html').set('cookie', this.cookieHeader());
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  async post(path: string, form: Record<string, string>) {
-    const res = await this.t.http().post(path).type('form').set('accept', 'text/html').set('cookie', this.cookieHeader()).send(form);
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  static csrf(html: string): string {
-    const m = /name="_csrf" value="([^"]+)"/.exec(html);
-    if (!m) throw new Error('no CSRF token on the page');
-    return m[1];
-  }
-
-  static async as(t: TestApp, email: string) {
-    const c = new PageClient(t);
-    const page = await c.get('/masuk');
-    const res = await c.post('/masuk', { _csrf: PageClient.csrf(page.text), email, password: TEST_PASSWORD });
-    if (res.status !== 303) throw new Error(`login ${email}: ${res.status}`);
-    return c;
-  }
-
-  /** Posts a staff action the way the page's form does, with the page's CSRF token and version. */
-  async action(appId: string, form: Record<string, string>) {
-    const page = await this.get(`/permohonan/${appId}`);
-    // A form's version, or (no form for this user) the version the page shows.
-    const version = (/name="version" value="(\d+)"/.exec(page.text) ?? /id="app-version">(\d+)</.exec(page.text))![1];
-    return this.post(`/permohonan/${appId}/tindakan`, { _csrf: PageClient.csrf(page.text), version, ...form });
-  }
+/** Posts a staff action the way the page's form does, with the page's CSRF token and version. */
+async function postAction(c: PageClient, appId: string, form: Record<string, string>) {
+  const page = await c.get(`/permohonan/${appId}`);
+  // A form's version, or (no form for this user) the version the page shows.
+  const version = (/name="version" value="(\d+)"/.exec(page.text) ?? /id="app-version">(\d+)</.exec(page.text))![1];
+  return c.post(`/permohonan/${appId}/tindakan`, { _csrf: PageClient.csrf(page.text), version, ...form });
 }
 
 /** Visible text of a page, tags stripped, whitespace folded: what a reader sees. */
@@ -274,7 +230,7 @@ describe('officer console pages: queue, staff application page, actions, staff l
     it('passes the administrative check through the form, with the flash on the application page', async () => {
       const app = await submitted('Lolos Administrasi');
       const officer = await PageClient.as(t, agency.officer.email);
-      const res = await officer.action(app.id, { action: 'pass_administrative' });
+      const res = await postAction(officer, app.id, { action: 'pass_administrative' });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/permohonan/${app.id}?flash=acted-pass_administrative`);
       const page = words((await officer.get(res.headers.location as string)).text);
@@ -285,12 +241,12 @@ describe('officer console pages: queue, staff application page, actions, staff l
     it('requests a revision with a standard reason and an explanation that read as one for the applicant; no reason is refused beside the field', async () => {
       const app = await submitted('Perlu Perbaikan');
       const officer = await PageClient.as(t, agency.officer.email);
-      const missing = await officer.action(app.id, { action: 'request_revision', reasonCode: '', reasonText: '' });
+      const missing = await postAction(officer, app.id, { action: 'request_revision', reasonCode: '', reasonText: '' });
       expect(missing.status).toBe(400);
       expect(words(missing.text)).toContain('Pilih alasan, atau tulis penjelasan, yang dapat ditindaklanjuti media');
-      const otherEmpty = await officer.action(app.id, { action: 'request_revision', reasonCode: 'other', reasonText: '' });
+      const otherEmpty = await postAction(officer, app.id, { action: 'request_revision', reasonCode: 'other', reasonText: '' });
       expect(otherEmpty.status).toBe(400);
-      const ok = await officer.action(app.id, { action: 'request_revision', reasonCode: 'document_unreadable', reasonText: 'Akta halaman 2 buram, mohon pindai ulang' });
+      const ok = await postAction(officer, app.id, { action: 'request_revision', reasonCode: 'document_unreadable', reasonText: 'Akta halaman 2 buram, mohon pindai ulang' });
       expect(ok.status).toBe(303);
       const [decision] = (await t.dataSource.query(`SELECT reason FROM application_decisions WHERE application_id = $1 AND action = 'request_revision'`, [app.id])) as { reason: string }[];
       expect(decision.reason).toBe('Dokumen tidak dapat dibaca atau tidak lengkap halamannya. Akta halaman 2 buram, mohon pindai ulang.');
@@ -306,14 +262,14 @@ describe('officer console pages: queue, staff application page, actions, staff l
       let v = (await act(t, reviewer, app.id, { action: 'pass_administrative', version: app.version }).expect(200)).body.version as number;
       // Wrong stage: passing the administrative check again, on the current version.
       const officer = await PageClient.as(t, agency.officer.email);
-      const wrong = await officer.action(app.id, { action: 'pass_administrative' });
+      const wrong = await postAction(officer, app.id, { action: 'pass_administrative' });
       expect(wrong.status).toBe(409);
       expect(words(wrong.text)).toContain('Tindakan itu tidak dapat dilakukan pada tahap permohonan sekarang.');
       v = (await act(t, agency.officer2, app.id, { action: 'pass_field', version: v, fieldVisit: FIELD_VISIT }).expect(200)).body.version;
 
       const officerPage = words((await officer.get(`/permohonan/${app.id}`)).text);
       expect(officerPage).toContain('Persetujuan diberikan oleh pejabat penyetuju');
-      const officerTries = await officer.action(app.id, { action: 'approve' });
+      const officerTries = await postAction(officer, app.id, { action: 'approve' });
       expect(officerTries.status).toBe(403);
       expect(words(officerTries.text)).toContain('Tindakan itu bukan wewenang peran Anda pada tahap ini. Persetujuan diberikan oleh pejabat penyetuju.');
 
@@ -322,7 +278,7 @@ describe('officer console pages: queue, staff application page, actions, staff l
       const approverPage = words((await approver.get(`/permohonan/${app.id}`)).text);
       expect(approverPage).toContain('Anda sudah memeriksa permohonan ini, jadi tidak boleh juga menyetujuinya');
       expect(approverPage).not.toContain('Setujui dan terbitkan sertifikat');
-      const approverTries = await approver.action(app.id, { action: 'approve' });
+      const approverTries = await postAction(approver, app.id, { action: 'approve' });
       expect(approverTries.status).toBe(403);
       expect(words(approverTries.text)).toContain('Pemisahan tugas: Anda sudah memeriksa permohonan ini');
       // Nothing changed; a different approver may approve.
@@ -330,7 +286,7 @@ describe('officer console pages: queue, staff application page, actions, staff l
       expect(row).toEqual({ status: 'awaiting_approval', version: v });
       const approver2 = await PageClient.as(t, agency.approver.email);
       expect(words((await approver2.get(`/permohonan/${app.id}`)).text)).toContain('Setujui dan terbitkan sertifikat');
-      const approved = await approver2.action(app.id, { action: 'approve' });
+      const approved = await postAction(approver2, app.id, { action: 'approve' });
       expect(approved.status).toBe(303);
       expect(words((await approver2.get(approved.headers.location as string)).text)).toContain('Permohonan disetujui; sertifikat terbit dan dikirim kepada media.');
     });
@@ -343,7 +299,7 @@ describe('officer console pages: queue, staff application page, actions, staff l
       const page = words((await approver.get(`/permohonan/${app.id}`)).text);
       expect(page).toContain('Tolak permohonan');
       expect(page).not.toContain('Minta perbaikan (media dapat mengajukan kembali)');
-      const res = await approver.action(app.id, { action: 'reject', reasonCode: 'office_not_confirmed', reasonText: 'Alamat kantor ternyata rumah tinggal' });
+      const res = await postAction(approver, app.id, { action: 'reject', reasonCode: 'office_not_confirmed', reasonText: 'Alamat kantor ternyata rumah tinggal' });
       expect(res.status).toBe(303);
       const [row] = (await t.dataSource.query(
         `SELECT a.status, d.reason, d.actor_id FROM applications a JOIN application_decisions d ON d.application_id = a.id AND d.action = 'reject' WHERE a.id = $1`,
@@ -377,7 +333,7 @@ describe('officer console pages: queue, staff application page, actions, staff l
     it('keeps the judged documents readable by the agency after the decision', async () => {
       const app = await submitted('Sudah Ditolak');
       const officer = await PageClient.as(t, agency.officer.email);
-      expect((await officer.action(app.id, { action: 'reject', reasonCode: 'legal_documents_missing', reasonText: '' })).status).toBe(303);
+      expect((await postAction(officer, app.id, { action: 'reject', reasonCode: 'legal_documents_missing', reasonText: '' })).status).toBe(303);
       const [decision] = (await t.dataSource.query(`SELECT reason FROM application_decisions WHERE application_id = $1 AND action = 'reject'`, [app.id])) as { reason: string }[];
       expect(decision.reason).toBe('Dokumen badan hukum (akta, SK Kemenkumham, NPWP atau NIB) belum lengkap.');
       const page = await officer.get(`/permohonan/${app.id}`);

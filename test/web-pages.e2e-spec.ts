@@ -3,48 +3,7 @@ import { bearer, createAgency, createApplicant, mailedToken, TEST_PASSWORD, type
 import { pdfBytes, windowsExecutable } from './support/files';
 import { completeOutletPayload, createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
-
-/** A browser-like client over supertest: keeps cookies, reads the CSRF token from each page. */
-class PageClient {
-  private cookies = new Map<string, string>();
-  constructor(private readonly t: TestApp) {}
-
-  cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  private keep(setCookie: string[] | string | undefined) {
-    for (const c of ([] as string[]).concat(setCookie ?? [])) {
-      const [pair] = c.split(';');
-      const [k, v] = pair.split('=');
-      if (v === '' || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(k);
-      else this.cookies.set(k, v);
-    }
-  }
-
-  async get(path: string) {
-    const res = await this.t.http().get(path).set('accept', 'text/html').set('cookie', this.cookieHeader());
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  async post(path: string, form: Record<string, string>) {
-    const res = await this.t.http().post(path).type('form').set('accept', 'text/html').set('cookie', this.cookieHeader()).send(form);
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  static csrf(html: string): string {
-    const m = /name="_csrf" value="([^"]+)"/.exec(html);
-    if (!m) throw new Error('no CSRF token on the page');
-    return m[1];
-  }
-
-  async login(email: string, password = TEST_PASSWORD) {
-    const page = await this.get('/masuk');
-    return this.post('/masuk', { _csrf: PageClient.csrf(page.text), email, password });
-  }
-}
+import { PageClient } from './support/page-client';
 
 describe('web pages: sessions, CSRF, access, errors, language', () => {
   let t: TestApp;

@@ -1,49 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SHIPPED_PACKS } from '../src/requirements/packs/shipped-packs';
-import { createAgency, TEST_PASSWORD, type TestAgency } from './support/factories';
+import { createAgency, type TestAgency } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
-
-/** A browser-like client over supertest: keeps cookies, reads the CSRF token from each page. */
-class PageClient {
-  private cookies = new Map<string, string>();
-  constructor(private readonly t: TestApp) {}
-
-  private keep(setCookie: string[] | string | undefined) {
-    for (const c of ([] as string[]).concat(setCookie ?? [])) {
-      const [pair] = c.split(';');
-      const [k, v] = pair.split('=');
-      if (v === '' || /Max-Age=0/i.test(c)) this.cookies.delete(k);
-      else this.cookies.set(k, v);
-    }
-  }
-
-  private header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async get(path: string) {
-    const res = await this.t.http().get(path).set('accept', 'text/html').set('cookie', this.header());
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  /** Posts a form of the page at `from` (its CSRF token), as a browser would. */
-  async post(path: string, form: Record<string, string>, from = '/dasbor') {
-    const page = await this.get(from);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-    const res = await this.t.http().post(path).type('form').set('accept', 'text/html').set('cookie', this.header()).send({ ...form, _csrf: csrf });
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  static async login(t: TestApp, email: string): Promise<PageClient> {
-    const c = new PageClient(t);
-    const res = await c.post('/masuk', { email, password: TEST_PASSWORD }, '/masuk');
-    expect(res.status).toBe(303);
-    return c;
-  }
-}
+import { PageClient } from './support/page-client';
 
 /** Text of the page without tags, for asserting what a reader sees. */
 const visible = (html: string) =>
@@ -64,7 +24,7 @@ describe('staff pages: requirement policy and registration rounds', () => {
     // 09:00 WIB on 25 January 2027: the provisional result of a January round is due today.
     t = await startTestApp({}, { clock: '2027-01-25T02:00:00Z' });
     agency = await createAgency(t);
-    admin = await PageClient.login(t, agency.admin.email);
+    admin = await PageClient.as(t, agency.admin.email);
   });
   afterAll(() => t?.close());
 
@@ -83,7 +43,7 @@ describe('staff pages: requirement policy and registration rounds', () => {
     });
 
     it("is the admin's: an officer is refused, a visitor is sent to log in", async () => {
-      const officer = await PageClient.login(t, agency.officer.email);
+      const officer = await PageClient.as(t, agency.officer.email);
       expect((await officer.get('/admin/kebijakan')).status).toBe(403);
       const visitor = await new PageClient(t).get('/admin/kebijakan');
       expect([visitor.status, visitor.headers.location]).toEqual([303, '/masuk?next=%2Fadmin%2Fkebijakan']);
@@ -94,7 +54,7 @@ describe('staff pages: requirement policy and registration rounds', () => {
       pack.rules[2].params.minYears = 'dua';
       pack.rules[0].severity = 'sometimes';
       const json = JSON.stringify(pack, null, 2);
-      const res = await admin.post('/admin/kebijakan/json', { packJson: json, jsonNote: 'uji' }, '/admin/kebijakan');
+      const res = await admin.submit('/admin/kebijakan', '/admin/kebijakan/json', { packJson: json, jsonNote: 'uji' });
       expect(res.status).toBe(422);
       const text = visible(res.text);
       expect(text).toContain('rules[2].params.minYears: must be an integer from 1 to 100');
@@ -106,19 +66,19 @@ describe('staff pages: requirement policy and registration rounds', () => {
     });
 
     it('says when the pasted text is not JSON at all', async () => {
-      const res = await admin.post('/admin/kebijakan/json', { packJson: '{ "name": ', jsonNote: '' }, '/admin/kebijakan');
+      const res = await admin.submit('/admin/kebijakan', '/admin/kebijakan/json', { packJson: '{ "name": ', jsonNote: '' });
       expect(res.status).toBe(400);
       expect(visible(res.text)).toContain('Bukan JSON yang sah');
     });
 
     it('asks for a shipped pack when none is chosen', async () => {
-      const res = await admin.post('/admin/kebijakan/paket', { shippedPack: '', note: '' }, '/admin/kebijakan');
+      const res = await admin.submit('/admin/kebijakan', '/admin/kebijakan/paket', { shippedPack: '', note: '' });
       expect(res.status).toBe(400);
       expect(visible(res.text)).toContain('Pilih salah satu paket bawaan.');
     });
 
     it('switches to a shipped pack, lists it in the history with who published it, and words the difference', async () => {
-      const res = await admin.post('/admin/kebijakan/paket', { shippedPack: 'kaltim', note: 'SK Kepala Dinas 12/2027' }, '/admin/kebijakan');
+      const res = await admin.submit('/admin/kebijakan', '/admin/kebijakan/paket', { shippedPack: 'kaltim', note: 'SK Kepala Dinas 12/2027' });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/admin/kebijakan?flash=published');
       const page = visible((await admin.get('/admin/kebijakan?flash=published')).text);
@@ -139,7 +99,7 @@ describe('staff pages: requirement policy and registration rounds', () => {
       const pack = JSON.parse(JSON.stringify(SHIPPED_PACKS.kaltim)) as { name: string; rules: { id: string; params: Record<string, unknown> }[] };
       pack.name = 'Pergub Kaltim 49/2024 (usia media 3 tahun)';
       pack.rules.find((r) => r.id === 'outlet-age')!.params.minYears = 3;
-      const res = await admin.post('/admin/kebijakan/json', { packJson: JSON.stringify(pack), jsonNote: '' }, '/admin/kebijakan');
+      const res = await admin.submit('/admin/kebijakan', '/admin/kebijakan/json', { packJson: JSON.stringify(pack), jsonNote: '' });
       expect(res.status).toBe(303);
       const diff = visible((await admin.get('/admin/kebijakan?dari=2&ke=3')).text);
       expect(diff).toContain('params.minYears : 2 → 3');
@@ -165,18 +125,18 @@ describe('staff pages: requirement policy and registration rounds', () => {
 
     it('shows the intake, and the admin switches it to rounds', async () => {
       expect(visible((await admin.get('/periode')).text)).toContain('menerima permohonan sepanjang tahun');
-      const res = await admin.post('/periode/penerimaan', { intake: 'rounds' }, '/periode');
+      const res = await admin.submit('/periode', '/periode/penerimaan', { intake: 'rounds' });
       expect(res.status).toBe(303);
       expect(visible((await admin.get('/periode?flash=intakeChanged')).text)).toContain('hanya dalam periode pendaftaran');
     });
 
     it('refuses dates out of order with the message beside the field, keeping what was typed', async () => {
-      const res = await admin.post('/periode/baru', { ...dates, verificationUntil: '2027-01-10', appealClosesOn: '', validity: 'months', validityMonths: '99' }, '/periode/baru');
+      const res = await admin.submit('/periode/baru', '/periode/baru', { ...dates, verificationUntil: '2027-01-10', appealClosesOn: '', validity: 'months', validityMonths: '99' });
       expect(res.status).toBe(400);
       const text = visible(res.text);
       expect(text).toContain('Jumlah bulan antara 1 dan 60');
       expect(res.text).toContain('value="2027-01-10"');
-      const fixed = await admin.post('/periode/baru', { ...dates, verificationUntil: '2027-01-10', appealClosesOn: '' }, '/periode/baru');
+      const fixed = await admin.submit('/periode/baru', '/periode/baru', { ...dates, verificationUntil: '2027-01-10', appealClosesOn: '' });
       expect(fixed.status).toBe(400);
       expect(visible(fixed.text)).toContain('Verifikasi tidak boleh selesai sebelum pendaftaran ditutup');
       expect(visible(fixed.text)).toContain('Isi kedua tanggal sanggah atau kosongkan keduanya');
@@ -184,7 +144,7 @@ describe('staff pages: requirement policy and registration rounds', () => {
     });
 
     it('creates a round and lists it with its dates and state', async () => {
-      const res = await admin.post('/periode/baru', dates, '/periode/baru');
+      const res = await admin.submit('/periode/baru', '/periode/baru', dates);
       expect(res.status).toBe(303);
       roundId = /\/periode\/([0-9a-f-]{36})\?flash=created/.exec(res.headers.location)![1];
       const list = visible((await admin.get('/periode')).text);
@@ -199,7 +159,7 @@ describe('staff pages: requirement policy and registration rounds', () => {
     });
 
     it('refuses an overlapping round beside its registration date', async () => {
-      const res = await admin.post('/periode/baru', { ...dates, name: 'Periode Tumpuk', registrationOpensOn: '2027-01-10' }, '/periode/baru');
+      const res = await admin.submit('/periode/baru', '/periode/baru', { ...dates, name: 'Periode Tumpuk', registrationOpensOn: '2027-01-10' });
       expect(res.status).toBe(409);
       expect(visible(res.text)).toContain('bertumpuk dengan periode lain');
     });
@@ -207,22 +167,22 @@ describe('staff pages: requirement policy and registration rounds', () => {
     it('edits the dates, and a stale form says someone else changed the round', async () => {
       const page = (await admin.get(`/periode/${roundId}`)).text;
       const version = /name="version" value="(\d+)"/.exec(page)![1];
-      const saved = await admin.post(`/periode/${roundId}`, { ...dates, validity: 'months', validityMonths: '12', version }, `/periode/${roundId}`);
+      const saved = await admin.submit(`/periode/${roundId}`, `/periode/${roundId}`, { ...dates, validity: 'months', validityMonths: '12', version });
       expect(saved.status).toBe(303);
       expect(visible((await admin.get(`/periode/${roundId}`)).text)).toContain('12 bulan sejak terbit');
-      const stale = await admin.post(`/periode/${roundId}`, { ...dates, version }, `/periode/${roundId}`);
+      const stale = await admin.submit(`/periode/${roundId}`, `/periode/${roundId}`, { ...dates, version });
       expect(stale.status).toBe(409);
       expect(visible(stale.text)).toContain('baru saja diubah orang lain');
     });
 
     it('lets the approver publish the provisional result after a confirmation, then shows the PDF hash and the public links', async () => {
-      const approver = await PageClient.login(t, agency.approver.email);
+      const approver = await PageClient.as(t, agency.approver.email);
       const page = (await approver.get(`/periode/${roundId}`)).text;
       expect(page).toContain(`href="/periode/${roundId}/umumkan/sementara"`);
       expect(page).not.toContain('Ubah tanggal periode');
       const confirm = await approver.get(`/periode/${roundId}/umumkan/sementara`);
       expect(visible(confirm.text)).toContain('tidak dapat ditarik kembali');
-      const res = await approver.post(`/periode/${roundId}/umumkan/sementara`, {}, `/periode/${roundId}/umumkan/sementara`);
+      const res = await approver.submit(`/periode/${roundId}/umumkan/sementara`, `/periode/${roundId}/umumkan/sementara`, {});
       expect(res.status).toBe(303);
       const after = (await approver.get(res.headers.location)).text;
       expect(visible(after)).toContain('Pengumuman sementara diterbitkan');
@@ -232,26 +192,26 @@ describe('staff pages: requirement policy and registration rounds', () => {
       expect(after).toContain(`href="/instansi/${agency.code}"`);
       // Published once: the button is gone, and the final one waits for its date.
       expect(after).not.toContain('/umumkan/sementara"');
-      const again = await approver.post(`/periode/${roundId}/umumkan/akhir`, {}, `/periode/${roundId}`);
+      const again = await approver.submit(`/periode/${roundId}`, `/periode/${roundId}/umumkan/akhir`, {});
       expect(again.status).toBe(422);
       expect(visible(again.text)).toContain('belum boleh diterbitkan sebelum tanggalnya');
     });
 
     it('reads in English after the language switch, the worded difference included', async () => {
-      const english = await PageClient.login(t, agency.admin.email);
-      expect((await english.post('/bahasa', { locale: 'en', next: '/periode' }, '/periode')).status).toBe(303);
+      const english = await PageClient.as(t, agency.admin.email);
+      expect((await english.submit('/periode', '/bahasa', { locale: 'en', next: '/periode' })).status).toBe(303);
       const rounds = visible((await english.get('/periode')).text);
       expect(rounds).toContain('This agency takes applications only in registration rounds.');
       expect(visible((await english.get(`/periode/${roundId}`)).text)).toContain("The PDF's SHA-256:");
       const policy = visible((await english.get('/admin/kebijakan?dari=1&ke=2')).text);
       expect(policy).toContain('Difference from version 1 to version 2');
       expect(policy).toContain('Kind of requirement : mandatory → judged by an officer');
-      expect((await english.post('/bahasa', { locale: 'id', next: '/periode' }, '/periode')).status).toBe(303);
+      expect((await english.submit('/periode', '/bahasa', { locale: 'id', next: '/periode' })).status).toBe(303);
     });
 
     it("answers another agency's staff with the 404 page", async () => {
       const other = await createAgency(t);
-      const stranger = await PageClient.login(t, other.admin.email);
+      const stranger = await PageClient.as(t, other.admin.email);
       expect((await stranger.get(`/periode/${roundId}`)).status).toBe(404);
       expect(visible((await stranger.get('/periode')).text)).not.toContain('Periode Pendaftaran 2027');
     });

@@ -1,56 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { act, createDraft } from './support/applications';
-import { bearer, createAgency, createApplicant, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
+import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
+import { PageClient } from './support/page-client';
 
-/** A browser-like client over supertest: keeps cookies, reads the CSRF token from each page. */
-class PageClient {
-  private cookies = new Map<string, string>();
-  constructor(private readonly t: TestApp) {}
-
-  private keep(setCookie: string[] | string | undefined) {
-    for (const c of ([] as string[]).concat(setCookie ?? [])) {
-      const [pair] = c.split(';');
-      const [k, v] = pair.split('=');
-      if (v === '' || /Max-Age=0/i.test(c)) this.cookies.delete(k);
-      else this.cookies.set(k, v);
-    }
-  }
-
-  private cookieHeader() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async get(path: string) {
-    const res = await this.t.http().get(path).set('accept', 'text/html').set('cookie', this.cookieHeader());
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  /** Posts a form the way a browser does: repeated names for checkboxes, the page's CSRF token. */
-  async post(path: string, form: Record<string, string | string[]>, from = path) {
-    const page = await this.get(from);
-    const res = await this.t
-      .http()
-      .post(path)
-      .type('form')
-      .set('accept', 'text/html')
-      .set('cookie', this.cookieHeader())
-      .send(new URLSearchParams([['_csrf', csrf(page.text)], ...Object.entries(form).flatMap(([k, v]) => ([] as string[]).concat(v).map((x): [string, string] => [k, x]))]).toString());
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  static async as(t: TestApp, actor: Actor) {
-    const c = new PageClient(t);
-    const res = await c.post('/masuk', { email: actor.email, password: TEST_PASSWORD }, '/masuk');
-    if (res.status !== 303) throw new Error(`login ${actor.email}: ${res.status}`);
-    return c;
-  }
-}
-
-const csrf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 /** The page's words, without tags and entities, so assertions read like the page. */
 const words = (html: string) =>
   html
@@ -103,7 +57,7 @@ describe('web: registration rounds for outlets', () => {
     expect(words(anonymous.text)).toContain('Masuk sebagai media untuk diberi tahu saat periode dibuka');
     const c = await PageClient.as(t, people.late);
     expect(words((await c.get(`/instansi/${agency.code}`)).text)).toContain('Beri tahu saya saat periode dibuka');
-    const on = await c.post(`/instansi/${agency.code}/pemberitahuan`, { action: 'subscribe' }, `/instansi/${agency.code}`);
+    const on = await c.submit(`/instansi/${agency.code}`, `/instansi/${agency.code}/pemberitahuan`, { action: 'subscribe' });
     expect(on.status).toBe(303);
     expect(on.headers.location).toBe(`/instansi/${agency.code}?flash=roundSubscribed#pemberitahuan`);
     const shown = words((await c.get(on.headers.location as string)).text);
@@ -112,7 +66,7 @@ describe('web: registration rounds for outlets', () => {
     // Staff have no such form, and posting it is refused.
     const officer = await PageClient.as(t, agency.officer);
     expect((await officer.get(`/instansi/${agency.code}`)).text).not.toContain('pemberitahuan"');
-    expect((await officer.post(`/instansi/${agency.code}/pemberitahuan`, { action: 'subscribe' }, `/instansi/${agency.code}`)).status).toBe(403);
+    expect((await officer.submit(`/instansi/${agency.code}`, `/instansi/${agency.code}/pemberitahuan`, { action: 'subscribe' })).status).toBe(403);
 
     roundId = (await t.http().post(`/api/agencies/${agency.id}/rounds`).set(bearer(agency.admin)).send(ROUND).expect(201)).body.id;
     const [mail] = await t.dataSource.query(`SELECT recipient_email FROM outbox WHERE template = 'round_announced' AND agency_id = $1`, [agency.id]);
@@ -137,7 +91,7 @@ describe('web: registration rounds for outlets', () => {
     const c = await PageClient.as(t, people.a);
     const review = await c.get(`/permohonan/${apps.a.id}/ajukan`);
     expect(words(review.text)).toContain('Periode 2027: pendaftaran dibuka sampai 11 Januari 2027 pukul 23.59 WIB.');
-    const submitted = await c.post(`/permohonan/${apps.a.id}/ajukan`, { version: '1' });
+    const submitted = await c.submit(`/permohonan/${apps.a.id}/ajukan`, `/permohonan/${apps.a.id}/ajukan`, { version: '1' });
     expect(submitted.status).toBe(303);
     await act(t, people.c, apps.c.id, { action: 'submit', version: 1 }).expect(200);
   });
@@ -149,11 +103,11 @@ describe('web: registration rounds for outlets', () => {
     expect(app).toContain('Pendaftaran Periode 2027 sudah ditutup; pendaftaran dibuka 7 Januari 2027 s.d. 11 Januari 2027 (WIB).');
     expect(app).not.toContain('Ajukan permohonan');
     // A form kept open from the day before is refused, with the dates and no submit button.
-    const late = await c.post(`/permohonan/${apps.late.id}/ajukan`, { version: '1' }, `/permohonan/${apps.late.id}`);
+    const late = await c.submit(`/permohonan/${apps.late.id}`, `/permohonan/${apps.late.id}/ajukan`, { version: '1' });
     expect(late.status).toBe(422);
     expect(words(late.text)).toContain('7 Januari 2027 s.d. 11 Januari 2027');
     expect(late.text).not.toContain('name="version"');
-    await c.post('/bahasa', { locale: 'en', next: `/permohonan/${apps.late.id}` }, `/permohonan/${apps.late.id}`);
+    await c.submit(`/permohonan/${apps.late.id}`, '/bahasa', { locale: 'en', next: `/permohonan/${apps.late.id}` });
     const en = words((await c.get(`/permohonan/${apps.late.id}`)).text);
     expect(en).toContain('Registration for Periode 2027 has closed; it was open from 7 January 2027 to 11 January 2027 (WIB).');
     expect((await t.http().get(`/api/applications/${apps.late.id}`).set(bearer(people.late)).expect(200)).body.status).toBe('draft');
@@ -202,11 +156,11 @@ describe('web: registration rounds for outlets', () => {
     const [doc] = await t.dataSource.query(`SELECT id FROM documents WHERE outlet_id = $1 AND type = 'deed' LIMIT 1`, [apps.a.outletId]);
     expect(form.text).toContain(`value="${doc.id}"`);
 
-    const short = await c.post(`/permohonan/${apps.a.id}/sanggah`, { reason: 'Salah.' });
+    const short = await c.submit(`/permohonan/${apps.a.id}/sanggah`, `/permohonan/${apps.a.id}/sanggah`, { reason: 'Salah.' });
     expect(short.status).toBe(400);
     expect(words(short.text)).toContain('Tulis alasan sanggahan, 10 sampai 4000 karakter');
     expect(short.text).toContain('Salah.');
-    const filed = await c.post(`/permohonan/${apps.a.id}/sanggah`, { reason: 'Akta perubahan 2026 sudah memuat KBLI 63122.', documentIds: [doc.id] });
+    const filed = await c.submit(`/permohonan/${apps.a.id}/sanggah`, `/permohonan/${apps.a.id}/sanggah`, { reason: 'Akta perubahan 2026 sudah memuat KBLI 63122.', documentIds: [doc.id] });
     expect(filed.status).toBe(303);
     expect(filed.headers.location).toBe(`/permohonan/${apps.a.id}?flash=appealFiled`);
     const after = words((await c.get(filed.headers.location as string)).text);

@@ -8,12 +8,11 @@ import { Clock } from '../common/clock';
 import type { Upload } from '../common/multipart';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
-import { safeFileName } from '../outlets/documents.service';
 import type { Evaluation } from '../requirements/rule-engine';
 import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
 import { ApplicationAttestation } from './application-attestation.entity';
 import { isStaffStage, type ApplicationStatus } from './application-workflow';
-import { checkEvidenceImage } from './evidence-image';
+import { storeEvidenceImage } from './evidence-image';
 
 export interface AttestationView {
   id: string;
@@ -98,8 +97,13 @@ export class AttestationsService {
     // The application first, so a stranger learns nothing about the form rules from the answer.
     await this.lockUnderReview(this.dataSource.manager, auth, applicationId, false);
     const fields = readFields(upload.fields, now);
-    const { file, mime: detected } = await checkEvidenceImage(upload.file, this.config.UPLOAD_MAX_BYTES, { codePrefix: 'ATTESTATION', codeNoun: 'SCREENSHOT', noun: 'screenshot' });
-    const stored = await this.storage.put('attestations', file.content);
+    const image = await storeEvidenceImage(
+      this.storage,
+      upload.file,
+      this.config.UPLOAD_MAX_BYTES,
+      { codePrefix: 'ATTESTATION', codeNoun: 'SCREENSHOT', noun: 'screenshot' },
+      { namespace: 'attestations', fallbackName: 'screenshot' },
+    );
     return inTransaction(this.dataSource, async (m) => {
       const app = await this.lockUnderReview(m, auth, applicationId, true);
       const ruleIds = (app.evaluation?.results ?? []).map((r) => r.ruleId);
@@ -117,11 +121,11 @@ export class AttestationsService {
           lookupUrl: fields.lookupUrl,
           lookedUpAt: fields.lookedUpAt,
           observed: fields.observed,
-          screenshotFileName: safeFileName(file.fileName || 'screenshot', detected),
-          screenshotMimeType: detected,
-          screenshotSize: file.content.length,
-          screenshotSha256: stored.sha256,
-          screenshotStorageKey: stored.key,
+          screenshotFileName: image.fileName,
+          screenshotMimeType: image.mimeType,
+          screenshotSize: image.size,
+          screenshotSha256: image.sha256,
+          screenshotStorageKey: image.storageKey,
           recordedBy: auth.id,
           recordedAt: now,
         }),
@@ -133,7 +137,7 @@ export class AttestationsService {
         entityType: 'application',
         entityId: applicationId,
         summary: `Attestation for rule ${fields.ruleId}: ${fields.lookupUrl} looked up at ${fields.lookedUpAt.toISOString()}`,
-        data: { attestationId: saved.id, ruleId: fields.ruleId, lookupUrl: fields.lookupUrl, lookedUpAt: fields.lookedUpAt.toISOString(), sha256: stored.sha256 },
+        data: { attestationId: saved.id, ruleId: fields.ruleId, lookupUrl: fields.lookupUrl, lookedUpAt: fields.lookedUpAt.toISOString(), sha256: image.sha256 },
       });
       return attestationView(saved, auth.name);
     });

@@ -1,6 +1,8 @@
 import { AppError } from '../common/app-error';
 import type { Upload } from '../common/multipart';
+import { safeFileName } from '../outlets/documents.service';
 import { contentProblem } from '../storage/file-content';
+import type { FileStorage } from '../storage/file-storage';
 import { declaredTypeContradicts, detectFileType } from '../storage/file-type';
 
 export const EVIDENCE_IMAGE_TYPES = ['image/png', 'image/jpeg'] as const;
@@ -43,4 +45,35 @@ export async function checkEvidenceImage(
   const problem = await contentProblem(file.content, detected);
   if (problem) throw new AppError('unprocessable', `${p}.UNREADABLE_${N}`, `The ${noun} cannot be read: it ${problem}`, { file: `detected ${detected}; it ${problem}` });
   return { file, mime: detected };
+}
+
+/** A checked evidence image, stored: what its row keeps. */
+export interface StoredEvidenceImage {
+  fileName: string;
+  mimeType: EvidenceImageType;
+  size: number;
+  sha256: string;
+  storageKey: string;
+}
+
+/**
+ * Checks an officer's picture (checkEvidenceImage) and stores it under `namespace`; its file name
+ * is made safe, `fallbackName` when the sender gave none. Called before the transaction that keeps its row.
+ */
+export async function storeEvidenceImage(
+  storage: FileStorage,
+  file: Upload['file'],
+  maxBytes: number,
+  words: EvidenceImageWords,
+  where: { namespace: string; fallbackName: string },
+): Promise<StoredEvidenceImage> {
+  const checked = await checkEvidenceImage(file, maxBytes, words);
+  const stored = await storage.put(where.namespace, checked.file.content);
+  return {
+    fileName: safeFileName(checked.file.fileName || where.fallbackName, checked.mime),
+    mimeType: checked.mime,
+    size: checked.file.content.length,
+    sha256: stored.sha256,
+    storageKey: stored.key,
+  };
 }

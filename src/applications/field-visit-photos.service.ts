@@ -8,10 +8,9 @@ import { Clock } from '../common/clock';
 import type { Upload } from '../common/multipart';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
-import { safeFileName } from '../outlets/documents.service';
 import { FILE_STORAGE, type FileStorage } from '../storage/file-storage';
 import { transitionFor, type ApplicationStatus } from './application-workflow';
-import { checkEvidenceImage } from './evidence-image';
+import { storeEvidenceImage } from './evidence-image';
 import { FieldVisitPhoto } from './field-visit-photo.entity';
 
 export interface FieldVisitPhotoView {
@@ -65,8 +64,13 @@ export class FieldVisitPhotosService {
   async upload(auth: AuthUser, applicationId: string, upload: Upload): Promise<FieldVisitPhotoView> {
     // The application first, so a stranger learns nothing about the form rules from the answer.
     await this.lockInFieldStage(this.dataSource.manager, auth, applicationId, false);
-    const { file, mime } = await checkEvidenceImage(upload.file, this.config.UPLOAD_MAX_BYTES, { codePrefix: 'FIELD_VISIT', codeNoun: 'PHOTO', noun: 'photo' });
-    const stored = await this.storage.put('field-visits', file.content);
+    const image = await storeEvidenceImage(
+      this.storage,
+      upload.file,
+      this.config.UPLOAD_MAX_BYTES,
+      { codePrefix: 'FIELD_VISIT', codeNoun: 'PHOTO', noun: 'photo' },
+      { namespace: 'field-visits', fallbackName: 'foto' },
+    );
     return inTransaction(this.dataSource, async (m) => {
       const app = await this.lockInFieldStage(m, auth, applicationId, true);
       const repo = m.getRepository(FieldVisitPhoto);
@@ -75,11 +79,7 @@ export class FieldVisitPhotosService {
           applicationId,
           agencyId: app.agency_id,
           decisionId: null,
-          fileName: safeFileName(file.fileName || 'foto', mime),
-          mimeType: mime,
-          size: file.content.length,
-          sha256: stored.sha256,
-          storageKey: stored.key,
+          ...image,
           uploadedBy: auth.id,
           uploadedAt: this.clock.now(),
         }),

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { RepeatingTask } from '../common/repeating-task';
 import { wibDate } from '../common/wib-calendar';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
@@ -46,9 +47,7 @@ interface Candidate {
 @Injectable()
 export class CertificateRevalidationJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('CertificateRevalidation');
-  private timer?: NodeJS.Timeout;
-  private running = false;
-  private inFlight?: Promise<unknown>;
+  private readonly task = new RepeatingTask(() => this.runIfDue(), FIRST_TICK_MS, TICK_MS);
   private lastRunDay?: string;
 
   constructor(
@@ -62,15 +61,11 @@ export class CertificateRevalidationJob implements OnApplicationBootstrap, Befor
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.WORKERS_ENABLED) return;
-    this.running = true;
-    this.schedule(FIRST_TICK_MS);
+    if (this.config.WORKERS_ENABLED) this.task.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.inFlight;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   async run(now: Date = this.clock.now()): Promise<RevalidationRun> {
@@ -173,23 +168,16 @@ export class CertificateRevalidationJob implements OnApplicationBootstrap, Befor
     });
   }
 
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
-      const today = wibDate(this.clock.now());
-      const due = this.lastRunDay !== today;
-      this.inFlight = (due ? this.run() : Promise.resolve(null))
-        .then(
-          (run) => {
-            if (!run) return;
-            this.lastRunDay = today;
-            this.logger.log(JSON.stringify({ event: 'revalidation.run', ...run }));
-          },
-          (error: unknown) => this.logger.warn(JSON.stringify({ event: 'revalidation.failed', error: error instanceof Error ? error.message : String(error) })),
-        )
-        .finally(() => {
-          this.inFlight = undefined;
-          if (this.running) this.schedule(TICK_MS);
-        });
-    }, delayMs);
+  /** Each tick: today's run unless it already succeeded. */
+  private runIfDue(): Promise<void> {
+    const today = wibDate(this.clock.now());
+    if (this.lastRunDay === today) return Promise.resolve();
+    return this.run().then(
+      (run) => {
+        this.lastRunDay = today;
+        this.logger.log(JSON.stringify({ event: 'revalidation.run', ...run }));
+      },
+      (error: unknown) => this.logger.warn(JSON.stringify({ event: 'revalidation.failed', error: error instanceof Error ? error.message : String(error) })),
+    );
   }
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Agency } from '../agencies/agency.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { RepeatingTask } from '../common/repeating-task';
 import { wibDate } from '../common/wib-calendar';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
@@ -29,9 +30,17 @@ export interface RoundOpeningRun {
 @Injectable()
 export class RoundOpeningJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('RoundOpening');
-  private timer?: NodeJS.Timeout;
-  private running = false;
-  private inFlight?: Promise<unknown>;
+  private readonly task = new RepeatingTask(
+    () =>
+      this.run().then(
+        (run) => {
+          if (run.opened > 0) this.logger.log(JSON.stringify({ event: 'round_opening.run', ...run }));
+        },
+        (error: unknown) => this.logger.warn(JSON.stringify({ event: 'round_opening.failed', error: error instanceof Error ? error.message : String(error) })),
+      ),
+    FIRST_TICK_MS,
+    TICK_MS,
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -42,15 +51,11 @@ export class RoundOpeningJob implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.WORKERS_ENABLED) return;
-    this.running = true;
-    this.schedule(FIRST_TICK_MS);
+    if (this.config.WORKERS_ENABLED) this.task.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.inFlight;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   async run(now: Date = this.clock.now()): Promise<RoundOpeningRun> {
@@ -102,21 +107,5 @@ export class RoundOpeningJob implements OnApplicationBootstrap, BeforeApplicatio
       });
       return sent;
     });
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
-      this.inFlight = this.run()
-        .then(
-          (run) => {
-            if (run.opened > 0) this.logger.log(JSON.stringify({ event: 'round_opening.run', ...run }));
-          },
-          (error: unknown) => this.logger.warn(JSON.stringify({ event: 'round_opening.failed', error: error instanceof Error ? error.message : String(error) })),
-        )
-        .finally(() => {
-          this.inFlight = undefined;
-          if (this.running) this.schedule(TICK_MS);
-        });
-    }, delayMs);
   }
 }
