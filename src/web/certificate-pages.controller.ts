@@ -20,6 +20,7 @@ import { PageResponder } from './page-responder';
 import { flashText } from './session-pages.controller';
 import { WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
+import { ruleMessageWords } from './requirement-words';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
@@ -421,7 +422,7 @@ export class CertificatePagesController {
               requested: review.status === 'suspension_requested',
               statusText: t(`certs.flag.${review.status}`),
               flaggedAt: formatDateTime(review.flaggedAt, locale),
-              reasons: review.reasons.map((r) => r.message[locale]),
+              reasons: review.reasons.map((r) => ruleMessageWords(r.message[locale], locale)),
               requestBy: request?.actorName ?? null,
               requestReason: review.suspensionRequestReason,
             }
