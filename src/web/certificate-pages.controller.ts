@@ -343,6 +343,7 @@ export class CertificatePagesController {
       'certificates-staff',
       {
         title: 'certificates.title',
+        breadcrumbs: [{ href: '/dasbor', label: t('dashboard.title') }],
         errors: { list: [...shownFilterErrors.list.map((e) => ({ ...e, href: `#filter-${e.field}` })), ...shownExportErrors.list] },
         filterErrors: shownFilterErrors.byField,
         filters: {
