@@ -36,6 +36,9 @@ browserSuite('auditor pages and the dashboard in a real browser', () => {
       expect(await rows.count()).toBe(1);
       expect(await rows.first().innerText()).toContain(reference);
       expect(await rows.first().innerText()).toContain(`approver ${agency.code}`);
+      // The decision in words, not the stored English summary with its status codes.
+      expect(await rows.first().innerText()).toContain('Status: Menunggu persetujuan menjadi Disetujui.');
+      expect(await rows.first().innerText()).not.toMatch(/->|awaiting_approval/);
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Unduh CSV (saringan yang sama)' }).click()]);
       expect(download.suggestedFilename()).toBe('jejak-audit.csv');

@@ -75,6 +75,23 @@ describe('audit trail and statistics pages', () => {
       // The verify button and the export link carry the page's filters.
       expect(res.text).toContain('action="/audit/verifikasi"');
       expect(res.text).toContain('href="/audit/ekspor"');
+      // Each event in words of the page's language, never the stored English summary with its codes.
+      expect(table(res.text)).not.toMatch(/->|awaiting_approval|reason:/);
+      const rejected = await page(agency.auditor, `/audit?aksi=application.reject&rekaman=${apps.b}`, 200);
+      expect(table(rejected.text)).toContain('<strong>Permohonan ditolak</strong><br>Status: Diajukan menjadi Ditolak.<br>Alasan: “Akta pendirian tidak sesuai dengan data AHU”');
+      const approved = await page(agency.auditor, `/audit?aksi=application.approve&rekaman=${apps.a}`, 200);
+      expect(table(approved.text)).toContain('<strong>Permohonan disetujui</strong><br>Status: Menunggu persetujuan menjadi Disetujui.');
+    });
+
+    it('says a decision in English words, with the reason as entered, to staff who chose English', async () => {
+      await t.http().patch('/api/me').set(bearer(agency.admin)).send({ locale: 'en' }).expect(200);
+      try {
+        const res = await page(agency.admin, `/audit?aksi=application.reject&rekaman=${apps.b}`, 200);
+        expect(table(res.text)).toContain('<strong>Application rejected</strong><br>Status: Submitted to Rejected.<br>Reason: “Akta pendirian tidak sesuai dengan data AHU”');
+        expect(table(res.text)).not.toMatch(/->|reason:/);
+      } finally {
+        await t.http().patch('/api/me').set(bearer(agency.admin)).send({ locale: 'id' }).expect(200);
+      }
     });
 
     it('links a registration round event to the round page, by its name', async () => {
@@ -135,7 +152,9 @@ describe('audit trail and statistics pages', () => {
       const next = /href="(\/audit\?aksi&#x3D;agency\.updated&amp;kursor&#x3D;[^"]+)" rel="next"/.exec(first.text)![1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
       const second = await page(agency.auditor, next, 200);
       expect(rowCount(second.text)).toBe(10);
-      expect(table(second.text)).toContain('Pengaturan 0');
+      // The oldest of the sixty is on the second page (the page shows its number, not the stored summary).
+      const [{ id: oldest }] = (await t.dataSource.query(`SELECT id FROM audit_events WHERE agency_id = $1 AND summary = 'Pengaturan 0'`, [agency.id])) as { id: string }[];
+      expect(table(second.text)).toContain(`#${oldest}</span>`);
       expect(second.text).not.toContain('rel="next"');
     });
 

@@ -129,6 +129,7 @@ browserSuite('staff console walkthrough: one registration window', () => {
     await page.locator('.todo-list').getByRole('link').first().click();
     await page.waitForURL(/\/persetujuan$/);
     await look(page, 'approver-persetujuan');
+    expect(await text(page, '.breadcrumbs')).toBe('Dasbor');
     await page.getByRole('link', { name: 'Warta Lulus' }).click();
     // Back leads to the list the approver came from.
     expect(await text(page, '.breadcrumbs')).toBe('Menunggu persetujuan');
@@ -156,6 +157,12 @@ browserSuite('staff console walkthrough: one registration window', () => {
     await look(page, 'auditor-dasbor');
     await page.goto(`${world.base}/audit`);
     await look(page, 'auditor-audit');
+    // The trail says the suspension in words, with the approver's reason as entered; no status codes.
+    const trail = await text(page, 'table.audit-table');
+    expect(trail).toContain('Status: Aktif menjadi Dibekukan.');
+    expect(trail).toContain('Alasan: “Pengaduan masyarakat sedang diperiksa Dewan Pers”');
+    expect(trail).not.toMatch(/->|awaiting_approval|reason:/);
+    expect(await text(page, '.breadcrumbs')).toBe('Dasbor');
     await page.goto(`${world.base}/statistik`);
     await look(page, 'auditor-statistik');
     await page.goto(`${world.base}/sertifikat`);

@@ -183,6 +183,15 @@ describe('officer console pages: queue, staff application page, actions, staff l
       expect(text).toContain('Permohonan diajukan');
       expect(text).toContain('Luluskan pemeriksaan administrasi');
       expect(text).toContain('Dokumen tidak dapat dibaca atau tidak lengkap halamannya.');
+      // The Press Council rule's dates read as WIB words on the page; the API keeps them ISO.
+      const [{ verifiedOn, validUntil }] = (await t.dataSource.query(
+        `SELECT r->'details'->>'verifiedOn' AS "verifiedOn", r->'details'->>'validUntil' AS "validUntil"
+           FROM applications a, jsonb_array_elements(a.evaluation->'results') r WHERE a.id = $1 AND r->>'family' = 'press_council_verification'`,
+        [fresh.id],
+      )) as { verifiedOn: string; validUntil: string }[];
+      const wib = (iso: string, tag: string) => new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'Asia/Jakarta' }).format(new Date(`${iso}T00:00:00+07:00`));
+      expect(text).toContain(`oleh Dewan Pers sejak ${wib(verifiedOn, 'id-ID')}, berlaku sampai ${wib(validUntil, 'id-ID')}.`);
+      expect(text).not.toContain(validUntil);
     });
 
     it('shows the officers\' evidence and the field visit record', async () => {
@@ -362,6 +371,15 @@ describe('officer console pages: queue, staff application page, actions, staff l
       expect(page).toContain('What was judged');
       expect(page).toContain('As auditor, you can read this application but not decide on it.');
       expect(page).not.toContain('Pass the administrative check');
+      const [{ validUntil }] = (await t.dataSource.query(
+        `SELECT r->'details'->>'validUntil' AS "validUntil" FROM applications a, jsonb_array_elements(a.evaluation->'results') r
+          WHERE a.id = $1 AND r->>'family' = 'press_council_verification'`,
+        [fresh.id],
+      )) as { validUntil: string }[];
+      const until = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Asia/Jakarta' }).format(new Date(`${validUntil}T00:00:00+07:00`));
+      expect(page).toContain(`by the Press Council since`);
+      expect(page).toContain(`valid until ${until}.`);
+      expect(page).not.toContain(validUntil);
       const landing = words((await auditor.get('/dasbor')).text);
       expect(landing).toContain('Audit trail (filters, CSV, chain check)');
     });

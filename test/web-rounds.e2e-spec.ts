@@ -77,6 +77,9 @@ describe('web: registration rounds for outlets', () => {
     const check = words((await page(people.late, `/media/${apps.late.outletId}/cek?instansi=${agency.code}`)).text);
     expect(check).toContain('Pendaftaran Periode 2027 dibuka 7 Januari 2027 s.d. 11 Januari 2027 (WIB).');
     expect(check).toContain('Siapkan draf permohonan');
+    // The rule results say their dates in WIB words, not ISO.
+    expect(check).toMatch(/oleh Dewan Pers sejak \d{1,2} [A-Z][a-z]+ \d{4}, berlaku sampai \d{1,2} [A-Z][a-z]+ \d{4}\./);
+    expect(check).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
     for (const key of ['a', 'c', 'late'] as const) {
       const draft = await createDraft(t, people[key], apps[key].outletId, agency.id);
       apps[key] = { ...apps[key], id: draft.id, reference: draft.reference };

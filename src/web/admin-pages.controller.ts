@@ -136,6 +136,7 @@ export class AdminPagesController {
       'admin-users',
       {
         title: 'admin.users.title',
+        breadcrumbs: [{ href: '/dasbor', label: t('dashboard.title') }],
         flash: this.flash(flash, t),
         errors: described,
         users: staff.map((u) => ({
@@ -363,6 +364,7 @@ export class AdminPagesController {
       'admin-settings',
       {
         title: 'admin.settings.title',
+        breadcrumbs: [{ href: '/dasbor', label: t('dashboard.title') }],
         flash: this.flash(flash, t),
         errors: described,
         sla: [field('sla.administrative', s.sla.administrative), field('sla.field', s.sla.field), field('sla.approval', s.sla.approval)].map((f) => ({
@@ -417,6 +419,7 @@ export class AdminPagesController {
       'admin-mail',
       {
         title: 'admin.mail.title',
+        breadcrumbs: [{ href: '/dasbor', label: t('dashboard.title') }],
         flash: this.flash(flash, t),
         errors: describeErrors(errors, t),
         mails: items.map((m) => ({

@@ -11,7 +11,7 @@ import { OutletsService } from '../outlets/outlets.service';
 import { formatDate, formatDateTime } from './format';
 import type { FormValues } from './outlet-forms';
 import { PageResponder } from './page-responder';
-import { FIX_SECTION } from './requirement-words';
+import { FIX_SECTION, ruleMessageWords } from './requirement-words';
 import { flashText } from './session-pages.controller';
 import { WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
@@ -191,7 +191,7 @@ export class ApplicationPagesController {
         errors: {
           list: failures
             .filter((r) => r.severity === 'blocking')
-            .map((r) => ({ href: `/media/${app.outletId}${FIX_SECTION[r.family] === 'ubah' ? '/ubah' : `/${FIX_SECTION[r.family]}`}`, message: `${r.title[locale]}: ${r.message[locale]}` })),
+            .map((r) => ({ href: `/media/${app.outletId}${FIX_SECTION[r.family] === 'ubah' ? '/ubah' : `/${FIX_SECTION[r.family]}`}`, message: `${r.title[locale]}: ${ruleMessageWords(r.message[locale], locale)}` })),
         },
         blocked: check.blockingFailures.length > 0 || roundWindow?.open === false,
         roundWindow,

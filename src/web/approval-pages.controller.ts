@@ -46,6 +46,7 @@ export class ApprovalPagesController {
     const overdue = stage?.overdue ?? 0;
     return this.pages.send(req, reply, 'approvals', {
       title: 'approvals.title',
+      breadcrumbs: [{ href: '/dasbor', label: t('dashboard.title') }],
       summary: t('approvals.count', { total, overdue }),
       total,
       overdue,

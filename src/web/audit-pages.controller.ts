@@ -8,6 +8,7 @@ import type { AuthUser } from '../auth/permissions';
 import { encodeCursor } from '../common/pagination';
 import { addDays } from '../common/wib-calendar';
 import { UsersService } from '../users/users.service';
+import { auditActionWords, auditEventWords } from './audit-words';
 import { formatDateTime } from './format';
 import { describeErrors, type FieldErrors } from './forms';
 import { hasText } from './i18n';
@@ -101,7 +102,7 @@ export class AuditPagesController {
     const cursor = typeof raw.kursor === 'string' && raw.kursor ? raw.kursor : undefined;
     const page = errors ? { items: [] as AuditEventView[], nextCursor: null } : await this.audit.list(auth, { ...query, cursor, limit: 50 });
     const [labels, actions, staff] = await Promise.all([this.audit.labels(auth, page.items), this.audit.actions(auth), this.users.listStaff(auth, auth.agencyId!)]);
-    const actionText = (action: string) => (hasText(`audit.action.${action}`) ? t(`audit.action.${action}`) : action);
+    const actionText = (action: string, entityType = '') => auditActionWords(action, entityType, t);
     const actorOptions = staff.map((u) => ({ value: u.id, label: `${u.name} (${t(`role.${u.role}`)})` }));
     if (filters.pelaku && !actorOptions.some((o) => o.value === filters.pelaku)) {
       actorOptions.push({ value: filters.pelaku, label: labels.actors.get(filters.pelaku) ?? filters.pelaku });
@@ -115,10 +116,11 @@ export class AuditPagesController {
       'audit',
       {
         title: 'audit.title',
+        breadcrumbs: [{ href: '/dasbor', label: t('dashboard.title') }],
         errors: described,
         filtered: FILTER_NAMES.some((n) => filters[n]),
         f: {
-          aksi: { name: 'aksi', label: 'audit.filter.action', options: [{ value: '', label: t('audit.filter.any') }, ...actions.map((a) => ({ value: a, label: actionText(a) }))].map(option(filters.aksi)) },
+          aksi: { name: 'aksi', label: 'audit.filter.action', options: [{ value: '', label: t('audit.filter.any') }, ...actions.map((a) => ({ value: a, label: actionText(a, a.split('.')[0]) }))].map(option(filters.aksi)) },
           pelaku: { name: 'pelaku', label: 'audit.filter.actor', error: described.byField.pelaku ?? null, options: [{ value: '', label: t('audit.filter.anyone') }, ...actorOptions].map(option(filters.pelaku)) },
           jenis: { name: 'jenis', label: 'audit.filter.entityType', options: [{ value: '', label: t('audit.filter.any') }, ...ENTITY_TYPES.map((e) => ({ value: e, label: t(`audit.entity.${e}`) }))].map(option(filters.jenis)) },
           rekaman: { name: 'rekaman', label: 'audit.filter.entityId', optional: true, value: filters.rekaman, error: null },
@@ -137,8 +139,9 @@ export class AuditPagesController {
             actor: e.actorId ? (labels.actors.get(e.actorId) ?? t('audit.unknownActor')) : t('audit.system'),
             actorHref: e.actorId ? `/audit${searchOf({ ...filters, pelaku: e.actorId })}` : null,
             role: roleText(e.actorRole),
-            action: actionText(e.action),
-            summary: e.summary,
+            action: actionText(e.action, e.entityType),
+            // In words from the event's data; the stored English summary stays for the CSV and the chain.
+            words: auditEventWords(e, t),
             entity: hasText(`audit.entity.${e.entityType}`) ? t(`audit.entity.${e.entityType}`) : e.entityType,
             record: record ?? null,
             recordHref: href,
@@ -171,7 +174,7 @@ export class AuditPagesController {
     const locale = this.pages.locale(req);
     const verdict = await this.audit.verifyAgency(auth.agencyId!);
     const broken = verdict.firstBroken;
-    const action = broken?.action ? (hasText(`audit.action.${broken.action}`) ? t(`audit.action.${broken.action}`) : broken.action) : null;
+    const action = broken?.action ? auditActionWords(broken.action, broken.action.split('.')[0], t) : null;
     return this.pages.send(req, reply, 'audit-verify', {
       title: 'audit.verify.title',
       breadcrumbs: [{ href: '/audit', label: t('audit.title') }],

@@ -20,6 +20,7 @@ import { PageResponder } from './page-responder';
 import { flashText } from './session-pages.controller';
 import { WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
+import { ruleMessageWords } from './requirement-words';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
@@ -342,6 +343,7 @@ export class CertificatePagesController {
       'certificates-staff',
       {
         title: 'certificates.title',
+        breadcrumbs: [{ href: '/dasbor', label: t('dashboard.title') }],
         errors: { list: [...shownFilterErrors.list.map((e) => ({ ...e, href: `#filter-${e.field}` })), ...shownExportErrors.list] },
         filterErrors: shownFilterErrors.byField,
         filters: {
@@ -421,7 +423,7 @@ export class CertificatePagesController {
               requested: review.status === 'suspension_requested',
               statusText: t(`certs.flag.${review.status}`),
               flaggedAt: formatDateTime(review.flaggedAt, locale),
-              reasons: review.reasons.map((r) => r.message[locale]),
+              reasons: review.reasons.map((r) => ruleMessageWords(r.message[locale], locale)),
               requestBy: request?.actorName ?? null,
               requestReason: review.suspensionRequestReason,
             }

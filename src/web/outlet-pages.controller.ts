@@ -21,7 +21,7 @@ import { formatBytes, formatDate, formatDateTime } from './format';
 import { describeErrors, fieldErrorsOf, validateForm, type FieldErrors } from './forms';
 import { journalistInput, journalistValues, options, outletInput, outletValues, type FormValues } from './outlet-forms';
 import { PageResponder } from './page-responder';
-import { FIX_SECTION } from './requirement-words';
+import { FIX_SECTION, ruleMessageWords } from './requirement-words';
 import { flashText } from './session-pages.controller';
 import { assertCsrf, UploadForm, WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
@@ -522,7 +522,7 @@ export class OutletPagesController {
           outcome: r.outcome,
           outcomeText: t(`outcome.${r.outcome}`),
           title: r.title[locale],
-          message: r.message[locale],
+          message: ruleMessageWords(r.message[locale], locale),
           citation: r.citation,
           citationVerified: r.citationVerified,
           blocking: r.severity === 'blocking',

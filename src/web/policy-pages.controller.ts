@@ -159,6 +159,7 @@ export class PolicyPagesController {
       'policy',
       {
         title: 'policy.title',
+        breadcrumbs: [{ href: '/dasbor', label: t('dashboard.title') }],
         flash: opts.flash && (FLASHES as readonly string[]).includes(opts.flash) ? t(`policy.flash.${opts.flash}`) : null,
         errors: opts.errors ?? { list: [], byField: {} },
         current: {

@@ -1,5 +1,6 @@
 import { DOCUMENT_TYPE_LABELS, POSITION_LABELS, PRESS_COUNCIL_STATUS_LABELS, TAX_STATUS_LABELS } from '../requirements/labels';
 import type { RuleConfig, RuleFamily } from '../requirements/policy-pack';
+import { formatDate } from './format';
 import type { Locale } from './i18n';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
@@ -89,3 +90,17 @@ export const FIX_SECTION = {
   e_katalog_listing: 'ubah',
   journalist_competency_or_portfolio: 'redaksi',
 } as const satisfies Record<RuleFamily, string>;
+
+/**
+ * A rule result's message as a page shows it: the ISO dates the rules write (2025-10-27, the same
+ * in both languages) read as WIB words, "27 Oktober 2025" / "27 October 2025". The API keeps the
+ * message and the machine-readable details as they are.
+ */
+export function ruleMessageWords(message: string, locale: Locale): string {
+  return message.replace(/(?<![\d/.-])(\d{4}-\d{2}-\d{2})(?![\d/.-]?\d)/g, (iso: string) => (isRealDate(iso) ? formatDate(iso, locale) : iso));
+}
+
+function isRealDate(iso: string): boolean {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
+}

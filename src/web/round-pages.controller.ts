@@ -96,6 +96,7 @@ export class RoundPagesController {
     const canManage = roleHas(auth.role, 'rounds:manage');
     return this.pages.send(req, reply, 'rounds', {
       title: 'rounds.title',
+      breadcrumbs: [{ href: '/dasbor', label: t('dashboard.title') }],
       flash: this.flash(flash, t),
       canManage,
       intake: {

@@ -16,6 +16,7 @@ import { describeErrors, type FieldErrors } from './forms';
 import { PageResponder } from './page-responder';
 import { flashText } from './session-pages.controller';
 import type { WebRequest } from './web-access';
+import { ruleMessageWords } from './requirement-words';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
@@ -172,7 +173,7 @@ export class StaffApplicationPage {
                 outcome: r.outcome,
                 outcomeText: t(`outcome.${r.outcome}`),
                 title: r.title[locale],
-                message: r.message[locale],
+                message: ruleMessageWords(r.message[locale], locale),
                 blocking: r.severity === 'blocking',
                 citation: r.citation,
                 citationVerified: r.citationVerified,

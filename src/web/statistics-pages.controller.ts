@@ -51,6 +51,7 @@ export class StatisticsPagesController {
       'statistics',
       {
         title: 'statistics.title',
+        breadcrumbs: [{ href: '/dasbor', label: t('dashboard.title') }],
         errors: described,
         year,
         asOf: t('statistics.asOf', { time: formatDateTime(s.computedAt, locale) }),
