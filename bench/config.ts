@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** The repository root: dist/bench/config.js sits two levels below it, bench/config.ts one. */
@@ -10,6 +11,17 @@ export const RESULTS_DIR = join(BENCH_DIR, 'results');
 export const SERVICE_MAIN = join(ROOT, 'dist', 'src', 'main.js');
 export const BASELINE_MAIN = join(ROOT, 'dist', 'bench', 'baseline-server.js');
 export const LOAD_WORKER = join(ROOT, 'dist', 'bench', 'load-worker.js');
+
+/**
+ * Node's flags from `npm start` (package.json: `node <flags> dist/src/main.js`), so the bench runs
+ * the service exactly as production starts it (today the old-space limit, see README's capacity note).
+ */
+export const SERVICE_NODE_ARGS: string[] = (() => {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+  const words = start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words[words.length - 1] !== 'dist/src/main.js') throw new Error(`package.json's start script is not "node [flags] dist/src/main.js": ${start}`);
+  return words.slice(1, -1);
+})();
 
 /** Bumped whenever the shape of the seeded data changes: a database with another marker is rebuilt. */
 export const DATASET_VERSION = 'mitra-bench-dataset-v2';
@@ -157,5 +169,6 @@ export function serviceEnv(opts: { databaseUrl?: string; port: number; dataDir: 
 
 /** What the report says about how the service ran. */
 export const SERVICE_SETTINGS_NOTE =
+  `node ${SERVICE_NODE_ARGS.join(' ')} dist/src/main.js (as \`npm start\`), ` +
   'NODE_ENV=production, LOG_LEVEL=info (default: one JSON log line per request, written to a file; public verification answers summed up in one line per 10 s), DB_POOL_SIZE=10 (default), ' +
   'WORKERS_ENABLED=false, PUBLIC_RATE_LIMIT_PER_MINUTE=1000000 (all load comes from one IP)';

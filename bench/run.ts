@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { adminUrl, BASELINE_MAIN, DATA_DIR, modeFor, SERVICE_MAIN, SERVICE_SETTINGS_NOTE, serviceEnv, type Mode } from './config';
+import { adminUrl, BASELINE_MAIN, DATA_DIR, modeFor, SERVICE_MAIN, SERVICE_NODE_ARGS, SERVICE_SETTINGS_NOTE, serviceEnv, type Mode } from './config';
 import { explainHotQueries, type ExplainResult } from './explain';
 import { runLoad } from './load';
 import { describeMachine } from './machine';
@@ -95,7 +95,7 @@ async function main(): Promise<number> {
   if (withdrawn > 0) log(`withdrew ${withdrawn} applications left open by an earlier run on the roster outlets`);
 
   const port = await freePort();
-  const service = new ServerProcess('service', SERVICE_MAIN, serviceEnv({ databaseUrl: mode.databaseUrl, port, dataDir: DATA_DIR }), port);
+  const service = new ServerProcess('service', SERVICE_MAIN, serviceEnv({ databaseUrl: mode.databaseUrl, port, dataDir: DATA_DIR }), port, SERVICE_NODE_ARGS);
   const baselinePort = await freePort();
   const baseline = new ServerProcess('baseline', BASELINE_MAIN, { PATH: process.env.PATH, BENCH_DB_URL: mode.databaseUrl, PORT: String(baselinePort) }, baselinePort);
   const profileSpecs: NonNullable<ScenarioOutput['profileSpecs']> = [];
@@ -186,7 +186,7 @@ async function main(): Promise<number> {
 /** A second service process on the bench database for the duration of `work`. */
 async function withSecondService<T>(mode: Mode, work: (second: ServerProcess) => Promise<T>): Promise<T> {
   const port = await freePort();
-  const second = new ServerProcess('service-2', SERVICE_MAIN, serviceEnv({ databaseUrl: mode.databaseUrl, port, dataDir: DATA_DIR }), port);
+  const second = new ServerProcess('service-2', SERVICE_MAIN, serviceEnv({ databaseUrl: mode.databaseUrl, port, dataDir: DATA_DIR }), port, SERVICE_NODE_ARGS);
   try {
     await second.start('/health', 60_000);
     return await work(second);
@@ -201,7 +201,7 @@ async function startupOnEmbedded(figures: Figure[], scenarios: Record<string, un
   log(`start-up on the embedded database (${dir})`);
   const make = async () => {
     const port = await freePort();
-    return new ServerProcess('startup-embedded', SERVICE_MAIN, serviceEnv({ port, dataDir: dir }), port);
+    return new ServerProcess('startup-embedded', SERVICE_MAIN, serviceEnv({ port, dataDir: dir }), port, SERVICE_NODE_ARGS);
   };
   try {
     const first = await make();
@@ -228,6 +228,7 @@ async function profiledPass(mode: Mode, specs: NonNullable<ScenarioOutput['profi
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const svc = new ServerProcess('service-profiled', SERVICE_MAIN, serviceEnv({ databaseUrl: mode.databaseUrl, port, dataDir: DATA_DIR }), port, [
+    ...SERVICE_NODE_ARGS,
     '--cpu-prof',
     `--cpu-prof-dir=${dir}`,
   ]);

@@ -1,10 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_KEYS } from './test-app';
 
 const ROOT = join(__dirname, '..', '..');
+
+/** Node's flags of `npm start` (package.json: `node <flags> dist/src/main.js`), e.g. the old-space limit. */
+const START_NODE_ARGS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start
+  .trim()
+  .split(/\s+/)
+  .slice(1, -1);
 
 export interface ServiceProcess {
   url: string;
@@ -20,7 +26,7 @@ export interface ServiceProcess {
 export async function startServiceProcess(databaseUrl: string | null, env: Record<string, string> = {}): Promise<ServiceProcess> {
   const inherited = { ...process.env };
   delete inherited.DATABASE_URL;
-  const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+  const child = spawn(process.execPath, [...START_NODE_ARGS, join(ROOT, 'dist/src/main.js')], {
     cwd: ROOT,
     env: {
       ...inherited,
