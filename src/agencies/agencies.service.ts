@@ -15,6 +15,7 @@ import type { UpdateAgencyDto } from './dto/agency.dto';
 import { logoProblem } from './logo-image';
 import { PoliciesService } from '../requirements/policies.service';
 import type { ShippedPackKey } from '../requirements/packs/shipped-packs';
+import { preparedQuery } from '../database/prepared';
 
 export interface AgencyView {
   id: string;
@@ -87,8 +88,19 @@ export class AgenciesService {
   ) {}
 
   async list(): Promise<AgencyView[]> {
-    const agencies = await this.dataSource.getRepository(Agency).find({ order: { name: 'ASC' } });
+    // Only the columns of the view: the settings (jsonb) of every agency are not read for a list.
+    const agencies = await this.dataSource.getRepository(Agency).find({
+      select: { id: true, code: true, name: true, province: true, city: true, address: true, email: true, phone: true },
+      order: { name: 'ASC' },
+    });
     return agencies.map((a) => this.view(a));
+  }
+
+  /** How the agency takes applications: all year or in rounds (one column, no settings). */
+  async intake(id: string): Promise<Agency['intake']> {
+    const [row] = await preparedQuery<Pick<Agency, 'intake'>>(this.dataSource.manager, 'agency-intake', `SELECT intake FROM agencies WHERE id = $1`, [id]);
+    if (!row) throw agencyNotFound();
+    return row.intake;
   }
 
   async get(id: string): Promise<AgencyView> {

@@ -165,7 +165,7 @@ export class OutletsService {
   // ---- access -------------------------------------------------------------------------------
 
   async isOwner(m: EntityManager, userId: string, outletId: string): Promise<boolean> {
-    const rows = (await m.query(`SELECT 1 FROM outlet_owners WHERE outlet_id = $1 AND user_id = $2`, [outletId, userId])) as unknown[];
+    const rows = await preparedQuery(m, 'outlet-is-owner', `SELECT 1 FROM outlet_owners WHERE outlet_id = $1 AND user_id = $2`, [outletId, userId]);
     return rows.length > 0;
   }
 
@@ -464,7 +464,7 @@ export class OutletsService {
    * the keyed NIK hash, so no NIK is decrypted). Never contains a clear NIK.
    */
   async snapshot(m: EntityManager, outletId: string, agencyId: string): Promise<OutletSnapshot> {
-    const [o] = (await m.query(`SELECT * FROM outlets WHERE id = $1`, [outletId])) as OutletRow[];
+    const [o] = await preparedQuery<OutletRow>(m, 'outlet-snapshot-outlet', `SELECT * FROM outlets WHERE id = $1`, [outletId]);
     if (!o) throw outletNotFound();
     // Another outlet is of the same company when it shares the NIB or the NPWP; a missing number matches nothing.
     const sameCompany = (other: string, self: string) =>
@@ -560,12 +560,12 @@ export class OutletsService {
   }
 
   async evaluationContext(m: EntityManager, agencyId: string, on: string) {
-    const [a] = (await m.query(`SELECT code, name, province, city FROM agencies WHERE id = $1`, [agencyId])) as {
-      code: string;
-      name: string;
-      province: string;
-      city: string | null;
-    }[];
+    const [a] = await preparedQuery<{ code: string; name: string; province: string; city: string | null }>(
+      m,
+      'evaluation-context-agency',
+      `SELECT code, name, province, city FROM agencies WHERE id = $1`,
+      [agencyId],
+    );
     if (!a) throw new AppError('not_found', 'AGENCY.NOT_FOUND', 'Agency not found');
     return { on, agency: a };
   }

@@ -9,6 +9,7 @@ import { Clock } from '../common/clock';
 import { inTransaction } from '../database/transaction';
 import { SHIPPED_PACKS, type ShippedPackKey } from './packs/shipped-packs';
 import { readStoredPack, validatePolicyPack, type PolicyPack } from './policy-pack';
+import { preparedQuery } from '../database/prepared';
 
 export interface PolicyVersion {
   id: string;
@@ -66,10 +67,13 @@ export class PoliciesService {
 
   /** The version in force at `at` (the newest whose effective date has come). */
   async inForce(m: EntityManager, agencyId: string, at: Date): Promise<PolicyVersion> {
-    const [row] = (await m.query(
+    // Prepared once per connection: planning it cost PostgreSQL more than running it (pre-check page).
+    const [row] = await preparedQuery<Row>(
+      m,
+      'policy-in-force',
       `SELECT * FROM requirement_policies WHERE agency_id = $1 AND effective_from <= $2 ORDER BY version DESC LIMIT 1`,
       [agencyId, at],
-    )) as Row[];
+    );
     if (!row) throw new AppError('not_found', 'POLICY.NOT_FOUND', 'The agency has no requirement policy yet');
     return toVersion(row);
   }

@@ -39,6 +39,8 @@ export class ApplicantRoundViews {
   ) {}
 
   async window(agencyId: string, t: T, locale: Locale): Promise<RoundWindowView | null> {
+    // An all-year agency (most of them) has no window: one small query instead of the agency and two rounds.
+    if ((await this.agencies.intake(agencyId)) !== 'rounds') return null;
     const intake = await this.rounds.publicRounds(agencyId);
     if (intake.intake !== 'rounds') return null;
     return roundWindow(intake, await this.agencies.get(agencyId), t, locale);
