@@ -20,10 +20,14 @@ export interface CachedAnswer {
   pages: Map<string, KeptPage>;
 }
 
-/** A page's own HTML, inside the layout, and the catalogue key of its title. */
+/**
+ * A page's own HTML, inside the layout, and the catalogue key of its title. The HTML is kept as a
+ * Buffer, outside the V8 heap like the JSON answers, so a crawler scanning every code in both
+ * languages fills native memory bounded by the cache size, never the service's capped heap.
+ */
 export interface KeptPage {
   title: string;
-  body: string;
+  body: Buffer;
 }
 
 interface Entry extends CachedAnswer {

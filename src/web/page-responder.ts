@@ -103,7 +103,7 @@ export class PageResponder {
     return this.sendHtmlRevalidated(req, reply, this.views.wrapAnonymous({ locale, user: null, csrf: this.csrfToken(req, reply), path }, kept));
   }
 
-  private sendHtmlRevalidated(req: WebRequest, reply: FastifyReply, html: string): FastifyReply {
+  private sendHtmlRevalidated(req: WebRequest, reply: FastifyReply, html: string | Buffer): FastifyReply {
     void reply.header('content-type', 'text/html; charset=utf-8');
     const etag = `"${createHash('sha1').update(html).digest('base64url')}"`;
     void reply.header('etag', etag).header('cache-control', 'private, no-cache');

@@ -37,7 +37,7 @@ export interface Asset {
 /** Marks where a kept layout takes the visitor's parts: letters and digits only, so escaping leaves them as they are. */
 const SHELL_MARK = `mark${createHash('sha256').update(String(process.hrtime.bigint())).digest('hex').slice(0, 24)}`;
 const SHELL_PARTS = { csrf: `${SHELL_MARK}c`, path: `${SHELL_MARK}p`, body: `${SHELL_MARK}b` } as const;
-type ShellPiece = string | { part: keyof typeof SHELL_PARTS };
+type ShellPiece = Buffer | { part: keyof typeof SHELL_PARTS };
 
 const ASSET_TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' };
 
@@ -102,19 +102,19 @@ export class ViewRenderer {
    * `wrapAnonymous`: null when the page is not one that can be (breadcrumbs, flash, error summary,
    * or a body that uses the visitor's token or path).
    */
-  renderAnonymousBody(page: string, locale: Locale, model: Record<string, unknown> & { title: string }): { title: string; body: string } | null {
+  renderAnonymousBody(page: string, locale: Locale, model: Record<string, unknown> & { title: string }): { title: string; body: Buffer } | null {
     if (model.breadcrumbs || model.flash || model.errors || model.titleText) return null;
     const template = this.pages.get(page);
     if (!template) throw new Error(`No page template ${page}`);
     const body = template({ ...model, ctx: { locale, user: null, csrf: SHELL_PARTS.csrf, path: SHELL_PARTS.path } });
-    return body.includes(SHELL_MARK) ? null : { title: model.title, body };
+    return body.includes(SHELL_MARK) ? null : { title: model.title, body: Buffer.from(body, 'utf8') };
   }
 
   /**
    * The same HTML as `render` for an anonymous visitor, from a body of `renderAnonymousBody`: the
    * layout is rendered once per language and title, with the visitor's token and path put in.
    */
-  wrapAnonymous(ctx: PageContext, page: { title: string; body: string }): string {
+  wrapAnonymous(ctx: PageContext, page: { title: string; body: Buffer }): Buffer {
     const key = `${ctx.locale}\n${page.title}`;
     let shell = this.shells.get(key);
     if (!shell) {
@@ -126,13 +126,15 @@ export class ViewRenderer {
       });
       shell = html
         .split(new RegExp(`(${SHELL_MARK}[cpb])`))
-        .map((piece): ShellPiece => (piece.startsWith(SHELL_MARK) ? { part: piece === SHELL_PARTS.csrf ? 'csrf' : piece === SHELL_PARTS.path ? 'path' : 'body' } : piece));
+        .map((piece): ShellPiece => (piece.startsWith(SHELL_MARK) ? { part: piece === SHELL_PARTS.csrf ? 'csrf' : piece === SHELL_PARTS.path ? 'path' : 'body' } : Buffer.from(piece, 'utf8')));
       this.shells.set(key, shell);
     }
-    const parts = { csrf: this.hbs.Utils.escapeExpression(ctx.csrf), path: this.hbs.Utils.escapeExpression(ctx.path), body: page.body };
-    let out = '';
-    for (const piece of shell) out += typeof piece === 'string' ? piece : parts[piece.part];
-    return out;
+    const parts = {
+      csrf: Buffer.from(this.hbs.Utils.escapeExpression(ctx.csrf), 'utf8'),
+      path: Buffer.from(this.hbs.Utils.escapeExpression(ctx.path), 'utf8'),
+      body: page.body,
+    };
+    return Buffer.concat(shell.map((piece) => (Buffer.isBuffer(piece) ? piece : parts[piece.part])));
   }
 
   private registerHelpers(): void {
