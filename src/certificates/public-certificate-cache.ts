@@ -11,6 +11,23 @@ export interface CachedAnswer {
   body: Buffer;
   /** Strong validator of `body`: changes whenever the answer does (status, reason, dates, names). */
   etag: string;
+  /**
+   * The /verify page for anonymous visitors by locale (its own part; the layout and the visitor's token
+   * are put around it per request): filled by the web layer and kept WITH this answer, so whatever
+   * drops the answer (a status change on any process, expiry by the clock, the size bound) drops the
+   * page too.
+   */
+  pages: Map<string, KeptPage>;
+}
+
+/**
+ * A page's own HTML, inside the layout, and the catalogue key of its title. The HTML is kept as a
+ * Buffer, outside the V8 heap like the JSON answers, so a crawler scanning every code in both
+ * languages fills native memory bounded by the cache size, never the service's capped heap.
+ */
+export interface KeptPage {
+  title: string;
+  body: Buffer;
 }
 
 interface Entry extends CachedAnswer {

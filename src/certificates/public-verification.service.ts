@@ -159,7 +159,7 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
     const now = this.clock.now();
     const body = this.represent(r, now);
     const json = Buffer.from(JSON.stringify(body), 'utf8');
-    const answer: CachedAnswer = { certificateId: r.id, agencyId: r.agency_id, body: json, etag: etagOf(json) };
+    const answer: CachedAnswer = { certificateId: r.id, agencyId: r.agency_id, body: json, etag: etagOf(json), pages: new Map() };
     // Only an active certificate changes by itself (it expires); every other change comes as an event.
     const staleAt = body.status === 'active' ? expiryInstantMs(r.valid_until) : Number.POSITIVE_INFINITY;
     this.cache.set(code, answer, staleAt, generation, now.getTime());

@@ -5,6 +5,8 @@ import { AgenciesService } from '../agencies/agencies.service';
 import { Allow, Auth, Public } from '../auth/access.decorator';
 import type { AuthUser } from '../auth/permissions';
 import { PublicRegistryService } from '../certificates/public-registry.service';
+import { normalizeVerificationCode } from '../certificates/certificate-number';
+import type { CachedAnswer } from '../certificates/public-certificate-cache';
 import { PublicVerificationService, type PublicCertificate } from '../certificates/public-verification.service';
 import { AppError } from '../common/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -169,32 +171,35 @@ export class PublicPagesController {
   @Get('verify/:code')
   async verify(@Param('code') code: string, @Ip() ip: string, @Req() req: WebRequest, @Res() reply: FastifyReply) {
     await this.verification.throttle(ip);
-    let cert: PublicCertificate | null = null;
+    let answer: CachedAnswer | null = null;
     try {
-      cert = await this.verification.lookup(code);
+      answer = await this.verification.answer(code);
     } catch (err) {
       if (!(err instanceof AppError && err.kind === 'not_found')) throw err;
     }
+    if (!answer) return this.pages.sendRevalidated(req, reply, 'verify', this.verifyModel(req, code, null), 404);
+    const body = answer.body;
+    const model = () => this.verifyModel(req, code, JSON.parse(body.toString('utf8')) as PublicCertificate);
+    // Anonymous scans of the printed URL get the page rendered once per language, kept with the cached answer.
+    const path = `/verify/${normalizeVerificationCode(code) ?? ''}`;
+    return this.pages.sendRevalidatedCached(req, reply, 'verify', { store: answer.pages, path }, model);
+  }
+
+  private verifyModel(req: WebRequest, code: string, cert: PublicCertificate | null) {
     const locale = this.pages.locale(req);
-    return this.pages.sendRevalidated(
-      req,
-      reply,
-      'verify',
-      {
-        title: cert ? 'verify.title' : 'verify.notFound',
-        found: cert !== null,
-        code: code.slice(0, 40),
-        host: new URL(this.config.PUBLIC_BASE_URL).host,
-        tone: !cert ? 'bad' : cert.status === 'active' ? '' : cert.status === 'suspended' ? 'wait' : 'bad',
-        cert: cert && {
-          ...cert,
-          statusText: cert.statusText[locale],
-          validFrom: formatDate(cert.validFrom, locale),
-          validUntil: formatDate(cert.validUntil, locale),
-        },
+    return {
+      title: cert ? 'verify.title' : 'verify.notFound',
+      found: cert !== null,
+      code: code.slice(0, 40),
+      host: new URL(this.config.PUBLIC_BASE_URL).host,
+      tone: !cert ? 'bad' : cert.status === 'active' ? '' : cert.status === 'suspended' ? 'wait' : 'bad',
+      cert: cert && {
+        ...cert,
+        statusText: cert.statusText[locale],
+        validFrom: formatDate(cert.validFrom, locale),
+        validUntil: formatDate(cert.validUntil, locale),
       },
-      cert ? 200 : 404,
-    );
+    };
   }
 
   /** The language switch: on the account when logged in, in a cookie before. */

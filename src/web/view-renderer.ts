@@ -34,6 +34,11 @@ export interface Asset {
   contentType: string;
 }
 
+/** Marks where a kept layout takes the visitor's parts: letters and digits only, so escaping leaves them as they are. */
+const SHELL_MARK = `mark${createHash('sha256').update(String(process.hrtime.bigint())).digest('hex').slice(0, 24)}`;
+const SHELL_PARTS = { csrf: `${SHELL_MARK}c`, path: `${SHELL_MARK}p`, body: `${SHELL_MARK}b` } as const;
+type ShellPiece = Buffer | { part: keyof typeof SHELL_PARTS };
+
 const ASSET_TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' };
 
 /** A form field's element id, e.g. `office.city` -> `f-office-city`; the error summary links to it. */
@@ -51,6 +56,8 @@ export class ViewRenderer {
   private readonly assetsByName = new Map<string, Asset>();
   private readonly assetsByUrl = new Map<string, Asset>();
   private readonly strictText: boolean;
+  /** The layout for anonymous visitors by language and title, cut where the visitor's parts go. */
+  private readonly shells = new Map<string, ShellPiece[]>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.strictText = !config.production;
@@ -88,6 +95,46 @@ export class ViewRenderer {
     const data = { ...model, ctx };
     const body = template(data);
     return this.layout({ ...data, body, otherLocale: ctx.locale === 'id' ? 'en' : 'id' });
+  }
+
+  /**
+   * The page's own part (what goes inside the layout) for anonymous visitors, to be kept and put in
+   * `wrapAnonymous`: null when the page is not one that can be (breadcrumbs, flash, error summary,
+   * or a body that uses the visitor's token or path).
+   */
+  renderAnonymousBody(page: string, locale: Locale, model: Record<string, unknown> & { title: string }): { title: string; body: Buffer } | null {
+    if (model.breadcrumbs || model.flash || model.errors || model.titleText) return null;
+    const template = this.pages.get(page);
+    if (!template) throw new Error(`No page template ${page}`);
+    const body = template({ ...model, ctx: { locale, user: null, csrf: SHELL_PARTS.csrf, path: SHELL_PARTS.path } });
+    return body.includes(SHELL_MARK) ? null : { title: model.title, body: Buffer.from(body, 'utf8') };
+  }
+
+  /**
+   * The same HTML as `render` for an anonymous visitor, from a body of `renderAnonymousBody`: the
+   * layout is rendered once per language and title, with the visitor's token and path put in.
+   */
+  wrapAnonymous(ctx: PageContext, page: { title: string; body: Buffer }): Buffer {
+    const key = `${ctx.locale}\n${page.title}`;
+    let shell = this.shells.get(key);
+    if (!shell) {
+      const html = this.layout({
+        title: page.title,
+        ctx: { locale: ctx.locale, user: null, csrf: SHELL_PARTS.csrf, path: SHELL_PARTS.path },
+        body: SHELL_PARTS.body,
+        otherLocale: ctx.locale === 'id' ? 'en' : 'id',
+      });
+      shell = html
+        .split(new RegExp(`(${SHELL_MARK}[cpb])`))
+        .map((piece): ShellPiece => (piece.startsWith(SHELL_MARK) ? { part: piece === SHELL_PARTS.csrf ? 'csrf' : piece === SHELL_PARTS.path ? 'path' : 'body' } : Buffer.from(piece, 'utf8')));
+      this.shells.set(key, shell);
+    }
+    const parts = {
+      csrf: Buffer.from(this.hbs.Utils.escapeExpression(ctx.csrf), 'utf8'),
+      path: Buffer.from(this.hbs.Utils.escapeExpression(ctx.path), 'utf8'),
+      body: page.body,
+    };
+    return Buffer.concat(shell.map((piece) => (Buffer.isBuffer(piece) ? piece : parts[piece.part])));
   }
 
   private registerHelpers(): void {
