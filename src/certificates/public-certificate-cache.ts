@@ -104,3 +104,14 @@ export class PublicCertificateCache {
     this.entries.clear();
   }
 }
+
+/**
+ * `text` as UTF-8 in memory of its own. `Buffer.from` cuts small buffers out of Node's shared 8 KB
+ * pool, and one long-lived slice keeps its whole slab alive: tens of thousands of kept answers would
+ * hold several times their size.
+ */
+export function keptBuffer(text: string): Buffer {
+  const buffer = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
+  buffer.write(text, 'utf8');
+  return buffer;
+}

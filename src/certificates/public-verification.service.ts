@@ -9,7 +9,7 @@ import { Clock } from '../common/clock';
 import { SharedRateLimiter } from '../common/shared-rate-limiter';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ChangeEvents, type ChangeEvent } from '../database/change-events';
-import { etagOf, PublicCertificateCache, type CachedAnswer } from './public-certificate-cache';
+import { etagOf, keptBuffer, PublicCertificateCache, type CachedAnswer } from './public-certificate-cache';
 import { certificateVerifyUrl, normalizeVerificationCode } from './certificate-number';
 import { effectiveStatus, type CertificateStatus } from './certificates.service';
 
@@ -158,7 +158,7 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
     this.countScan(r.id);
     const now = this.clock.now();
     const body = this.represent(r, now);
-    const json = Buffer.from(JSON.stringify(body), 'utf8');
+    const json = keptBuffer(JSON.stringify(body));
     const answer: CachedAnswer = { certificateId: r.id, agencyId: r.agency_id, body: json, etag: etagOf(json), pages: new Map() };
     // Only an active certificate changes by itself (it expires); every other change comes as an event.
     const staleAt = body.status === 'active' ? expiryInstantMs(r.valid_until) : Number.POSITIVE_INFINITY;

@@ -1,3 +1,4 @@
+import { keptBuffer } from '../certificates/public-certificate-cache';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -107,7 +108,7 @@ export class ViewRenderer {
     const template = this.pages.get(page);
     if (!template) throw new Error(`No page template ${page}`);
     const body = template({ ...model, ctx: { locale, user: null, csrf: SHELL_PARTS.csrf, path: SHELL_PARTS.path } });
-    return body.includes(SHELL_MARK) ? null : { title: model.title, body: Buffer.from(body, 'utf8') };
+    return body.includes(SHELL_MARK) ? null : { title: model.title, body: keptBuffer(body) };
   }
 
   /**
