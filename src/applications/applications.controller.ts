@@ -9,6 +9,7 @@ import { ApplicationsService } from './applications.service';
 import { AttestationsService } from './attestations.service';
 import { FieldVisitPhotosService } from './field-visit-photos.service';
 import { ApplicationActionDto, ApplicationQueryDto, CreateApplicationDto } from './dto/application.dto';
+import { storedFileHeaders } from '../common/stored-file-reply';
 
 @ApiTags('applications')
 @ApiBearerAuth()
@@ -76,11 +77,7 @@ export class ApplicationsController {
     @Res() reply: FastifyReply,
   ) {
     const shot = await this.attestations.screenshot(auth, id, attestationId);
-    return reply
-      .header('content-type', shot.mimeType)
-      .header('content-disposition', `attachment; filename="${shot.fileName}"`)
-      .header('x-content-sha256', shot.sha256)
-      .send(shot.content);
+    return storedFileHeaders(reply, shot, 'attachment').send(shot.content);
   }
 
   /** A photo of the field visit, uploaded before pass_field names it in fieldVisit.photoIds. */
@@ -96,10 +93,6 @@ export class ApplicationsController {
   @Get(':id/field-visit-photos/:photoId')
   async photo(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('photoId', ParseUUIDPipe) photoId: string, @Res() reply: FastifyReply) {
     const photo = await this.photos.content(auth, id, photoId);
-    return reply
-      .header('content-type', photo.mimeType)
-      .header('content-disposition', `inline; filename="${photo.fileName}"`)
-      .header('x-content-sha256', photo.sha256)
-      .send(photo.content);
+    return storedFileHeaders(reply, photo, 'inline').send(photo.content);
   }
 }

@@ -9,6 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentsService } from './documents.service';
 import { CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateOutletDto } from './dto/outlet.dto';
 import { OutletsService } from './outlets.service';
+import { storedFileHeaders } from '../common/stored-file-reply';
 
 export class EligibilityQueryDto {
   @ApiProperty({ format: 'uuid' })
@@ -107,12 +108,7 @@ export class OutletsController {
   @Get('documents/:id/content')
   async content(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply) {
     const { document, stream, size } = await this.documents.content(auth, id);
-    return reply
-      .header('content-type', document.mimeType)
-      .header('content-length', String(size))
-      .header('content-disposition', `attachment; filename="${document.fileName}"`)
-      .header('x-content-sha256', document.sha256)
-      .send(stream);
+    return storedFileHeaders(reply, document, 'attachment', size).send(stream);
   }
 
   @Allow('account:read')

@@ -19,6 +19,7 @@ import { PageResponder } from './page-responder';
 import { flashText } from './session-pages.controller';
 import { assertCsrf, UploadForm, WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
+import { storedFileHeaders } from '../common/stored-file-reply';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
@@ -170,10 +171,7 @@ export class EvidencePagesController {
   @Get('permohonan/:id/foto/:photoId')
   async photo(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('photoId', ParseUUIDPipe) photoId: string, @Res() reply: FastifyReply) {
     const photo = await this.photos.content(auth, id, photoId);
-    return reply
-      .header('content-type', photo.mimeType)
-      .header('content-disposition', `inline; filename="${photo.fileName}"`)
-      .header('x-content-sha256', photo.sha256)
+    return storedFileHeaders(reply, photo, 'inline')
       .header('cache-control', 'private, no-store')
       .send(photo.content);
   }
@@ -185,10 +183,7 @@ export class EvidencePagesController {
   @Get('permohonan/:id/atestasi/:attestationId')
   async screenshot(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('attestationId', ParseUUIDPipe) attestationId: string, @Res() reply: FastifyReply) {
     const shot = await this.attestations.screenshot(auth, id, attestationId);
-    return reply
-      .header('content-type', shot.mimeType)
-      .header('content-disposition', `inline; filename="${shot.fileName}"`)
-      .header('x-content-sha256', shot.sha256)
+    return storedFileHeaders(reply, shot, 'inline')
       .header('cache-control', 'private, no-store')
       .send(shot.content);
   }

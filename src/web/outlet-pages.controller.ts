@@ -27,6 +27,7 @@ import { assertCsrf, UploadForm, WebPages, type WebRequest } from './web-access'
 import { WebErrorFilter } from './web-error.filter';
 import { StaffLanding } from './staff-landing';
 import { ApplicantRoundViews } from './applicant-round-views';
+import { storedFileHeaders } from '../common/stored-file-reply';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
@@ -408,12 +409,7 @@ export class OutletPagesController {
   @Get('dokumen/:id')
   async download(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply) {
     const { document, stream } = await this.documents.content(auth, id);
-    return reply
-      .header('content-type', document.mimeType)
-      .header('content-length', String(document.size))
-      .header('content-disposition', `attachment; filename="${document.fileName}"`)
-      .header('x-content-sha256', document.sha256)
-      .send(stream);
+    return storedFileHeaders(reply, document, 'attachment', document.size).send(stream);
   }
 
   private async showDocuments(

@@ -19,6 +19,7 @@ import { PageResponder } from './page-responder';
 import { AgencyCalendar, PAGE_ACTIONS, StaffApplicationPage, type PageAction, type StaffPageExtra } from './staff-application-page';
 import { WebPages, type WebRequest } from './web-access';
 import { WebErrorFilter } from './web-error.filter';
+import { storedFileHeaders } from '../common/stored-file-reply';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
@@ -195,11 +196,7 @@ export class StaffApplicationPagesController {
     const app = await this.applications.get(auth, id);
     if (!app.snapshot?.documents.some((d) => d.id === documentId)) throw new AppError('not_found', 'DOCUMENT.NOT_FOUND', 'Document not found');
     const { document, stream, size } = await this.documents.content(auth, documentId);
-    return reply
-      .header('content-type', document.mimeType)
-      .header('content-length', String(size))
-      .header('content-disposition', `inline; filename="${document.fileName}"`)
-      .header('x-content-sha256', document.sha256)
+    return storedFileHeaders(reply, document, 'inline', size)
       .header('cache-control', 'private, no-store')
       // Framed by our own pages only; the file itself runs nothing.
       .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'")
