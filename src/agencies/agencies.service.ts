@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Upload } from '../common/multipart';
 import { detectFileType } from '../storage/file-type';
 import { FILE_STORAGE, StoredFileUnavailable, type FileStorage } from '../storage/file-storage';
@@ -7,7 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
-import { announceChange } from '../database/change-events';
+import { announceChange, ChangeEvents } from '../database/change-events';
 import { isPgError, inTransaction, PG_UNIQUE_VIOLATION } from '../database/transaction';
 import { Agency, DEFAULT_AGENCY_SETTINGS, type AgencySettings } from './agency.entity';
 import { settingsProblems } from './agency-settings';
@@ -15,7 +15,6 @@ import type { UpdateAgencyDto } from './dto/agency.dto';
 import { logoProblem } from './logo-image';
 import { PoliciesService } from '../requirements/policies.service';
 import type { ShippedPackKey } from '../requirements/packs/shipped-packs';
-import { preparedQuery } from '../database/prepared';
 
 export interface AgencyView {
   id: string;
@@ -77,34 +76,78 @@ function assertSettingsValid(settings: AgencySettings, agencyCode: string): void
 }
 
 @Injectable()
-export class AgenciesService {
+export class AgenciesService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Agencies');
+  /**
+   * Every agency as last committed, sorted by name: read once, kept until a change notice (from
+   * this process or another) drops it. Pages read agencies on nearly every request; there are few
+   * of them and they rarely change. Writes and transactions read the row itself (`find`).
+   */
+  private directory: Promise<Agency[]> | undefined;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly policies: PoliciesService,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    private readonly changes: ChangeEvents,
   ) {}
 
-  async list(): Promise<AgencyView[]> {
-    // Only the columns of the view: the settings (jsonb) of every agency are not read for a list.
-    const agencies = await this.dataSource.getRepository(Agency).find({
-      select: { id: true, code: true, name: true, province: true, city: true, address: true, email: true, phone: true },
-      order: { name: 'ASC' },
+  onModuleInit(): void {
+    this.unsubscribe = this.changes.subscribe((e) => {
+      if (e.type === 'agency.settings' || e.type === 'resync') this.directory = undefined;
     });
-    return agencies.map((a) => this.view(a));
   }
 
-  /** How the agency takes applications: all year or in rounds (one column, no settings). */
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+  }
+
+  async list(): Promise<AgencyView[]> {
+    return (await this.agencies()).map((a) => this.view(a));
+  }
+
+  /** How the agency takes applications: all year or in rounds. */
   async intake(id: string): Promise<Agency['intake']> {
-    const [row] = await preparedQuery<Pick<Agency, 'intake'>>(this.dataSource.manager, 'agency-intake', `SELECT intake FROM agencies WHERE id = $1`, [id]);
-    if (!row) throw agencyNotFound();
-    return row.intake;
+    return (await this.current(id)).intake;
   }
 
   async get(id: string): Promise<AgencyView> {
-    return this.view(await this.find(this.dataSource.manager, id));
+    return this.view(await this.current(id));
+  }
+
+  /**
+   * The agency as last committed, for reading outside a transaction (pages, the pre-check); shared,
+   * so never change it. Inside a transaction use `find`, which reads the row itself.
+   */
+  async current(id: string): Promise<Agency> {
+    const agency = (await this.agencies()).find((a) => a.id === id);
+    if (!agency) throw agencyNotFound();
+    return agency;
+  }
+
+  /**
+   * From memory while the change listener is connected, else from the database: a change made
+   * while the listener is down would go unheard (the `resync` on reconnection drops the copy).
+   * A change announced while the copy loads drops the load in hand, so it is never kept stale.
+   */
+  private agencies(): Promise<Agency[]> {
+    if (!this.changes.listening()) return this.readAll();
+    if (!this.directory) {
+      const loading = this.readAll();
+      this.directory = loading;
+      loading.catch(() => {
+        if (this.directory === loading) this.directory = undefined;
+      });
+    }
+    return this.directory;
+  }
+
+  private async readAll(): Promise<Agency[]> {
+    const rows = await this.dataSource.getRepository(Agency).find({ order: { name: 'ASC' } });
+    for (const a of rows) a.settings = effectiveSettings(a.settings);
+    return rows;
   }
 
   async find(m: EntityManager, id: string): Promise<Agency> {
@@ -148,6 +191,7 @@ export class AgenciesService {
         summary: `Agency ${agency.code} (${agency.name}) created on the ${input.pack ?? 'default'} requirement pack`,
       });
       await this.policies.initialize(m, agency.id, input.pack ?? 'default');
+      await announceChange(m, { type: 'agency.settings', agencyId: agency.id });
       return agency;
     } catch (err) {
       if (isPgError(err, PG_UNIQUE_VIOLATION, 'agencies_code_key')) {

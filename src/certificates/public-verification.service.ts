@@ -124,7 +124,7 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
   private onChange(e: ChangeEvent): void {
     if (e.type === 'certificate.status') this.cache.invalidateCode(e.verificationCode);
     else if (e.type === 'agency.settings') this.cache.invalidateAgency(e.agencyId);
-    else this.cache.clear();
+    else if (e.type === 'resync') this.cache.clear();
   }
 
   async throttle(ip: string): Promise<void> {

@@ -11,7 +11,10 @@ export const LISTENER_APPLICATION_NAME = 'mitra-change-listener';
 
 export type ChangeEvent =
   | { type: 'certificate.status'; certificateId: string; agencyId: string; verificationCode: string; status: string }
+  /** The agency's profile, settings or intake changed, or the agency was created. */
   | { type: 'agency.settings'; agencyId: string }
+  /** A requirement policy version was published (it may take effect later). */
+  | { type: 'policy.published'; agencyId: string }
   /** The listener was disconnected and is back: events may have been missed, so drop every cached entry. */
   | { type: 'resync' };
 
@@ -95,6 +98,14 @@ export class ChangeEvents implements OnModuleInit, OnApplicationShutdown {
   subscribe(handler: ChangeHandler): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
+  }
+
+  /**
+   * Whether this process hears every change now. A cache may answer from memory only while this
+   * is true: while the listener is down, changes go unheard (a `resync` follows the reconnection).
+   */
+  listening(): boolean {
+    return this.client !== undefined;
   }
 
   /** The listening connection's server process id, or null while disconnected. */

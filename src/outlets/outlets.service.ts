@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AgenciesService } from '../agencies/agencies.service';
 import { OPEN_STATUSES } from '../applications/application-workflow';
 import { AuditService } from '../audit/audit.service';
 import { isStaff, type AuthUser } from '../auth/permissions';
@@ -160,6 +161,7 @@ export class OutletsService {
     private readonly nik: NikCipher,
     @Inject(PoliciesService) private readonly policies: PoliciesService,
     private readonly clock: Clock,
+    @Inject(AgenciesService) private readonly agencies: AgenciesService,
   ) {}
 
   // ---- access -------------------------------------------------------------------------------
@@ -597,8 +599,10 @@ export class OutletsService {
     if (isStaff(auth) && auth.agencyId !== agencyId) throw outletNotFound();
     await this.assertReadable(m, auth, outletId);
     const now = this.clock.now();
-    const context = await this.evaluationContext(m, agencyId, wibDate(now));
-    const policy = await this.policies.inForce(m, agencyId, now);
+    // Read-only: the agency and its policy from memory (both dropped on any change), the outlet live.
+    const { code, name, province, city } = await this.agencies.current(agencyId);
+    const context = { on: wibDate(now), agency: { code, name, province, city } };
+    const policy = await this.policies.inForceKept(agencyId, now);
     const snapshot = await this.snapshot(m, outletId, agencyId);
     const [open] = await preparedQuery<{ id: string; reference: string }>(
       m,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { agencyNotFound } from '../agencies/agencies.service';
@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { announceChange, ChangeEvents } from '../database/change-events';
 import { inTransaction } from '../database/transaction';
 import { SHIPPED_PACKS, type ShippedPackKey } from './packs/shipped-packs';
 import { readStoredPack, validatePolicyPack, type PolicyPack } from './policy-pack';
@@ -54,12 +55,32 @@ const toVersion = (r: Row): PolicyVersion => ({
 });
 
 @Injectable()
-export class PoliciesService {
+export class PoliciesService implements OnModuleInit, OnModuleDestroy {
+  /**
+   * Each agency's versions, newest first, for reads outside a transaction (the pre-check): kept
+   * until a publication or a change notice drops them. A version published to take effect later
+   * is among them and takes over by the clock, as in `inForce`.
+   */
+  private readonly versions = new Map<string, Promise<PolicyVersion[]>>();
+  private unsubscribe: (() => void) | undefined;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly changes: ChangeEvents,
   ) {}
+
+  onModuleInit(): void {
+    this.unsubscribe = this.changes.subscribe((e) => {
+      if (e.type === 'resync') this.versions.clear();
+      else if (e.type === 'policy.published' || e.type === 'agency.settings') this.versions.delete(e.agencyId);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+  }
 
   shippedPacks(): { key: ShippedPackKey; pack: PolicyPack }[] {
     return (Object.keys(SHIPPED_PACKS) as ShippedPackKey[]).map((key) => ({ key, pack: SHIPPED_PACKS[key] }));
@@ -76,6 +97,35 @@ export class PoliciesService {
     );
     if (!row) throw new AppError('not_found', 'POLICY.NOT_FOUND', 'The agency has no requirement policy yet');
     return toVersion(row);
+  }
+
+  /**
+   * `inForce` for reading outside a transaction: from memory while the change listener is
+   * connected (see AgenciesService.agencies), else from the database. Shared: never change it.
+   */
+  async inForceKept(agencyId: string, at: Date): Promise<PolicyVersion> {
+    const all = this.changes.listening() ? this.keptVersions(agencyId) : this.readVersions(agencyId);
+    const version = (await all).find((v) => Date.parse(v.effectiveFrom) <= at.getTime());
+    if (!version) throw new AppError('not_found', 'POLICY.NOT_FOUND', 'The agency has no requirement policy yet');
+    return version;
+  }
+
+  private keptVersions(agencyId: string): Promise<PolicyVersion[]> {
+    let loading = this.versions.get(agencyId);
+    if (!loading) {
+      const started = this.readVersions(agencyId);
+      loading = started;
+      this.versions.set(agencyId, started);
+      started.catch(() => {
+        if (this.versions.get(agencyId) === started) this.versions.delete(agencyId);
+      });
+    }
+    return loading;
+  }
+
+  private async readVersions(agencyId: string): Promise<PolicyVersion[]> {
+    const rows = await preparedQuery<Row>(this.dataSource.manager, 'policy-versions', `SELECT * FROM requirement_policies WHERE agency_id = $1 ORDER BY version DESC`, [agencyId]);
+    return rows.map(toVersion);
   }
 
   async byId(m: EntityManager, id: string): Promise<PolicyVersion> {
@@ -176,6 +226,7 @@ export class PoliciesService {
         summary: `Requirement policy version ${next} published (${checked.pack.name}), effective ${effectiveFrom.toISOString()}`,
         data: { version: next, packName: checked.pack.name, rules: checked.pack.rules.map((r) => r.id), note: input.note ?? null },
       });
+      await announceChange(m, { type: 'policy.published', agencyId });
     });
     return this.view(agencyId);
   }

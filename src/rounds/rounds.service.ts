@@ -10,6 +10,7 @@ import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { wibDate } from '../common/wib-calendar';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { announceChange } from '../database/change-events';
 import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/transaction';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OutletsService } from '../outlets/outlets.service';
@@ -155,6 +156,7 @@ export class RoundsService {
           summary: `Intake changed from ${agency.intake} to ${dto.intake}`,
           data: { from: agency.intake, to: dto.intake },
         });
+        await announceChange(m, { type: 'agency.settings', agencyId });
       }
       return { agencyId, intake: dto.intake };
     });

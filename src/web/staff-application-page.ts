@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import { isStaffStage, type ApplicationAction } from '../applications/application-workflow';
 import { countsAsReview } from '../applications/separation-of-duties';
@@ -38,19 +36,13 @@ export interface StaffPageExtra {
   values?: { action?: string; reasonCode?: string; reasonText?: string };
 }
 
-/**
- * The holidays of the staff member's agency, for "N working days late". One primary-key read of
- * the agency per page.
- */
+/** The holidays of the staff member's agency, for "N working days late" (the agency as kept in memory). */
 @Injectable()
 export class AgencyCalendar {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly agencies: AgenciesService,
-  ) {}
+  constructor(private readonly agencies: AgenciesService) {}
 
   async holidays(agencyId: string): Promise<string[]> {
-    return [...(await this.agencies.find(this.dataSource.manager, agencyId)).settings.holidays];
+    return [...(await this.agencies.current(agencyId)).settings.holidays];
   }
 }
 
