@@ -236,6 +236,11 @@ async function refreshTimeBase(client: Client): Promise<void> {
   await client.query(`UPDATE ${BENCH_META_TABLE} SET value = jsonb_set(value, '{timeBase}', to_jsonb($1::text)) WHERE key = 'dataset'`, [
     new Date().toISOString(),
   ]);
+  // The shift rewrote every open application at once, which a live system never does: until
+  // autovacuum comes round, their pages are not all-visible and the queue's index-only counts
+  // visit the heap for each row (the staff queue page's counts took 3 ms instead of 1 ms).
+  // Vacuumed, the table is as autovacuum keeps it in steady state.
+  await client.query(`VACUUM (ANALYZE) applications`);
 }
 
 async function countRows(client: Client): Promise<Record<string, number>> {
