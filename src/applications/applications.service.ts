@@ -10,6 +10,7 @@ import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { decodeCursor, encodeCursor, EXACT_TIME, type Page } from '../common/pagination';
 import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/transaction';
+import { preparedName, preparedQuery } from '../database/prepared';
 import { OutletsService } from '../outlets/outlets.service';
 import type { OutletSnapshot } from '../requirements/outlet-snapshot';
 import { PoliciesService } from '../requirements/policies.service';
@@ -347,13 +348,14 @@ export class ApplicationsService {
     if (q.overdue === false) where.push(`(a.due_at IS NULL OR a.due_at >= ${p(now)} OR a.status NOT IN (${STAFF_STAGES.map((s) => p(s)).join(', ')}))`);
     if (q.q) where.push(`a.outlet_name ILIKE ${p(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
     const cursor = decodeCursor(q.cursor, ['timestamp|null', 'uuid']);
-    // Summary columns only: the snapshot and evaluation JSON are for the detail view.
-    const select = (conditions: string[], values: unknown[], take: number) =>
-      this.dataSource.query(
-        `SELECT ${SUMMARY_COLUMNS}, ${EXACT_TIME('a.due_at')} AS due_key FROM applications a
-         WHERE ${conditions.join(' AND ')} ORDER BY a.due_at ASC NULLS LAST, a.id LIMIT ${take}`,
-        values,
-      ) as Promise<(ApplicationRow & { due_key: string | null })[]>;
+    // Summary columns only: the snapshot and evaluation JSON are for the detail view. Prepared under
+    // a name per shape of the filter (a few dozen at most; the values, the limit included, are
+    // parameters): planning it on every call cost PostgreSQL as much as running it.
+    const select = (conditions: string[], values: unknown[], take: number) => {
+      const text = `SELECT ${SUMMARY_COLUMNS}, ${EXACT_TIME('a.due_at')} AS due_key FROM applications a
+         WHERE ${conditions.join(' AND ')} ORDER BY a.due_at ASC NULLS LAST, a.id LIMIT $${values.length + 1}`;
+      return preparedQuery<ApplicationRow & { due_key: string | null }>(this.dataSource.manager, preparedName('queue', text), text, [...values, take]);
+    };
     let rows: (ApplicationRow & { due_key: string | null })[];
     if (!cursor) {
       rows = await select(where, params, limit + 1);
@@ -390,15 +392,19 @@ export class ApplicationsService {
     const stages = [...STAFF_STAGES, 'revision_requested'];
     const params: unknown[] = [auth.agencyId, stages, now];
     const round = q.roundId ? ` AND round_id = $${params.push(q.roundId)}` : '';
-    const rows = (await this.dataSource.query(
+    const rows = await preparedQuery<{ status: ApplicationStatus; n: number; overdue: number }>(
+      this.dataSource.manager,
+      round ? 'queue-counts-round' : 'queue-counts',
       `SELECT status, count(*)::int AS n, (count(*) FILTER (WHERE due_at < $3))::int AS overdue
        FROM applications WHERE agency_id = $1 AND status = ANY($2::text[])${round} GROUP BY status`,
       params,
-    )) as { status: ApplicationStatus; n: number; overdue: number }[];
-    const rounds = (await this.dataSource.query(
+    );
+    const rounds = await preparedQuery<{ id: string; name: string }>(
+      this.dataSource.manager,
+      'queue-rounds',
       `SELECT id, name FROM registration_rounds WHERE agency_id = $1 ORDER BY registration_opens_on DESC, id LIMIT 50`,
       [auth.agencyId],
-    )) as { id: string; name: string }[];
+    );
     const byStatus = new Map(rows.map((r) => [r.status, r]));
     return {
       stages: stages.map((status) => {

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { preparedQuery } from '../database/prepared';
 import type { AuthUser, Role } from './permissions';
 
 interface Claims {
@@ -44,10 +45,12 @@ export class TokenService {
     }
     // Signed by us, but not a token we issue: the query below would fail on a non-UUID.
     if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw unauthenticated();
-    const [row] = (await this.dataSource.query(
+    const [row] = await preparedQuery<{ id: string; email: string; name: string; role: Role; agency_id: string | null; locale: 'id' | 'en'; token_version: number }>(
+      this.dataSource.manager,
+      'token-user',
       `SELECT id, email, name, role, agency_id, locale, token_version FROM users WHERE id = $1 AND active`,
       [claims.sub],
-    )) as { id: string; email: string; name: string; role: Role; agency_id: string | null; locale: 'id' | 'en'; token_version: number }[];
+    );
     if (!row) throw unauthenticated();
     // Tokens from before versions existed carry none and count as version 0.
     if ((claims.ver ?? 0) !== row.token_version) {

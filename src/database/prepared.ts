@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -17,4 +18,13 @@ export async function preparedQuery<T extends QueryResultRow>(m: EntityManager, 
   }
   const pool = (m.connection.driver as PostgresDriver).master as Pool;
   return (await pool.query<T>({ name, text, values })).rows;
+}
+
+/**
+ * A statement name for a query whose text is built from a few fixed pieces (one per filter
+ * shape): the prefix and a digest of the text, so each shape is prepared once per connection.
+ * Only for texts drawn from a small fixed set; every value stays a parameter.
+ */
+export function preparedName(prefix: string, text: string): string {
+  return `${prefix}-${createHash('sha1').update(text).digest('base64url').slice(0, 16)}`;
 }
