@@ -14,6 +14,7 @@ import { CreateApplicationAttestations1765100100000 } from './1765100100000-Crea
 import { CreateFieldVisitPhotos1765210000000 } from './1765210000000-CreateFieldVisitPhotos';
 import { AddStaffInvitations1765240000000 } from './1765240000000-AddStaffInvitations';
 import { CreateRoundSubscriptions1765260000000 } from './1765260000000-CreateRoundSubscriptions';
+import { SnapshotCompressionLz41765280000000 } from './1765280000000-SnapshotCompressionLz4';
 
 /** In order. Listed explicitly so the same list runs from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CreateFieldVisitPhotos1765210000000,
   AddStaffInvitations1765240000000,
   CreateRoundSubscriptions1765260000000,
+  SnapshotCompressionLz41765280000000,
 ];
