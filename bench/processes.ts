@@ -170,7 +170,8 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
  */
 export class ServerProcess {
   private child: ChildProcess | null = null;
-  private exited: { code: number | null; signal: string | null } | null = null;
+  /** How the process ended, once it has: "exited (code 1, signal null)", or why it never ran. */
+  private exited: string | null = null;
   readonly logFile: string;
 
   constructor(
@@ -200,13 +201,15 @@ export class ServerProcess {
     this.exited = null;
     this.child = spawn(file, args, { env: this.env, cwd, stdio: ['ignore', fd, fd], detached: !!group });
     closeSync(fd);
-    this.child.once('exit', (code, signal) => (this.exited = { code, signal }));
+    this.child.once('exit', (code, signal) => (this.exited = `exited (code ${code}, signal ${signal})`));
+    // A command not found on PATH (npm) fails here, not with an exit.
+    this.child.once('error', (err) => (this.exited = `could not be spawned (${err.message})`));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      // Set by the exit listener while this loop awaits.
-      const exited = this.exited as { code: number | null; signal: string | null } | null;
+      // Set by the exit or error listener while this loop awaits.
+      const exited = this.exited as string | null;
       if (exited) {
-        throw new StartError(`${this.name} exited during start-up (code ${exited.code}, signal ${exited.signal}). Last log lines:\n${this.tail(30)}`);
+        throw new StartError(`${this.name} ${exited} during start-up. Last log lines:\n${this.tail(30)}`);
       }
       try {
         const res = await fetch(`${this.url}${readyPath}`, { signal: AbortSignal.timeout(2000) });
@@ -226,8 +229,8 @@ export class ServerProcess {
   /** SIGTERM (graceful), then SIGKILL after a grace period. Only this process (or its own group), by its id. */
   async stop(graceMs = 15_000): Promise<void> {
     const child = this.child;
-    if (!child) return;
-    if (this.command.group) return this.stopGroup(child.pid!, graceMs);
+    if (!child?.pid) return;
+    if (this.command.group) return this.stopGroup(child.pid, graceMs);
     if (this.exited) return;
     const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
