@@ -167,6 +167,23 @@ export function serviceEnv(opts: { databaseUrl?: string; port: number; dataDir: 
   return env;
 }
 
+/**
+ * What `npm start` sees on a developer's machine (README: "npm install && npm start"): no NODE_ENV
+ * (development: demo data on an empty database, secrets generated into DATA_DIR), no DATABASE_URL
+ * (the embedded PostgreSQL 18), workers on, default log level. Only the port (a free one), the
+ * listening interface and DATA_DIR are set; npm's update check is off, so no figure waits on the registry.
+ */
+export function npmStartEnv(opts: { port: number; dataDir: string }): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PORT: String(opts.port),
+    HOST: '127.0.0.1',
+    DATA_DIR: opts.dataDir,
+    npm_config_update_notifier: 'false',
+  };
+}
+
 /** What the report says about how the service ran. */
 export const SERVICE_SETTINGS_NOTE =
   `node ${SERVICE_NODE_ARGS.join(' ')} dist/src/main.js (as \`npm start\`), ` +

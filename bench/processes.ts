@@ -115,21 +115,70 @@ export async function freePort(): Promise<number> {
 
 export class StartError extends Error {}
 
+/** What a ServerProcess runs: a program, its arguments and the folder it runs in. */
+export interface Command {
+  file: string;
+  args: string[];
+  cwd: string;
+  /** A file that must exist before spawning (the built script): a clear message instead of node's. */
+  needs?: string;
+  /**
+   * Run in a process group of its own, signalled as a whole and awaited until none of it is left:
+   * `npm start` runs sh, which runs node, which runs PostgreSQL, and npm exits on SIGTERM without
+   * waiting for them.
+   */
+  group?: boolean;
+}
+
+/** `node [flags] script` from the bench's data folder. */
+export function nodeCommand(script: string, nodeArgs: string[] = []): Command {
+  return { file: process.execPath, args: [...nodeArgs, script], cwd: DATA_DIR, needs: script };
+}
+
+/** `npm start` in a checkout, npm from PATH, as a user types it: the prestart build check, then the service. */
+export function npmStartCommand(checkout: string): Command {
+  return { file: 'npm', args: ['start'], cwd: checkout, group: true };
+}
+
+/** Live (not zombie) processes of a process group, from /proc. */
+function groupMembers(pgid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') out.push(Number(entry));
+    } catch {
+      // the process ended while listing
+    }
+  }
+  return out;
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // the group is gone
+  }
+}
+
 /**
  * A server under test in its own process. Its stdout and stderr go to a log file (never through
  * this process's event loop), whose tail is shown when it fails.
  */
 export class ServerProcess {
   private child: ChildProcess | null = null;
-  private exited: { code: number | null; signal: string | null } | null = null;
+  /** How the process ended, once it has: "exited (code 1, signal null)", or why it never ran. */
+  private exited: string | null = null;
   readonly logFile: string;
 
   constructor(
     readonly name: string,
-    private readonly script: string,
+    private readonly command: Command,
     private readonly env: NodeJS.ProcessEnv,
     readonly port: number,
-    private readonly nodeArgs: string[] = [],
   ) {
     mkdirSync(join(DATA_DIR, 'logs'), { recursive: true });
     this.logFile = join(DATA_DIR, 'logs', `${name}.log`);
@@ -145,19 +194,22 @@ export class ServerProcess {
 
   /** Spawns and waits for `readyPath` to answer 200; resolves with the milliseconds it took. */
   async start(readyPath: string, timeoutMs: number): Promise<number> {
-    if (!existsSync(this.script)) throw new StartError(`${this.name}: ${this.script} is missing (did the build run?)`);
+    const { file, args, cwd, needs, group } = this.command;
+    if (needs && !existsSync(needs)) throw new StartError(`${this.name}: ${needs} is missing (did the build run?)`);
     const fd = openSync(this.logFile, 'w');
     const t0 = process.hrtime.bigint();
     this.exited = null;
-    this.child = spawn(process.execPath, [...this.nodeArgs, this.script], { env: this.env, cwd: DATA_DIR, stdio: ['ignore', fd, fd] });
+    this.child = spawn(file, args, { env: this.env, cwd, stdio: ['ignore', fd, fd], detached: !!group });
     closeSync(fd);
-    this.child.once('exit', (code, signal) => (this.exited = { code, signal }));
+    this.child.once('exit', (code, signal) => (this.exited = `exited (code ${code}, signal ${signal})`));
+    // A command not found on PATH (npm) fails here, not with an exit.
+    this.child.once('error', (err) => (this.exited = `could not be spawned (${err.message})`));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      // Set by the exit listener while this loop awaits.
-      const exited = this.exited as { code: number | null; signal: string | null } | null;
+      // Set by the exit or error listener while this loop awaits.
+      const exited = this.exited as string | null;
       if (exited) {
-        throw new StartError(`${this.name} exited during start-up (code ${exited.code}, signal ${exited.signal}). Last log lines:\n${this.tail(30)}`);
+        throw new StartError(`${this.name} ${exited} during start-up. Last log lines:\n${this.tail(30)}`);
       }
       try {
         const res = await fetch(`${this.url}${readyPath}`, { signal: AbortSignal.timeout(2000) });
@@ -174,15 +226,34 @@ export class ServerProcess {
     }
   }
 
-  /** SIGTERM (graceful), then SIGKILL after a grace period. Only this process, by its id. */
+  /** SIGTERM (graceful), then SIGKILL after a grace period. Only this process (or its own group), by its id. */
   async stop(graceMs = 15_000): Promise<void> {
     const child = this.child;
-    if (!child || this.exited) return;
+    if (!child?.pid) return;
+    if (this.command.group) return this.stopGroup(child.pid, graceMs);
+    if (this.exited) return;
     const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await done;
     clearTimeout(timer);
+  }
+
+  /** The group's leader may be gone while the rest still runs (npm leaves on SIGTERM): waits for every member. */
+  private async stopGroup(pgid: number, graceMs: number): Promise<void> {
+    const gone = async (ms: number) => {
+      const until = Date.now() + ms;
+      while (groupMembers(pgid).length > 0) {
+        if (Date.now() > until) return false;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return true;
+    };
+    if (groupMembers(pgid).length === 0) return;
+    signalGroup(pgid, 'SIGTERM');
+    if (await gone(graceMs)) return;
+    signalGroup(pgid, 'SIGKILL');
+    if (!(await gone(5_000))) throw new Error(`${this.name}: processes ${groupMembers(pgid).join(', ')} of group ${pgid} survived SIGKILL`);
   }
 
   get running(): boolean {

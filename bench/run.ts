@@ -10,7 +10,7 @@ import { adminUrl, BASELINE_MAIN, DATA_DIR, modeFor, SERVICE_MAIN, SERVICE_NODE_
 import { explainHotQueries, type ExplainResult } from './explain';
 import { runLoad } from './load';
 import { describeMachine } from './machine';
-import { freePort, hwmKb, rssKb, ServerProcess, StartError } from './processes';
+import { freePort, hwmKb, nodeCommand, rssKb, ServerProcess, StartError } from './processes';
 import { newestProfile, summarizeProfile, type ProfileSummary } from './profile';
 import { figure, writeResults, type Figure, type Results } from './report';
 import {
@@ -27,6 +27,7 @@ import {
 } from './scenarios';
 import { ensureDataset, resetRosterApplications } from './seed';
 import { dashboardScenario } from './staff-pages';
+import { npmStartScenario } from './startup';
 import { log, round } from './util';
 
 const PARTS = ['explain', 'startup', 'verification', 'revocation', 'queue', 'submit', 'export', 'login', 'pages', 'dashboard', 'profile', 'pdf'] as const;
@@ -89,15 +90,22 @@ async function main(): Promise<number> {
     log(`  ${explain.length} queries, ${flagged.length} flagged${flagged.length ? `: ${flagged.map((e) => e.name).join('; ')}` : ''}`);
   }
 
-  if (want('startup')) await startupOnEmbedded(figures, scenarios, notes);
+  if (want('startup')) {
+    log('scenario: npm start, build included (first on a fresh checkout, then unchanged)');
+    const startup = await npmStartScenario();
+    figures.push(...startup.figures);
+    scenarios.startup = startup.details;
+    notes.push(...startup.notes);
+    for (const f of startup.figures) log(`  ${f.metric}: ${f.value ?? f.status} ${f.unit}`);
+  }
 
   const withdrawn = await resetRosterApplications(mode.databaseUrl, mode.scale);
   if (withdrawn > 0) log(`withdrew ${withdrawn} applications left open by an earlier run on the roster outlets`);
 
   const port = await freePort();
-  const service = new ServerProcess('service', SERVICE_MAIN, serviceEnv({ databaseUrl: mode.databaseUrl, port, dataDir: DATA_DIR }), port, SERVICE_NODE_ARGS);
+  const service = new ServerProcess('service', nodeCommand(SERVICE_MAIN, SERVICE_NODE_ARGS), serviceEnv({ databaseUrl: mode.databaseUrl, port, dataDir: DATA_DIR }), port);
   const baselinePort = await freePort();
-  const baseline = new ServerProcess('baseline', BASELINE_MAIN, { PATH: process.env.PATH, BENCH_DB_URL: mode.databaseUrl, PORT: String(baselinePort) }, baselinePort);
+  const baseline = new ServerProcess('baseline', nodeCommand(BASELINE_MAIN), { PATH: process.env.PATH, BENCH_DB_URL: mode.databaseUrl, PORT: String(baselinePort) }, baselinePort);
   const profileSpecs: NonNullable<ScenarioOutput['profileSpecs']> = [];
   let failed: string | null = null;
   try {
@@ -186,38 +194,12 @@ async function main(): Promise<number> {
 /** A second service process on the bench database for the duration of `work`. */
 async function withSecondService<T>(mode: Mode, work: (second: ServerProcess) => Promise<T>): Promise<T> {
   const port = await freePort();
-  const second = new ServerProcess('service-2', SERVICE_MAIN, serviceEnv({ databaseUrl: mode.databaseUrl, port, dataDir: DATA_DIR }), port, SERVICE_NODE_ARGS);
+  const second = new ServerProcess('service-2', nodeCommand(SERVICE_MAIN, SERVICE_NODE_ARGS), serviceEnv({ databaseUrl: mode.databaseUrl, port, dataDir: DATA_DIR }), port);
   try {
     await second.start('/health', 60_000);
     return await work(second);
   } finally {
     await second.stop();
-  }
-}
-
-/** Start-up on an existing embedded PostgreSQL data folder: start once (initialise, migrate), stop, time the second start. */
-async function startupOnEmbedded(figures: Figure[], scenarios: Record<string, unknown>, notes: string[]): Promise<void> {
-  const dir = join(DATA_DIR, 'startup-embedded');
-  log(`start-up on the embedded database (${dir})`);
-  const make = async () => {
-    const port = await freePort();
-    return new ServerProcess('startup-embedded', SERVICE_MAIN, serviceEnv({ port, dataDir: dir }), port, SERVICE_NODE_ARGS);
-  };
-  try {
-    const first = await make();
-    const firstMs = await first.start('/health', 240_000);
-    await first.stop();
-    const second = await make();
-    const ms = await second.start('/health', 120_000);
-    await second.stop();
-    log(`  first start ${Math.round(firstMs)} ms, second start ${Math.round(ms)} ms`);
-    figures.push(figure('start-up', 'embedded PostgreSQL 18 (existing data folder) → /health 200', ms, 'ms', undefined, `first start in this run (initialise or migrate): ${Math.round(firstMs)} ms`));
-    scenarios.startup = { embeddedFirstMs: firstMs, embeddedSecondMs: ms };
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    log(`  embedded start-up failed: ${message}`);
-    figures.push({ scenario: 'start-up', metric: 'embedded PostgreSQL 18 → /health 200', value: null, unit: 'ms', status: 'failed', note: message.split('\n')[0] });
-    notes.push(`Embedded start-up failed:\n\n\`\`\`\n${message}\n\`\`\``);
   }
 }
 
@@ -227,11 +209,12 @@ async function profiledPass(mode: Mode, specs: NonNullable<ScenarioOutput['profi
   if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.endsWith('.cpuprofile')) rmSync(join(dir, f));
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
-  const svc = new ServerProcess('service-profiled', SERVICE_MAIN, serviceEnv({ databaseUrl: mode.databaseUrl, port, dataDir: DATA_DIR }), port, [
-    ...SERVICE_NODE_ARGS,
-    '--cpu-prof',
-    `--cpu-prof-dir=${dir}`,
-  ]);
+  const svc = new ServerProcess(
+    'service-profiled',
+    nodeCommand(SERVICE_MAIN, [...SERVICE_NODE_ARGS, '--cpu-prof', `--cpu-prof-dir=${dir}`]),
+    serviceEnv({ databaseUrl: mode.databaseUrl, port, dataDir: DATA_DIR }),
+    port,
+  );
   log(`profiled pass (--cpu-prof): ${specs.map((s) => s.scenario).join(', ')}`);
   const windows: { scenario: string; startUs: number; endUs: number }[] = [];
   try {
