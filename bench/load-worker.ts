@@ -47,7 +47,7 @@ function run(spec: LoadSpec): Promise<LoadResult> {
         if (spec.sequence) {
           const item = spec.sequence[next++ % spec.sequence.length];
           out.path = item.path;
-          out.body = item.body;
+          if (item.body !== undefined) out.body = item.body;
         }
         if (spec.variants) {
           const v = spec.variants[Math.floor(Math.random() * spec.variants.length)];

@@ -20,7 +20,7 @@ export interface LoadSpec {
   paths?: string[];
   bodies?: string[];
   /** The next one per request (each draft is submitted once). */
-  sequence?: { path: string; body: string }[];
+  sequence?: { path: string; body?: string }[];
   /** A random one per request, with its own headers (a page as one of several logged-in sessions). */
   variants?: { path: string; headers: Record<string, string> }[];
   /** Return every 2xx latency, so runs can be merged (alternating rounds). */
