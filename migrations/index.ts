@@ -15,6 +15,7 @@ import { CreateFieldVisitPhotos1765210000000 } from './1765210000000-CreateField
 import { AddStaffInvitations1765240000000 } from './1765240000000-AddStaffInvitations';
 import { CreateRoundSubscriptions1765260000000 } from './1765260000000-CreateRoundSubscriptions';
 import { SnapshotCompressionLz41765280000000 } from './1765280000000-SnapshotCompressionLz4';
+import { OutletAgencyIndexes1765290000000 } from './1765290000000-OutletAgencyIndexes';
 
 /** In order. Listed explicitly so the same list runs from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   AddStaffInvitations1765240000000,
   CreateRoundSubscriptions1765260000000,
   SnapshotCompressionLz41765280000000,
+  OutletAgencyIndexes1765290000000,
 ];
