@@ -503,11 +503,8 @@ export class ApplicationsService {
   }
 
   private async detail(m: EntityManager, auth: AuthUser, r: ApplicationRow): Promise<ApplicationDetail> {
-    const decisions = (await m.query(
-      `SELECT d.*, u.name AS actor_name FROM application_decisions d JOIN users u ON u.id = d.actor_id
-       WHERE d.application_id = $1 ORDER BY d.id`,
-      [r.id],
-    )) as {
+    // Prepared, as the detail is read on every application page and after every action.
+    const decisions = await preparedQuery<{
       actor_id: string;
       actor_name: string;
       actor_role: string;
@@ -517,15 +514,22 @@ export class ApplicationsService {
       reason: string | null;
       field_visit: ApplicationRow['field_visit'];
       created_at: Date;
-    }[];
+    }>(
+      m,
+      'application-decisions',
+      `SELECT d.actor_id, u.name AS actor_name, d.actor_role, d.action, d.from_status, d.to_status, d.reason, d.field_visit, d.created_at
+       FROM application_decisions d JOIN users u ON u.id = d.actor_id WHERE d.application_id = $1 ORDER BY d.id`,
+      [r.id],
+    );
     const [policy] = r.policy_id
-      ? ((await m.query(`SELECT id, version FROM requirement_policies WHERE id = $1`, [r.policy_id])) as { id: string; version: number }[])
+      ? await preparedQuery<{ id: string; version: number }>(m, 'application-policy', `SELECT id, version FROM requirement_policies WHERE id = $1`, [r.policy_id])
       : [];
-    const [certificate] = (await m.query(`SELECT id, number, status FROM certificates WHERE application_id = $1`, [r.id])) as {
-      id: string;
-      number: string;
-      status: string;
-    }[];
+    const [certificate] = await preparedQuery<{ id: string; number: string; status: string }>(
+      m,
+      'application-certificate',
+      `SELECT id, number, status FROM certificates WHERE application_id = $1`,
+      [r.id],
+    );
     return {
       ...summary(r, this.clock.now()),
       renewalOf: r.renewal_of,

@@ -1,3 +1,4 @@
+import { preparedQuery } from '../database/prepared';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -145,16 +146,19 @@ export class AttestationsService {
 
   /** Attestations of an application, oldest first, for its detail view. */
   async forApplication(m: EntityManager, applicationId: string): Promise<AttestationView[]> {
-    const rows = await m
-      .getRepository(ApplicationAttestation)
-      .createQueryBuilder('a')
-      .leftJoin('users', 'u', 'u.id = a.recorded_by')
-      .addSelect('u.name', 'recorder_name')
-      .where('a.application_id = :applicationId', { applicationId })
-      .orderBy('a.recorded_at')
-      .addOrderBy('a.id')
-      .getRawAndEntities();
-    return rows.entities.map((a, i) => attestationView(a, (rows.raw[i] as { recorder_name: string }).recorder_name));
+    // Prepared, on every application page: the query builder's statement was parsed and planned each time.
+    const rows = await preparedQuery<ApplicationAttestation & { recorderName: string }>(
+      m,
+      'application-attestations',
+      `SELECT a.id, a.application_id AS "applicationId", a.agency_id AS "agencyId", a.rule_id AS "ruleId", a.lookup_url AS "lookupUrl",
+         a.looked_up_at AS "lookedUpAt", a.observed, a.screenshot_file_name AS "screenshotFileName", a.screenshot_mime_type AS "screenshotMimeType",
+         a.screenshot_size AS "screenshotSize", a.screenshot_sha256 AS "screenshotSha256", a.screenshot_storage_key AS "screenshotStorageKey",
+         a.recorded_by AS "recordedBy", a.recorded_at AS "recordedAt", u.name AS "recorderName"
+       FROM application_attestations a LEFT JOIN users u ON u.id = a.recorded_by
+       WHERE a.application_id = $1 ORDER BY a.recorded_at, a.id`,
+      [applicationId],
+    );
+    return rows.map((a) => attestationView(a, a.recorderName));
   }
 
   /** The screenshot as stored; staff of the agency only, each read audited. */

@@ -1,3 +1,4 @@
+import { preparedQuery } from '../database/prepared';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
@@ -121,16 +122,19 @@ export class FieldVisitPhotosService {
 
   /** The photos of an application (attached ones; for staff also the given pending ones), oldest first. */
   async forApplication(m: EntityManager, applicationId: string, pendingIds: readonly string[] = []): Promise<FieldVisitPhotoView[]> {
-    const qb = m
-      .getRepository(FieldVisitPhoto)
-      .createQueryBuilder('p')
-      .leftJoin('users', 'u', 'u.id = p.uploaded_by')
-      .addSelect('u.name', 'uploader_name')
-      .where('p.application_id = :applicationId', { applicationId });
-    if (pendingIds.length > 0) qb.andWhere('(p.decision_id IS NOT NULL OR p.id IN (:...pendingIds))', { pendingIds });
-    else qb.andWhere('p.decision_id IS NOT NULL');
-    const rows = await qb.orderBy('p.uploaded_at').addOrderBy('p.id').getRawAndEntities();
-    return rows.entities.map((p, i) => view(p, (rows.raw[i] as { uploader_name: string }).uploader_name));
+    // Prepared, on every application page: the query builder's statement was parsed and planned each time.
+    const rows = await preparedQuery<FieldVisitPhoto & { uploaderName: string }>(
+      m,
+      'application-field-visit-photos',
+      `SELECT p.id, p.application_id AS "applicationId", p.agency_id AS "agencyId", p.decision_id AS "decisionId", p.file_name AS "fileName",
+         p.mime_type AS "mimeType", p.size, p.sha256, p.storage_key AS "storageKey", p.uploaded_by AS "uploadedBy", p.uploaded_at AS "uploadedAt",
+         u.name AS "uploaderName"
+       FROM field_visit_photos p LEFT JOIN users u ON u.id = p.uploaded_by
+       WHERE p.application_id = $1 AND (p.decision_id IS NOT NULL OR p.id = ANY($2::uuid[]))
+       ORDER BY p.uploaded_at, p.id`,
+      [applicationId, [...pendingIds]],
+    );
+    return rows.map((p) => view(p, p.uploaderName));
   }
 
   /** Pending photos the caller uploaded for the visit form, to show again after a refused submit. */
