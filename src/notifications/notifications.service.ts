@@ -11,6 +11,7 @@ import {
   type MailTemplateName,
 } from './mail-templates';
 import { newMessageId } from './mail.transport';
+import { preparedQuery } from '../database/prepared';
 
 /** What the caller gives a template: everything but the agency, recipient and app URL, filled in at send time. */
 export type NotificationData<N extends MailTemplateName> = Omit<MailTemplateData[N], keyof MailCommonData>;
@@ -107,15 +108,30 @@ export class NotificationsService {
       `SELECT id, email, name, locale FROM users WHERE agency_id = $1 AND role = $2 AND active ORDER BY id`,
       [agencyId, role],
     )) as { id: string; email: string; name: string; locale: MailLocale }[];
-    for (const user of staff) {
-      await this.enqueue(m, {
+    if (staff.length === 0) return 0;
+    for (const user of staff) this.assertRenders({ agencyId, template, to: { email: user.email, name: user.name, locale: user.locale }, data });
+    // One statement for all of them (a submission mails every officer of the agency).
+    await preparedQuery(
+      m,
+      'outbox-staff-fan-out',
+      `INSERT INTO outbox (agency_id, template, locale, recipient_email, recipient_name, data, attach_certificate_id,
+         message_id, dedupe_key, next_attempt_at)
+       SELECT $1, $2, r.locale, r.email, r.name, $3::jsonb, NULL, r.message_id, r.dedupe_key, $4
+       FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS r(locale, email, name, message_id, dedupe_key, n)
+       ORDER BY r.n
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      [
         agencyId,
         template,
-        to: { email: user.email, name: user.name, locale: user.locale },
-        data,
-        dedupeKey: options.dedupeKey?.(user.id),
-      });
-    }
+        JSON.stringify(data),
+        this.clock.now(),
+        staff.map((u) => u.locale),
+        staff.map((u) => u.email),
+        staff.map((u) => u.name),
+        staff.map(() => newMessageId()),
+        staff.map((u) => options.dedupeKey?.(u.id) ?? null),
+      ],
+    );
     return staff.length;
   }
 
