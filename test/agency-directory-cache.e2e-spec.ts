@@ -4,17 +4,7 @@ import { createCompleteOutlet } from './support/outlets';
 import { PageClient } from './support/page-client';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `done` holds; a generous timeout, not a timed assertion. */
-async function until(what: string, done: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
-    await sleep(50);
-  }
-}
+import { until } from './support/polling';
 
 /**
  * Agencies and their requirement policies are kept in each process's memory for the pages and the

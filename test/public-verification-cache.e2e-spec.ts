@@ -5,17 +5,7 @@ import { bearer, createAgency, createApplicant, type Actor, type TestAgency } fr
 import { createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `done` holds; a generous timeout, not a timed assertion. */
-async function until(what: string, done: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
-    await sleep(50);
-  }
-}
+import { until } from './support/polling';
 
 /**
  * The public verification answers are cached in each process (issue 15): never stale, whatever

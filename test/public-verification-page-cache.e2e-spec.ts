@@ -7,16 +7,7 @@ import { createCompleteOutlet } from './support/outlets';
 import { PageClient } from './support/page-client';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(what: string, done: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
-    await sleep(50);
-  }
-}
+import { until } from './support/polling';
 
 const tokenOn = (html: string) => [...html.matchAll(/name="_csrf" value="([^"]*)"/g)].map((m) => m[1]);
 const csrfCookie = (res: { headers: Record<string, unknown> }) =>
