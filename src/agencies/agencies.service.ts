@@ -14,6 +14,7 @@ import { settingsProblems } from './agency-settings';
 import type { UpdateAgencyDto } from './dto/agency.dto';
 import { logoProblem } from './logo-image';
 import { PoliciesService } from '../requirements/policies.service';
+import { preparedQuery } from '../database/prepared';
 import type { ShippedPackKey } from '../requirements/packs/shipped-packs';
 
 export interface AgencyView {
@@ -150,8 +151,16 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
     return rows;
   }
 
+  /** The row itself, in the caller's transaction (every action reads it): prepared, not rebuilt by the ORM each time. */
   async find(m: EntityManager, id: string): Promise<Agency> {
-    const agency = await m.getRepository(Agency).findOneBy({ id });
+    const [agency] = await preparedQuery<Agency>(
+      m,
+      'agency-by-id',
+      `SELECT id, code, name, province, city, address, email, phone, settings, is_demo AS "isDemo", intake,
+         created_at AS "createdAt", updated_at AS "updatedAt"
+       FROM agencies WHERE id = $1`,
+      [id],
+    );
     if (!agency) throw agencyNotFound();
     agency.settings = effectiveSettings(agency.settings);
     return agency;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Agency } from '../agencies/agency.entity';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
 import { isStaff, type AuthUser, type Role } from '../auth/permissions';
@@ -260,7 +261,7 @@ export class ApplicationsService {
         // applications in rounds) and joins that round; a resubmission after a revision request
         // may come after the close, since staff keep working on the round's applications.
         if (dto.action === 'submit' && app.status === 'draft') update.round_id = (await this.rounds.roundForSubmission(m, agency, now))?.id ?? null;
-        if (dto.action === 'submit') Object.assign(update, await this.judge(m, app, now));
+        if (dto.action === 'submit') Object.assign(update, await this.judge(m, app, agency, now));
         if (dto.action === 'pass_field') {
           const { visitedOn, officeConfirmed, notes, photoIds } = dto.fieldVisit!;
           update.field_visit = { visitedOn, officeConfirmed, notes, ...(photoIds?.length ? { photoIds: [...new Set(photoIds)] } : {}) };
@@ -470,9 +471,10 @@ export class ApplicationsService {
   }
 
   /** Freezes the snapshot and judges it by the pack in force now; a blocking failure refuses. */
-  private async judge(m: EntityManager, app: ApplicationRow, now: Date): Promise<Partial<ApplicationRow>> {
+  private async judge(m: EntityManager, app: ApplicationRow, agency: Agency, now: Date): Promise<Partial<ApplicationRow>> {
     const snapshot = await this.outlets.snapshot(m, app.outlet_id, app.agency_id);
-    const context = await this.outlets.evaluationContext(m, app.agency_id, wibDate(now));
+    // The agency as this transaction read it for the action (not a second read of the same row).
+    const context = { on: wibDate(now), agency: { code: agency.code, name: agency.name, province: agency.province, city: agency.city } };
     const policy = await this.policies.inForce(m, app.agency_id, now);
     const evaluation = evaluatePolicy(policy.pack, snapshot, context);
     if (evaluation.blockingFailures.length > 0) {
