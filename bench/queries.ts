@@ -170,11 +170,17 @@ export const HOT_QUERIES: HotQuery[] = [
   {
     name: 'snapshot roster with cross-outlet counts (200 journalists)',
     usedBy: 'submit, eligibility pre-check',
-    sql: `SELECT j.*,
-            (SELECT count(DISTINCT x.outlet_id)::int FROM journalists x WHERE x.nik_hash = j.nik_hash AND x.outlet_id <> j.outlet_id) AS other_outlet_count,
-            (SELECT count(DISTINCT x.outlet_id)::int FROM journalists x WHERE x.nik_hash = j.nik_hash AND x.outlet_id <> j.outlet_id
-              AND x.position IN ('chief_editor', 'person_in_charge')) AS other_outlets_headed
-          FROM journalists j WHERE j.outlet_id = $1 ORDER BY j.created_at, j.id`,
+    sql: `SELECT j.*, x.other_outlet_count, x.other_outlets_headed, x.other_company_outlet_count
+          FROM journalists j JOIN outlets o ON o.id = j.outlet_id
+          CROSS JOIN LATERAL (
+            SELECT count(DISTINCT y.outlet_id)::int AS other_outlet_count,
+              (count(DISTINCT y.outlet_id) FILTER (WHERE y.position IN ('chief_editor', 'person_in_charge')))::int AS other_outlets_headed,
+              (count(DISTINCT y.outlet_id) FILTER (WHERE NOT (coalesce(yo.business_id = o.business_id, false) OR coalesce(yo.tax_id = o.tax_id, false))))::int
+                AS other_company_outlet_count
+            FROM journalists y JOIN outlets yo ON yo.id = y.outlet_id
+            WHERE y.nik_hash = j.nik_hash AND y.outlet_id <> j.outlet_id
+          ) x
+          WHERE j.outlet_id = $1 ORDER BY j.created_at, j.id`,
     params: (p) => [p.rosterOutletId],
   },
   {
@@ -224,6 +230,17 @@ export const HOT_QUERIES: HotQuery[] = [
           WHERE a.outlet_id IN (SELECT outlet_id FROM outlet_owners WHERE user_id = $1)
           ORDER BY a.due_at ASC NULLS LAST, a.id LIMIT 101`,
     params: (p) => [p.applicantId],
+  },
+  {
+    name: "the company's other outlets the agency's staff may read",
+    usedBy: 'the pre-check and submit (OutletsService.snapshot)',
+    sql: `SELECT count(*)::int AS n FROM (
+            SELECT x.id FROM outlets x JOIN outlets o ON o.id = $1 WHERE x.business_id = o.business_id AND x.id <> o.id
+            UNION
+            SELECT x.id FROM outlets x JOIN outlets o ON o.id = $1 WHERE x.tax_id = o.tax_id AND x.id <> o.id
+          ) x WHERE (EXISTS (SELECT 1 FROM applications sa WHERE sa.outlet_id = x.id AND sa.agency_id = $2 AND sa.status = ANY($3::text[]))
+            OR EXISTS (SELECT 1 FROM certificates sc WHERE sc.outlet_id = x.id AND sc.agency_id = $2 AND sc.status = ANY($4::text[]) AND sc.valid_until >= $5::date))`,
+    params: (p) => [p.outletId, p.bigAgencyId, ['submitted', 'field_verification', 'awaiting_approval', 'revision_requested'], ['active', 'suspended'], new Date().toISOString().slice(0, 10)],
   },
   {
     name: 'open application of an outlet to an agency',
