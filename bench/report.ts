@@ -70,6 +70,10 @@ export function markdown(r: Results): string {
   lines.push(`- **Date:** ${m.date}`);
   lines.push(`- **Machine:** ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB RAM, Linux ${m.kernel}`);
   lines.push(`- **Node:** ${m.node}; **PostgreSQL:** ${m.postgres}; **load average at start:** ${m.loadAverage}`);
+  lines.push(
+    `- **CPU speed reference:** ${m.cpuReferenceMs} ms for a fixed single-thread job (100,000 SHA-256 and 1,000,000 small objects, median of 3; lower is faster). ` +
+      `This virtual machine's speed follows its host's load: compare runs at a like reference, and by the baseline's requests/s below.`,
+  );
   lines.push(`- **Service:** ${r.serviceSettings}`);
   lines.push(`- **Load generator:** autocannon in a separate process on the same machine (it shares the 2 cores with the service and PostgreSQL)`);
   const c = r.dataset.counts;
