@@ -70,3 +70,32 @@ describe('workingDaysLate (WIB)', () => {
     expect(workingDaysLate(friday, new Date(now), holidays)).toBe(expected);
   });
 });
+
+describe('working days counted without walking the days', () => {
+  /** The day-by-day count the arithmetic replaces. */
+  function walked(start: string, end: string, holidays: ReadonlySet<string>): number {
+    let n = 0;
+    for (let day = addDays(start, 1); day <= end; day = addDays(day, 1)) {
+      const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
+      if (dow !== 0 && dow !== 6 && !holidays.has(day)) n++;
+    }
+    return n;
+  }
+
+  it('gives the walked count for 2,000 random ranges up to two years, with holidays on weekdays, weekends and outside the range', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 2000; i++) {
+      const start = addDays('2025-01-01', Math.floor(random() * 900));
+      const end = addDays(start, Math.floor(random() * 730) - 20);
+      const holidays = new Set(Array.from({ length: Math.floor(random() * 25) }, () => addDays('2024-12-01', Math.floor(random() * 1700))));
+      expect([start, end, workingDaysBetween(start, end, holidays)]).toEqual([start, end, walked(start, end, holidays)]);
+    }
+  });
+
+  it('counts a stage late by months, and stops at a year and a half', () => {
+    const due = new Date('2026-01-02T16:59:59.999Z'); // Friday 2 January 2026, end of day in WIB
+    expect(workingDaysLate(due, new Date('2026-06-30T03:00:00Z'), ['2026-03-20'])).toBe(walked('2026-01-02', '2026-06-30', new Set(['2026-03-20'])));
+    expect(workingDaysLate(due, new Date('2029-01-01T03:00:00Z'))).toBe(walked('2026-01-02', addDays('2026-01-02', 550), new Set()));
+  });
+});
