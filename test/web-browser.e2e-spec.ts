@@ -268,5 +268,7 @@ suite('web portal in a real browser: the outlet journey', () => {
     await page.goto(`${base}/akun`);
     await check('akun-en');
     expect(cspViolations).toEqual([]);
-  });
+    // The whole journey, some thirty pages each checked with axe and a screenshot: a guard against
+    // hanging, not a timed assertion (it took 55-70 s on this machine at a third of its usual speed).
+  }, 240_000);
 });
