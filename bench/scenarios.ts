@@ -259,7 +259,12 @@ export async function revocationScenario(mode: Mode, service: ServerProcess, sec
         timings.push({ same, second: other, ackMs: ack.ms });
       }
     } finally {
-      await c.query(`UPDATE certificates SET status = 'active', status_reason = NULL, status_changed_at = NULL WHERE id = ANY($1::uuid[])`, [certs.map((x) => x.id)]);
+      // In id order, like the service's scan-count flush running at the same time, so the two cannot deadlock.
+      await c.query(
+        `WITH locked AS MATERIALIZED (SELECT id FROM certificates WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
+         UPDATE certificates c SET status = 'active', status_reason = NULL, status_changed_at = NULL FROM locked WHERE c.id = locked.id`,
+        [certs.map((x) => x.id)],
+      );
       for (const x of certs) {
         await c.query(`SELECT pg_notify('mitra_changes', $1)`, [
           JSON.stringify({ type: 'certificate.status', certificateId: x.id, agencyId: x.agency_id, verificationCode: x.verification_code, status: 'active' }),

@@ -6,6 +6,7 @@ import { inTransaction } from '../src/database/transaction';
 import { approveThrough, createDraft } from './support/applications';
 import { bearer, createAgency, createApplicant, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
 import { createCompleteOutlet } from './support/outlets';
+import { until } from './support/polling';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -111,6 +112,51 @@ describe('two processes on one database: one set of limits, one scan count, chan
     const [row] = (await a.dataSource.query(`SELECT scan_count FROM certificates WHERE id = $1`, [certificate.id])) as { scan_count: number }[];
     expect(row.scan_count).toBe(9);
   });
+
+  it('flushes scan counts locking certificates in id order, so a transaction taking them in that order waits instead of deadlocking', async () => {
+    const outlet = await createCompleteOutlet(a, owner);
+    const draft = await createDraft(a, owner, outlet.id, agency.id);
+    const { certificate: issued } = await approveThrough(a, { owner, ...agency }, draft.id);
+    const [second] = (await a.dataSource.query(`SELECT id, verification_code FROM certificates WHERE id = $1`, [issued.id])) as { id: string; verification_code: string }[];
+    const [low, high] = [
+      { id: certificate.id, code: certificate.verificationCode },
+      { id: second.id, code: second.verification_code },
+    ].sort((x, y) => (x.id < y.id ? -1 : 1));
+    const service = a.app.get(PublicVerificationService);
+    await service.flushScans();
+    const counts = async () =>
+      Object.fromEntries(
+        ((await a.dataSource.query(`SELECT id, scan_count FROM certificates WHERE id = ANY($1::uuid[])`, [[low.id, high.id]])) as { id: string; scan_count: number }[]).map((r) => [r.id, r.scan_count]),
+      );
+    const before = await counts();
+    // Scanned higher id first, so a flush that followed the order of scanning would lock that row first.
+    for (let i = 0; i < 2; i++) await verify(a, '198.51.100.40', high.code).expect(200);
+    await verify(a, '198.51.100.41', low.code).expect(200);
+
+    const other = a.dataSource.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      await other.query(`SELECT id FROM certificates WHERE id = $1 FOR UPDATE`, [low.id]);
+      const flushed = service.flushScans();
+      await until('the flush waits for the locked certificate', async () => {
+        const [w] = (await a.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%scan_count = c.scan_count%'`,
+        )) as { n: number }[];
+        return w.n > 0;
+      });
+      // The flush holds nothing yet, so the other transaction takes the higher row at once.
+      await other.query(`SET LOCAL lock_timeout = '10s'`);
+      await other.query(`SELECT id FROM certificates WHERE id = $1 FOR UPDATE`, [high.id]);
+      await other.commitTransaction();
+      await flushed;
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+    // Written by that one flush: nothing left pending for a later one.
+    expect(await counts()).toEqual({ [low.id]: before[low.id] + 1, [high.id]: before[high.id] + 2 });
+  }, 120_000);
 
   it("hears on B a revocation made on A, and a settings change after B's listening connection was killed", async () => {
     const seen = nextEvent(b, (e) => e.type === 'certificate.status' && e.certificateId === certificate.id && e.status === 'suspended');

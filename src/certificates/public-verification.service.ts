@@ -203,9 +203,12 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
     const batch = [...this.pendingScans];
     this.pendingScans.clear();
     try {
+      // Rows are locked in id order, as every statement that locks several certificates does, so two flushes
+      // (or a flush and the expiry run) wait for each other instead of deadlocking.
       await this.dataSource.query(
-        `UPDATE certificates c SET scan_count = c.scan_count + s.n, last_scanned_at = now()
-         FROM unnest($1::uuid[], $2::int[]) AS s(id, n) WHERE c.id = s.id`,
+        `WITH locked AS MATERIALIZED (SELECT id FROM certificates WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
+         UPDATE certificates c SET scan_count = c.scan_count + s.n, last_scanned_at = now()
+         FROM locked JOIN unnest($1::uuid[], $2::int[]) AS s(id, n) ON s.id = locked.id WHERE c.id = locked.id`,
         [batch.map(([id]) => id), batch.map(([, n]) => n)],
       );
     } catch (err) {

@@ -99,11 +99,14 @@ export class NotificationScheduler implements OnApplicationBootstrap, BeforeAppl
   /** Active certificates whose last valid day (WIB) has passed become expired, each with an audit event. */
   async runMarkExpired(now: Date = this.clock.now()): Promise<number> {
     return inTransaction(this.dataSource, async (m) => {
-      // A concurrent run blocks on the same rows and then finds them no longer active.
+      // Rows are locked in id order, like the scan-count flush, so the two cannot deadlock; a concurrent run blocks
+      // on the same rows and then finds them no longer active.
       const result = (await m.query(
-        `UPDATE certificates SET status = 'expired', status_changed_at = $2
-         WHERE status = 'active' AND valid_until < $1::date
-         RETURNING id, agency_id, number, valid_until, verification_code`,
+        `WITH due AS MATERIALIZED (
+           SELECT id FROM certificates WHERE status = 'active' AND valid_until < $1::date ORDER BY id FOR UPDATE)
+         UPDATE certificates c SET status = 'expired', status_changed_at = $2
+         FROM due WHERE c.id = due.id AND c.status = 'active'
+         RETURNING c.id, c.agency_id, c.number, c.valid_until, c.verification_code`,
         [wibDate(now), now],
       )) as [{ id: string; agency_id: string; number: string; valid_until: string; verification_code: string }[], number];
       for (const c of result[0]) {
