@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { wibDate } from '../src/common/wib-calendar';
+import { announceChange } from '../src/database/change-events';
 import { act, createDraft } from './support/applications';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { pdfBytes, pngBytes } from './support/files';
@@ -64,6 +65,8 @@ describe('regional packs through the API (issue 13)', () => {
       const legacy = structuredClone(policy.body.current.pack) as { rules: Record<string, unknown>[] };
       for (const rule of legacy.rules) delete rule.citationVerified;
       await t.dataSource.query(`UPDATE requirement_policies SET pack = $2 WHERE agency_id = $1 AND version = 1`, [agency.id, JSON.stringify(legacy)]);
+      // Written behind the service's back, as by an older release: a change notice makes it read the versions again, as a restart would.
+      await announceChange(t.dataSource.manager, { type: 'policy.published', agencyId: agency.id });
       const reread = await t.http().get(`/api/agencies/${agency.id}/policy`).expect(200);
       expect((reread.body.current.pack.rules as { citationVerified: unknown }[]).map((r) => r.citationVerified)).toEqual(Array(6).fill(false));
 

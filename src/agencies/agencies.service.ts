@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { announceChange, ChangeEvents } from '../database/change-events';
+import { KeptUntilChanged } from '../database/kept-until-changed';
 import { isPgError, inTransaction, PG_UNIQUE_VIOLATION } from '../database/transaction';
 import { Agency, DEFAULT_AGENCY_SETTINGS, type AgencySettings } from './agency.entity';
 import { settingsProblems } from './agency-settings';
@@ -84,7 +85,7 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
    * this process or another) drops it. Pages read agencies on nearly every request; there are few
    * of them and they rarely change. Writes and transactions read the row itself (`find`).
    */
-  private directory: Promise<Agency[]> | undefined;
+  private readonly directory: KeptUntilChanged<'all', Agency[]>;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -93,11 +94,13 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
     private readonly policies: PoliciesService,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     private readonly changes: ChangeEvents,
-  ) {}
+  ) {
+    this.directory = new KeptUntilChanged(changes, () => this.readAll());
+  }
 
   onModuleInit(): void {
     this.unsubscribe = this.changes.subscribe((e) => {
-      if (e.type === 'agency.settings' || e.type === 'resync') this.directory = undefined;
+      if (e.type === 'agency.settings' || e.type === 'resync') this.directory.clear();
     });
   }
 
@@ -128,21 +131,8 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
     return agency;
   }
 
-  /**
-   * From memory while the change listener is connected, else from the database: a change made
-   * while the listener is down would go unheard (the `resync` on reconnection drops the copy).
-   * A change announced while the copy loads drops the load in hand, so it is never kept stale.
-   */
   private agencies(): Promise<Agency[]> {
-    if (!this.changes.listening()) return this.readAll();
-    if (!this.directory) {
-      const loading = this.readAll();
-      this.directory = loading;
-      loading.catch(() => {
-        if (this.directory === loading) this.directory = undefined;
-      });
-    }
-    return this.directory;
+    return this.directory.get('all');
   }
 
   private async readAll(): Promise<Agency[]> {

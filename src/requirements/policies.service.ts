@@ -7,6 +7,7 @@ import type { AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { announceChange, ChangeEvents } from '../database/change-events';
+import { KeptUntilChanged } from '../database/kept-until-changed';
 import { inTransaction } from '../database/transaction';
 import { SHIPPED_PACKS, type ShippedPackKey } from './packs/shipped-packs';
 import { readStoredPack, validatePolicyPack, type PolicyPack } from './policy-pack';
@@ -44,6 +45,10 @@ interface Row {
   created_at: Date;
 }
 
+/** The newest of `versions` (newest first) whose effective date has come by `at`. */
+const inForceAmong = (versions: PolicyVersion[], at: Date): PolicyVersion | undefined =>
+  versions.find((v) => Date.parse(v.effectiveFrom) <= at.getTime());
+
 const toVersion = (r: Row): PolicyVersion => ({
   id: r.id,
   agencyId: r.agency_id,
@@ -61,7 +66,7 @@ export class PoliciesService implements OnModuleInit, OnModuleDestroy {
    * until a publication or a change notice drops them. A version published to take effect later
    * is among them and takes over by the clock, as in `inForce`.
    */
-  private readonly versions = new Map<string, Promise<PolicyVersion[]>>();
+  private readonly versions: KeptUntilChanged<string, PolicyVersion[]>;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -69,12 +74,14 @@ export class PoliciesService implements OnModuleInit, OnModuleDestroy {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly changes: ChangeEvents,
-  ) {}
+  ) {
+    this.versions = new KeptUntilChanged(changes, (agencyId) => this.readVersions(agencyId));
+  }
 
   onModuleInit(): void {
     this.unsubscribe = this.changes.subscribe((e) => {
       if (e.type === 'resync') this.versions.clear();
-      else if (e.type === 'policy.published' || e.type === 'agency.settings') this.versions.delete(e.agencyId);
+      else if (e.type === 'policy.published' || e.type === 'agency.settings') this.versions.drop(e.agencyId);
     });
   }
 
@@ -99,28 +106,11 @@ export class PoliciesService implements OnModuleInit, OnModuleDestroy {
     return toVersion(row);
   }
 
-  /**
-   * `inForce` for reading outside a transaction: from memory while the change listener is
-   * connected (see AgenciesService.agencies), else from the database. Shared: never change it.
-   */
+  /** `inForce` for reading outside a transaction, from the kept versions. Shared: never change it. */
   async inForceKept(agencyId: string, at: Date): Promise<PolicyVersion> {
-    const all = this.changes.listening() ? this.keptVersions(agencyId) : this.readVersions(agencyId);
-    const version = (await all).find((v) => Date.parse(v.effectiveFrom) <= at.getTime());
+    const version = inForceAmong(await this.versions.get(agencyId), at);
     if (!version) throw new AppError('not_found', 'POLICY.NOT_FOUND', 'The agency has no requirement policy yet');
     return version;
-  }
-
-  private keptVersions(agencyId: string): Promise<PolicyVersion[]> {
-    let loading = this.versions.get(agencyId);
-    if (!loading) {
-      const started = this.readVersions(agencyId);
-      loading = started;
-      this.versions.set(agencyId, started);
-      started.catch(() => {
-        if (this.versions.get(agencyId) === started) this.versions.delete(agencyId);
-      });
-    }
-    return loading;
   }
 
   private async readVersions(agencyId: string): Promise<PolicyVersion[]> {
@@ -133,18 +123,15 @@ export class PoliciesService implements OnModuleInit, OnModuleDestroy {
     return toVersion(row);
   }
 
+  /** The version in force and every version, newest first, from the kept versions. Shared: never change it. */
   async view(agencyId: string): Promise<PolicyView> {
-    const rows = (await this.dataSource.query(
-      `SELECT * FROM requirement_policies WHERE agency_id = $1 ORDER BY version DESC`,
-      [agencyId],
-    )) as Row[];
-    if (rows.length === 0) {
+    const history = await this.versions.get(agencyId);
+    if (history.length === 0) {
       const [agency] = (await this.dataSource.query(`SELECT 1 FROM agencies WHERE id = $1`, [agencyId])) as unknown[];
       throw agency ? new AppError('not_found', 'POLICY.NOT_FOUND', 'The agency has no requirement policy yet') : agencyNotFound();
     }
-    const history = rows.map(toVersion);
-    const now = this.clock.now().getTime();
-    const current = history.find((v) => Date.parse(v.effectiveFrom) <= now) ?? history[history.length - 1];
+    // Before the first version takes effect, it is shown as the current one.
+    const current = inForceAmong(history, this.clock.now()) ?? history[history.length - 1];
     return { agencyId, current, history };
   }
 
