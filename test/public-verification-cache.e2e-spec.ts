@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expiryInstantMs, PublicVerificationService } from '../src/certificates/public-verification.service';
-import { approveThrough, createDraft } from './support/applications';
+import { issueCertificate } from './support/applications';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
-import { createCompleteOutlet } from './support/outlets';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
+import type { TestApp } from './support/test-app';
+import { twoAppsOnOneDatabase, type TwoApps } from './support/two-apps';
 import { until } from './support/polling';
 
 /**
@@ -13,7 +12,7 @@ import { until } from './support/polling';
  * with an ETag for conditional GET. Two app instances share one database, as two processes would.
  */
 describe('public verification cache: never stale, bounded, conditional GET', () => {
-  let db: TestDatabase;
+  let apps: TwoApps;
   let a: TestApp;
   let b: TestApp;
   let agency: TestAgency;
@@ -27,24 +26,15 @@ describe('public verification cache: never stale, bounded, conditional GET', () 
     a.http().post(`/api/certificates/${id}/${action}`).set(bearer(agency.approver)).send({ reason: 'Pemeriksaan aduan masyarakat' }).expect(200);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    a = await startTestApp(env, { db });
-    b = await startTestApp(env, { db });
+    apps = await twoAppsOnOneDatabase(env);
+    ({ a, b } = apps);
     agency = await createAgency(a);
     owner = await createApplicant(a);
-    for (let i = 0; i < 2; i++) {
-      const outlet = await createCompleteOutlet(a, owner);
-      const draft = await createDraft(a, owner, outlet.id, agency.id);
-      const { certificate } = await approveThrough(a, { owner, ...agency }, draft.id);
-      const [row] = (await a.dataSource.query(`SELECT verification_code FROM certificates WHERE id = $1`, [certificate.id])) as { verification_code: string }[];
-      certs.push({ id: certificate.id, code: row.verification_code });
-    }
+    for (let i = 0; i < 2; i++) certs.push(await issueCertificate(a, agency, owner));
   }, 180_000);
 
   afterAll(async () => {
-    await b?.close();
-    await a?.close();
-    await db?.drop();
+    await apps?.close();
   });
 
   it('answers a repeat scan with 304, and shows a status change on the same process at once with a new ETag', async () => {

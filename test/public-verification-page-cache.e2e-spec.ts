@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { PageResponder } from '../src/web/page-responder';
 import { ViewRenderer } from '../src/web/view-renderer';
-import { approveThrough, createDraft } from './support/applications';
+import { issueCertificate } from './support/applications';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
-import { createCompleteOutlet } from './support/outlets';
 import { PageClient } from './support/page-client';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
+import type { TestApp } from './support/test-app';
+import { twoAppsOnOneDatabase, type TwoApps } from './support/two-apps';
 import { until } from './support/polling';
 
 const tokenOn = (html: string) => [...html.matchAll(/name="_csrf" value="([^"]*)"/g)].map((m) => m[1]);
@@ -19,7 +18,7 @@ const csrfCookie = (res: { headers: Record<string, unknown> }) =>
  * gone whenever the answer is (a status change on any process).
  */
 describe('verification page cache for anonymous visitors', () => {
-  let db: TestDatabase;
+  let apps: TwoApps;
   let a: TestApp;
   let b: TestApp;
   let agency: TestAgency;
@@ -58,22 +57,15 @@ describe('verification page cache for anonymous visitors', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    a = await startTestApp(env, { db });
-    b = await startTestApp(env, { db });
+    apps = await twoAppsOnOneDatabase(env);
+    ({ a, b } = apps);
     agency = await createAgency(a);
     owner = await createApplicant(a);
-    const outlet = await createCompleteOutlet(a, owner);
-    const draft = await createDraft(a, owner, outlet.id, agency.id);
-    const { certificate } = await approveThrough(a, { owner, ...agency }, draft.id);
-    const [row] = (await a.dataSource.query(`SELECT verification_code FROM certificates WHERE id = $1`, [certificate.id])) as { verification_code: string }[];
-    cert = { id: certificate.id, code: row.verification_code };
+    cert = await issueCertificate(a, agency, owner);
   }, 180_000);
 
   afterAll(async () => {
-    await b?.close();
-    await a?.close();
-    await db?.drop();
+    await apps?.close();
   });
 
   it('serves the kept page byte for byte as a fresh render, with the same headers, ETag and 304', async () => {

@@ -3,12 +3,12 @@ import { Clock } from '../src/common/clock';
 import { PublicVerificationService } from '../src/certificates/public-verification.service';
 import { announceChange, ChangeEvents, type ChangeEvent } from '../src/database/change-events';
 import { inTransaction } from '../src/database/transaction';
-import { approveThrough, createDraft } from './support/applications';
+import { issueCertificate } from './support/applications';
 import { bearer, createAgency, createApplicant, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
-import { createCompleteOutlet } from './support/outlets';
 import { until } from './support/polling';
 import { startTestApp, type TestApp } from './support/test-app';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
+import type { TestDatabase } from './support/test-database';
+import { twoAppsOnOneDatabase, type TwoApps } from './support/two-apps';
 
 /** Resolves with the first event `app` hears that matches; a generous timeout, not a timed assertion. */
 function nextEvent(app: TestApp, match: (e: ChangeEvent) => boolean, timeoutMs = 20_000): Promise<ChangeEvent> {
@@ -27,35 +27,29 @@ function nextEvent(app: TestApp, match: (e: ChangeEvent) => boolean, timeoutMs =
 }
 
 describe('two processes on one database: one set of limits, one scan count, changes heard by both', () => {
+  let apps: TwoApps;
   let db: TestDatabase;
   let a: TestApp;
   let b: TestApp;
   let agency: TestAgency;
   let owner: Actor;
-  let certificate: { id: string; verificationCode: string };
+  let certificate: { id: string; code: string };
   // Both behind one proxy on the loopback address, so each test can be its own client address.
   const env = { PUBLIC_RATE_LIMIT_PER_MINUTE: '10', TRUST_PROXY: '127.0.0.1' };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    a = await startTestApp(env, { db });
-    b = await startTestApp(env, { db });
+    apps = await twoAppsOnOneDatabase(env);
+    ({ db, a, b } = apps);
     // Time stands still for the login throttle in both, so its one-second back-off cannot run out mid-test.
     const frozen = new Date(Date.UTC(2026, 10, 22, 1, 0));
     for (const t of [a, b]) jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => frozen);
     agency = await createAgency(a);
     owner = await createApplicant(a);
-    const outlet = await createCompleteOutlet(a, owner);
-    const draft = await createDraft(a, owner, outlet.id, agency.id);
-    const { certificate: issued } = await approveThrough(a, { owner, ...agency }, draft.id);
-    const [row] = (await a.dataSource.query(`SELECT verification_code FROM certificates WHERE id = $1`, [issued.id])) as { verification_code: string }[];
-    certificate = { id: issued.id, verificationCode: row.verification_code };
+    certificate = await issueCertificate(a, agency, owner);
   }, 120_000);
 
   afterAll(async () => {
-    await b?.close();
-    await a?.close();
-    await db?.drop();
+    await apps?.close();
   });
 
   const login = (t: TestApp, password: string) =>
@@ -102,9 +96,9 @@ describe('two processes on one database: one set of limits, one scan count, chan
 
   it('adds the scans counted by both processes, and by one that stops, exactly', async () => {
     const c = await startTestApp(env, { db });
-    for (let i = 0; i < 4; i++) await verify(a, '198.51.100.30', certificate.verificationCode).expect(200);
-    for (let i = 0; i < 3; i++) await verify(b, '198.51.100.31', certificate.verificationCode).expect(200);
-    for (let i = 0; i < 2; i++) await verify(c, '198.51.100.32', certificate.verificationCode).expect(200);
+    for (let i = 0; i < 4; i++) await verify(a, '198.51.100.30', certificate.code).expect(200);
+    for (let i = 0; i < 3; i++) await verify(b, '198.51.100.31', certificate.code).expect(200);
+    for (let i = 0; i < 2; i++) await verify(c, '198.51.100.32', certificate.code).expect(200);
     // A flushes twice at once and B once; C writes its scans as it stops.
     await Promise.all([a.app.get(PublicVerificationService).flushScans(), a.app.get(PublicVerificationService).flushScans(), b.app.get(PublicVerificationService).flushScans()]);
     await c.close();
@@ -114,14 +108,8 @@ describe('two processes on one database: one set of limits, one scan count, chan
   });
 
   it('flushes scan counts locking certificates in id order, so a transaction taking them in that order waits instead of deadlocking', async () => {
-    const outlet = await createCompleteOutlet(a, owner);
-    const draft = await createDraft(a, owner, outlet.id, agency.id);
-    const { certificate: issued } = await approveThrough(a, { owner, ...agency }, draft.id);
-    const [second] = (await a.dataSource.query(`SELECT id, verification_code FROM certificates WHERE id = $1`, [issued.id])) as { id: string; verification_code: string }[];
-    const [low, high] = [
-      { id: certificate.id, code: certificate.verificationCode },
-      { id: second.id, code: second.verification_code },
-    ].sort((x, y) => (x.id < y.id ? -1 : 1));
+    const second = await issueCertificate(a, agency, owner);
+    const [low, high] = [certificate, second].sort((x, y) => (x.id < y.id ? -1 : 1));
     const service = a.app.get(PublicVerificationService);
     await service.flushScans();
     const counts = async () =>
@@ -161,7 +149,7 @@ describe('two processes on one database: one set of limits, one scan count, chan
   it("hears on B a revocation made on A, and a settings change after B's listening connection was killed", async () => {
     const seen = nextEvent(b, (e) => e.type === 'certificate.status' && e.certificateId === certificate.id && e.status === 'suspended');
     await a.http().post(`/api/certificates/${certificate.id}/suspend`).set(bearer(agency.approver)).send({ reason: 'Pemeriksaan aduan masyarakat' }).expect(200);
-    expect(await seen).toEqual({ type: 'certificate.status', certificateId: certificate.id, agencyId: agency.id, verificationCode: certificate.verificationCode, status: 'suspended' });
+    expect(await seen).toEqual({ type: 'certificate.status', certificateId: certificate.id, agencyId: agency.id, verificationCode: certificate.code, status: 'suspended' });
 
     const events = b.app.get(ChangeEvents);
     const pid = events.backendPid();

@@ -1,4 +1,5 @@
-import { bearer, type Actor } from './factories';
+import { bearer, type Actor, type TestAgency } from './factories';
+import { createCompleteOutlet } from './outlets';
 import type { TestApp } from './test-app';
 
 export async function createDraft(t: TestApp, owner: Actor, outletId: string, agencyId: string) {
@@ -24,4 +25,13 @@ export async function approveThrough(
   v = (await act(t, people.officer2, appId, { action: 'pass_field', version: v, fieldVisit: FIELD_VISIT }).expect(200)).body.version;
   const approved = await act(t, people.approver, appId, { action: 'approve', version: v }).expect(200);
   return { version: approved.body.version, certificate: approved.body.certificate };
+}
+
+/** A new complete outlet of `owner`, applied to `agency` and approved: its certificate's id and verification code. */
+export async function issueCertificate(t: TestApp, agency: TestAgency, owner: Actor): Promise<{ id: string; code: string }> {
+  const outlet = await createCompleteOutlet(t, owner);
+  const draft = await createDraft(t, owner, outlet.id, agency.id);
+  const { certificate } = await approveThrough(t, { owner, ...agency }, draft.id);
+  const [row] = (await t.dataSource.query(`SELECT verification_code FROM certificates WHERE id = $1`, [certificate.id])) as { verification_code: string }[];
+  return { id: certificate.id, code: row.verification_code };
 }
