@@ -5,6 +5,7 @@ import { act, createDraft } from './support/applications';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { pdfBytes, pngBytes } from './support/files';
 import { createCompleteOutlet, nik, uploadDocument } from './support/outlets';
+import { PageClient } from './support/page-client';
 import { startTestApp, type TestApp } from './support/test-app';
 
 interface Result {
@@ -109,6 +110,13 @@ describe('regional packs through the API (issue 13)', () => {
       );
       // Another agency has no application from the sister outlet.
       expect((await eligibility(owner, first.id, elsewhere.id)).notPassing).toEqual([]);
+
+      // The outlet's own application page shows the grade its application was judged with.
+      const applied = await createDraft(t, owner, first.id, elsewhere.id);
+      await act(t, owner, applied.id, { action: 'submit', version: applied.version }).expect(200);
+      const pages = new PageClient(t);
+      await pages.login(owner.email);
+      expect((await pages.get(`/permohonan/${applied.id}`)).text).toMatch(/<dt>Tingkat<\/dt><dd>A<\/dd>/);
     });
   });
 

@@ -86,6 +86,18 @@ export interface TimelineEntry {
   at: string;
 }
 
+/**
+ * What the outlet's own application page shows: where it stands, the grade, the timeline and the
+ * certificate; not the frozen snapshot, rule results or evidence (those are for staff and the API).
+ */
+export interface ApplicationOverview extends ApplicationSummary {
+  decidedAt: string | null;
+  grade: string | null;
+  timeline: TimelineEntry[];
+  allowedActions: ApplicationAction[];
+  certificate: { id: string; number: string; status: string } | null;
+}
+
 export interface ApplicationDetail extends ApplicationSummary {
   renewalOf: string | null;
   decidedAt: string | null;
@@ -125,7 +137,10 @@ export const applicationNotFound = () => new AppError('not_found', 'APPLICATION.
 const isOverdue = (status: ApplicationStatus, dueAt: Date | null, now: Date) =>
   isStaffStage(status) && dueAt !== null && dueAt.getTime() < now.getTime();
 
-function summary(r: ApplicationRow, now: Date): ApplicationSummary {
+/** The columns a summary is made of. */
+type SummaryRow = Pick<ApplicationRow, 'id' | 'reference' | 'outlet_id' | 'outlet_name' | 'agency_id' | 'round_id' | 'status' | 'version' | 'submitted_at' | 'due_at' | 'updated_at'>;
+
+function summary(r: SummaryRow, now: Date): ApplicationSummary {
   return {
     id: r.id,
     reference: r.reference,
@@ -212,6 +227,44 @@ export class ApplicationsService {
     const [row] = (await m.query(`SELECT * FROM applications WHERE id = $1`, [id])) as ApplicationRow[];
     if (!row || !(await this.visible(m, auth, row))) throw applicationNotFound();
     return this.detail(m, auth, row);
+  }
+
+  /**
+   * The application as its outlet's page shows it, for whoever may read it (404 otherwise), in two
+   * statements: the row with its visibility, grade and certificate, then the timeline. The detail
+   * (`get`) reads seven, and the frozen snapshot, which this page does not show.
+   */
+  async overview(auth: AuthUser, id: string): Promise<ApplicationOverview> {
+    const m = this.dataSource.manager;
+    const [row] = await preparedQuery<
+      SummaryRow & {
+        decided_at: Date | null;
+        grade: string | null;
+        owned: boolean;
+        certificate_id: string | null;
+        certificate_number: string | null;
+        certificate_status: string | null;
+      }
+    >(
+      m,
+      'application-overview',
+      `SELECT a.id, a.reference, a.outlet_id, a.outlet_name, a.agency_id, a.round_id, a.status, a.version, a.submitted_at, a.due_at,
+         a.updated_at, a.decided_at, a.evaluation ->> 'grade' AS grade,
+         EXISTS (SELECT 1 FROM outlet_owners w WHERE w.outlet_id = a.outlet_id AND w.user_id = $2) AS owned,
+         c.id AS certificate_id, c.number AS certificate_number, c.status AS certificate_status
+       FROM applications a LEFT JOIN certificates c ON c.application_id = a.id WHERE a.id = $1`,
+      [id, auth.id],
+    );
+    const visible = row && (isStaff(auth) ? row.agency_id === auth.agencyId && row.submitted_at !== null : row.owned);
+    if (!visible) throw applicationNotFound();
+    return {
+      ...summary(row, this.clock.now()),
+      decidedAt: row.decided_at?.toISOString() ?? null,
+      grade: row.grade,
+      timeline: await this.timeline(m, row.id),
+      allowedActions: allowedActions(row.status, auth.role as Role),
+      certificate: row.certificate_id ? { id: row.certificate_id, number: row.certificate_number!, status: row.certificate_status! } : null,
+    };
   }
 
   /**
@@ -505,24 +558,6 @@ export class ApplicationsService {
   }
 
   private async detail(m: EntityManager, auth: AuthUser, r: ApplicationRow): Promise<ApplicationDetail> {
-    // Prepared, as the detail is read on every application page and after every action.
-    const decisions = await preparedQuery<{
-      actor_id: string;
-      actor_name: string;
-      actor_role: string;
-      action: ApplicationAction;
-      from_status: ApplicationStatus;
-      to_status: ApplicationStatus;
-      reason: string | null;
-      field_visit: ApplicationRow['field_visit'];
-      created_at: Date;
-    }>(
-      m,
-      'application-decisions',
-      `SELECT d.actor_id, u.name AS actor_name, d.actor_role, d.action, d.from_status, d.to_status, d.reason, d.field_visit, d.created_at
-       FROM application_decisions d JOIN users u ON u.id = d.actor_id WHERE d.application_id = $1 ORDER BY d.id`,
-      [r.id],
-    );
     const [policy] = r.policy_id
       ? await preparedQuery<{ id: string; version: number }>(m, 'application-policy', `SELECT id, version FROM requirement_policies WHERE id = $1`, [r.policy_id])
       : [];
@@ -540,21 +575,43 @@ export class ApplicationsService {
       snapshot: r.snapshot,
       evaluation: r.evaluation && readStoredEvaluation(r.evaluation),
       fieldVisit: r.field_visit,
-      timeline: decisions.map((d) => ({
-        actorId: d.actor_id,
-        actorName: d.actor_name,
-        actorRole: d.actor_role,
-        action: d.action,
-        fromStatus: d.from_status,
-        toStatus: d.to_status,
-        reason: d.reason,
-        fieldVisit: d.field_visit,
-        at: d.created_at.toISOString(),
-      })),
+      timeline: await this.timeline(m, r.id),
       allowedActions: allowedActions(r.status, auth.role as Role),
       certificate: certificate ?? null,
       attestations: await this.attestations.forApplication(m, r.id),
       fieldVisitPhotos: await this.photos.forApplication(m, r.id),
     };
+  }
+
+  /** Who did what and when, oldest first; prepared, as it is read on every application page and after every action. */
+  private async timeline(m: EntityManager, applicationId: string): Promise<TimelineEntry[]> {
+    const decisions = await preparedQuery<{
+      actor_id: string;
+      actor_name: string;
+      actor_role: string;
+      action: ApplicationAction;
+      from_status: ApplicationStatus;
+      to_status: ApplicationStatus;
+      reason: string | null;
+      field_visit: ApplicationRow['field_visit'];
+      created_at: Date;
+    }>(
+      m,
+      'application-decisions',
+      `SELECT d.actor_id, u.name AS actor_name, d.actor_role, d.action, d.from_status, d.to_status, d.reason, d.field_visit, d.created_at
+       FROM application_decisions d JOIN users u ON u.id = d.actor_id WHERE d.application_id = $1 ORDER BY d.id`,
+      [applicationId],
+    );
+    return decisions.map((d) => ({
+      actorId: d.actor_id,
+      actorName: d.actor_name,
+      actorRole: d.actor_role,
+      action: d.action,
+      fromStatus: d.from_status,
+      toStatus: d.to_status,
+      reason: d.reason,
+      fieldVisit: d.field_visit,
+      at: d.created_at.toISOString(),
+    }));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AgenciesService } from '../agencies/agencies.service';
-import type { ApplicationDetail, ApplicationSummary } from '../applications/applications.service';
+import type { ApplicationSummary } from '../applications/applications.service';
 import type { AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -97,7 +97,7 @@ export class ApplicantRoundViews {
   }
 
   /** The appeal box of the applicant's application page: the appeal filed and its decision, or the way to file one. */
-  async appealBox(auth: AuthUser, app: ApplicationDetail, t: T, locale: Locale) {
+  async appealBox(auth: AuthUser, app: ApplicationSummary, t: T, locale: Locale) {
     if (app.status !== 'rejected' && !app.roundId) return null;
     const s = await this.appealSituation(auth, app);
     if (s.appeal) {

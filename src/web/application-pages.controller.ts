@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, Use
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AgenciesService } from '../agencies/agencies.service';
-import { ApplicationsService, type ApplicationDetail } from '../applications/applications.service';
+import { ApplicationsService, type ApplicationOverview, type ApplicationSummary } from '../applications/applications.service';
 import { Allow, Auth } from '../auth/access.decorator';
 import { isStaff, type AuthUser } from '../auth/permissions';
 import { AppError } from '../common/app-error';
@@ -43,10 +43,14 @@ export class ApplicationPagesController {
   @Allow('applications:read')
   @Get('permohonan/:id')
   async application(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Query('flash') flash: string | undefined, @Req() req: WebRequest, @Res() reply: FastifyReply) {
-    const app = await this.applications.get(auth, id);
-    const t = this.t(req);
     // Staff of the agency get their working view: snapshot, documents, rules and their actions.
-    if (isStaff(auth)) return this.staffPage.show(auth, app, req, reply, { flash: this.staffPage.flash(flash, app, req) });
+    if (isStaff(auth)) {
+      const detail = await this.applications.get(auth, id);
+      return this.staffPage.show(auth, detail, req, reply, { flash: this.staffPage.flash(flash, detail, req) });
+    }
+    // The outlet's view shows no snapshot or evidence, so it reads the overview only.
+    const app = await this.applications.overview(auth, id);
+    const t = this.t(req);
     // The confirmation says what happens next and by when.
     const message = flash === 'submitted' && app.dueAt ? t('flash.submitted', { date: formatDate(app.dueAt, this.pages.locale(req)) }) : flashText(flash, t);
     return this.showApplication(auth, app, req, reply, { flash: message });
@@ -56,7 +60,7 @@ export class ApplicationPagesController {
   @Allow('applications:act')
   @Get('permohonan/:id/ajukan')
   async review(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: WebRequest, @Res() reply: FastifyReply) {
-    const app = await this.applications.get(auth, id);
+    const app = await this.applications.overview(auth, id);
     if (!app.allowedActions.includes('submit')) return this.pages.redirect(reply, `/permohonan/${id}`);
     return this.showReview(auth, app, req, reply, []);
   }
@@ -71,7 +75,7 @@ export class ApplicationPagesController {
   @Get('permohonan/:id/tarik')
   async confirmWithdraw(@Auth() auth: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: WebRequest, @Res() reply: FastifyReply) {
     const t = this.t(req);
-    const app = await this.applications.get(auth, id);
+    const app = await this.applications.overview(auth, id);
     if (!app.allowedActions.includes('withdraw')) return this.pages.redirect(reply, `/permohonan/${id}`);
     return this.pages.send(req, reply, 'confirm', {
       title: 'application.withdrawTitle',
@@ -99,7 +103,7 @@ export class ApplicationPagesController {
       return this.pages.redirect(reply, `/permohonan/${id}?flash=${action === 'submit' ? 'submitted' : 'withdrawn'}`);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      const current = await this.applications.get(auth, id);
+      const current = await this.applications.overview(auth, id);
       // Someone else (a co-owner, an officer) acted first: say so and show where things stand now.
       if (err.code === 'APPLICATION.STALE_VERSION' || err.code === 'APPLICATION.ACTION_NOT_ALLOWED') {
         return this.showApplication(auth, current, req, reply, { conflict: true }, 409);
@@ -116,7 +120,7 @@ export class ApplicationPagesController {
     }
   }
 
-  private async showApplication(auth: AuthUser, app: ApplicationDetail, req: WebRequest, reply: FastifyReply, extra: { flash?: string | null; conflict?: boolean; unconfirmed?: boolean }, status = 200) {
+  private async showApplication(auth: AuthUser, app: ApplicationOverview, req: WebRequest, reply: FastifyReply, extra: { flash?: string | null; conflict?: boolean; unconfirmed?: boolean }, status = 200) {
     const t = this.t(req);
     const locale = this.pages.locale(req);
     const agency = await this.agencies.get(app.agencyId);
@@ -149,7 +153,7 @@ export class ApplicationPagesController {
           overdue: app.overdue,
           submittedAt: formatDateTime(app.submittedAt, locale),
           version: app.version,
-          grade: app.evaluation?.grade ?? null,
+          grade: app.grade,
         },
         revisionReason: app.status === 'revision_requested' && lastRevision ? lastRevision.reason : null,
         canSubmit: app.allowedActions.includes('submit') && roundWindow?.open !== false,
@@ -170,7 +174,7 @@ export class ApplicationPagesController {
     );
   }
 
-  private async showReview(auth: AuthUser, app: ApplicationDetail, req: WebRequest, reply: FastifyReply, failedRuleIds: string[], status = 200) {
+  private async showReview(auth: AuthUser, app: ApplicationSummary, req: WebRequest, reply: FastifyReply, failedRuleIds: string[], status = 200) {
     const t = this.t(req);
     const locale = this.pages.locale(req);
     const outlet = await this.outlets.get(auth, app.outletId);
