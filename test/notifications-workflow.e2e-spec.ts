@@ -4,7 +4,7 @@ import { NotificationScheduler } from '../src/notifications/notification-schedul
 import { OutboxWorker } from '../src/notifications/outbox.worker';
 import { startSmtpTestServer, type ParsedMessage, type SmtpTestServer } from '../src/notifications/testing/smtp-test-server';
 import { addDays, wibDate } from '../src/common/wib-calendar';
-import { act, createDraft, FIELD_VISIT } from './support/applications';
+import { act, createDraft, FIELD_VISIT, announceApplicationsChanged } from './support/applications';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -394,6 +394,7 @@ describe('notifications through the accreditation workflow', () => {
       await step(t, applicant, lateApp.id, { action: 'submit' });
       expect(await box.deliver()).toHaveLength(3);
       await t.dataSource.query(`UPDATE applications SET due_at = $2 WHERE id = $1`, [lateApp.id, new Date(now.getTime() - 50 * 3_600_000)]);
+      await announceApplicationsChanged(t, lateApp.id);
 
       await Promise.all([scheduler.runOverdueDigests(now), scheduler.runOverdueDigests(now)]);
       await scheduler.runOverdueDigests(now);

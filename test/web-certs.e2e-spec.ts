@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { act, approveThrough, createDraft, FIELD_VISIT } from './support/applications';
+import { act, approveThrough, createDraft, FIELD_VISIT, announceApplicationsChanged } from './support/applications';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -58,6 +58,7 @@ describe('staff pages: awaiting approval, certificates with filters, status chan
     }
     // The second one waits past its due date, so it is the first due.
     await t.dataSource.query(`UPDATE applications SET due_at = $2 WHERE id = $1`, [awaiting[1].id, new Date(t.clock.now().getTime() - 3 * 86_400_000)]);
+    await announceApplicationsChanged(t, awaiting[1].id);
     // Warta Timur's website changes after approval: the day's re-validation flags its certificate.
     await t.http().patch(`/api/outlets/${outlets[0].id}`).set(bearer(owner)).send({ website: 'https://warta-timur-baru.example' }).expect(200);
     await t.app.get(CertificateRevalidationJob).run();

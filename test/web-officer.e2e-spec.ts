@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { act, createDraft, FIELD_VISIT } from './support/applications';
+import { act, createDraft, FIELD_VISIT, announceApplicationsChanged } from './support/applications';
 import { bearer, createAgency, createApplicant, login, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
 import { PasswordHasher } from '../src/auth/password-hasher';
 import { UsersService } from '../src/users/users.service';
@@ -51,6 +51,7 @@ describe('officer console pages: queue, staff application page, actions, staff l
     await act(t, agency.officer, visiting.id, { action: 'pass_administrative', version: visiting.version }).expect(200);
     // Due at the end of Friday 27 November (WIB): three working days late on Wednesday.
     await t.dataSource.query(`UPDATE applications SET due_at = '2026-11-27T16:59:59.999Z' WHERE id = $1`, [late.id]);
+    await announceApplicationsChanged(t, late.id);
   }, 120_000);
   afterAll(() => t.close());
 
@@ -138,6 +139,7 @@ describe('officer console pages: queue, staff application page, actions, staff l
         [agency.id, agency.admin.id],
       )) as { id: string }[];
       await t.dataSource.query(`UPDATE applications SET round_id = $1 WHERE id = $2`, [round.id, fresh.id]);
+      await announceApplicationsChanged(t, fresh.id);
       const officer = await PageClient.as(t, agency.officer.email);
       const all = await officer.get('/antrean');
       expect(words(all.text)).toContain('Periode Uji 2027');
@@ -149,6 +151,7 @@ describe('officer console pages: queue, staff application page, actions, staff l
       // Another agency's round id reads as "all rounds".
       expect((await officer.get('/antrean?periode=00000000-0000-4000-8000-000000000000')).text).toContain(late.reference);
       await t.dataSource.query(`UPDATE applications SET round_id = NULL WHERE id = $1`, [fresh.id]);
+      await announceApplicationsChanged(t, fresh.id);
       await t.dataSource.query(`DELETE FROM registration_rounds WHERE id = $1`, [round.id]);
     });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_AGENCY_SETTINGS } from '../src/agencies/agency.entity';
 import { addWorkingDays, wibDate } from '../src/common/wib-calendar';
-import { act, approveThrough, createDraft, FIELD_VISIT } from './support/applications';
+import { act, approveThrough, createDraft, FIELD_VISIT, announceApplicationsChanged } from './support/applications';
 import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -268,6 +268,7 @@ describe('accreditation workflow', () => {
       // A tie on the due date (to the microsecond) must still page without repeats or gaps.
       await t.dataSource.query(`UPDATE applications SET due_at = (SELECT due_at FROM applications WHERE id = $1) + interval '1 microsecond' WHERE id = $2`, [ids[0], ids[1]]);
       await t.dataSource.query(`UPDATE applications SET due_at = (SELECT due_at FROM applications WHERE id = $1) WHERE id = $2`, [ids[1], ids[2]]);
+      await announceApplicationsChanged(t, ...ids);
     });
 
     it('pages by due date with a stable cursor and flags overdue', async () => {

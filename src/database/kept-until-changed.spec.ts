@@ -71,3 +71,38 @@ describe('KeptUntilChanged', () => {
     expect(r.reads()).toBe(3);
   });
 });
+
+describe('KeptUntilChanged with an expiry', () => {
+  it('reads again once the value says it has gone out of date, and not before', async () => {
+    const clock = { now: 1_000 };
+    const r = controlledRead();
+    const kept = new KeptUntilChanged(listener({ now: true }), r.read, { expiresAtMs: (v: string) => (v.endsWith('1') ? 2_000 : Number.POSITIVE_INFINITY), nowMs: () => clock.now });
+    const first = kept.get('a');
+    r.pending[0].resolve('v1');
+    expect(await first).toBe('a:v1');
+    clock.now = 1_999;
+    expect(await kept.get('a')).toBe('a:v1');
+    clock.now = 2_000;
+    const again = kept.get('a');
+    r.pending[1].resolve('v2');
+    expect(await again).toBe('a:v2');
+    clock.now = 1_000_000;
+    expect(await kept.get('a')).toBe('a:v2');
+    expect(r.reads()).toBe(2);
+  });
+
+  it('drops only the keys asked for', async () => {
+    const r = controlledRead();
+    const kept = new KeptUntilChanged(listener({ now: true }), r.read);
+    const a = kept.get('agency-1|');
+    const b = kept.get('agency-2|');
+    r.pending[0].resolve('1');
+    r.pending[1].resolve('1');
+    await Promise.all([a, b]);
+    kept.dropWhere((key) => key.startsWith('agency-1|'));
+    const a2 = kept.get('agency-1|');
+    r.pending[2].resolve('2');
+    expect([await a2, await kept.get('agency-2|')]).toEqual(['agency-1|:2', 'agency-2|:1']);
+    expect(r.reads()).toBe(3);
+  });
+});

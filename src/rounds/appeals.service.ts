@@ -12,6 +12,7 @@ import { Clock } from '../common/clock';
 import { addWorkingDays } from '../common/wib-calendar';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { inTransaction, isPgError, PG_UNIQUE_VIOLATION } from '../database/transaction';
+import { announceChange } from '../database/change-events';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OutletsService } from '../outlets/outlets.service';
 import type { DecideAppealDto, FileAppealDto } from './dto/round.dto';
@@ -152,6 +153,7 @@ export class AppealsService {
             `UPDATE applications SET status = $2, version = version + 1, stage_started_at = $3, due_at = $4, decided_at = NULL, updated_at = $3 WHERE id = $1`,
             [app.id, transition.to, now, dueAt],
           );
+          await announceChange(m, { type: 'application.changed', agencyId: app.agency_id });
           await m.query(
             `INSERT INTO application_decisions (application_id, actor_id, actor_role, action, from_status, to_status, reason, created_at)
              VALUES ($1, $2, $3, 'uphold_appeal', $4, $5, $6, $7)`,

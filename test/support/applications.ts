@@ -1,3 +1,4 @@
+import { announceChange } from '../../src/database/change-events';
 import { bearer, type Actor, type TestAgency } from './factories';
 import { createCompleteOutlet } from './outlets';
 import type { TestApp } from './test-app';
@@ -34,4 +35,13 @@ export async function issueCertificate(t: TestApp, agency: TestAgency, owner: Ac
   const { certificate } = await approveThrough(t, { owner, ...agency }, draft.id);
   const [row] = (await t.dataSource.query(`SELECT verification_code FROM certificates WHERE id = $1`, [certificate.id])) as { verification_code: string }[];
   return { id: certificate.id, code: row.verification_code };
+}
+
+/**
+ * After a test changed applications' due dates or rounds behind the service's back: announces it as
+ * the service's own writes do, since each process keeps the queue's counts until such a notice.
+ */
+export async function announceApplicationsChanged(t: TestApp, ...applicationIds: string[]): Promise<void> {
+  const rows = (await t.dataSource.query(`SELECT DISTINCT agency_id FROM applications WHERE id = ANY($1::uuid[])`, [applicationIds])) as { agency_id: string }[];
+  for (const r of rows) await announceChange(t.dataSource.manager, { type: 'application.changed', agencyId: r.agency_id });
 }
