@@ -4,6 +4,7 @@ import { PATH_METADATA } from '@nestjs/common/constants';
 import { JwtService } from '@nestjs/jwt';
 import { ACCESS_KEY } from '../src/auth/access.decorator';
 import { Clock } from '../src/common/clock';
+import { inTransaction } from '../src/database/transaction';
 import { bearer, createAgency, createApplicant, inviteStaff, login, TEST_PASSWORD, type TestAgency } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -169,6 +170,11 @@ describe('foundation: accounts, agencies, access, errors', () => {
       const b = await t.http().get('/api/agencies/not-a-uuid').expect(400);
       expect(b.body.code).toBeTruthy();
     });
+  });
+
+  it('runs each use case in a READ COMMITTED transaction (the database default, not set per transaction)', async () => {
+    const level = await inTransaction(t.dataSource, async (m) => ((await m.query(`SHOW transaction_isolation`)) as { transaction_isolation: string }[])[0]);
+    expect(level.transaction_isolation).toBe('read committed');
   });
 
   it('refuses to change or delete audit events in the database', async () => {
