@@ -94,13 +94,14 @@ export class AuditService {
    */
   async append(manager: EntityManager, entry: AuditEntry): Promise<void> {
     const chainKey = chainKeyFor(entry.agencyId);
-    await manager.query(
-      `INSERT INTO audit_chain_heads (chain_key, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (chain_key) DO NOTHING`,
+    // Two statements: the head, created at genesis if new, locked and read in one (the no-op
+    // update takes the row lock as FOR UPDATE would, after any concurrent writer commits); then
+    // the event and the new head.
+    const [head] = (await manager.query(
+      `INSERT INTO audit_chain_heads AS h (chain_key, seq, hash) VALUES ($1, 0, $2)
+       ON CONFLICT (chain_key) DO UPDATE SET seq = h.seq RETURNING seq, hash`,
       [chainKey, GENESIS_HASH],
-    );
-    const [head] = (await manager.query(`SELECT seq, hash FROM audit_chain_heads WHERE chain_key = $1 FOR UPDATE`, [
-      chainKey,
-    ])) as { seq: string; hash: string }[];
+    )) as { seq: string; hash: string }[];
     const fields = {
       chainKey,
       seq: Number(head.seq) + 1,
@@ -116,9 +117,11 @@ export class AuditService {
     };
     const hash = hashEvent(head.hash, fields);
     await manager.query(
-      `INSERT INTO audit_events (chain_key, seq, agency_id, actor_id, actor_role, action, entity_type, entity_id,
-         summary, data, created_at, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      `WITH event AS (
+         INSERT INTO audit_events (chain_key, seq, agency_id, actor_id, actor_role, action, entity_type, entity_id,
+           summary, data, created_at, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13))
+       UPDATE audit_chain_heads SET seq = $2, hash = $13 WHERE chain_key = $1`,
       [
         chainKey,
         fields.seq,
@@ -135,11 +138,6 @@ export class AuditService {
         hash,
       ],
     );
-    await manager.query(`UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain_key = $1`, [
-      chainKey,
-      fields.seq,
-      hash,
-    ]);
   }
 
   /** An auditor's view of their agency's events, newest first, keyset-paginated by id. */
