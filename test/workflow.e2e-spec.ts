@@ -28,6 +28,23 @@ describe('accreditation workflow', () => {
       summary: string;
     }[];
 
+  it("answers each action with the application exactly as a read right after shows it (the actor's view)", async () => {
+    const outlet = await createCompleteOutlet(t, owner);
+    const draft = await createDraft(t, owner, outlet.id, agency.id);
+    const read = async (actor: Actor) => (await t.http().get(`/api/applications/${draft.id}`).set(bearer(actor)).expect(200)).body;
+    const steps: [Actor, Record<string, unknown>][] = [
+      [owner, { action: 'submit', version: 1 }],
+      [agency.officer, { action: 'pass_administrative', version: 2 }],
+      [agency.officer2, { action: 'pass_field', version: 3, fieldVisit: FIELD_VISIT }],
+      [agency.approver, { action: 'approve', version: 4 }],
+    ];
+    for (const [actor, body] of steps) {
+      const answered = (await act(t, actor, draft.id, body).expect(200)).body;
+      expect(answered).toEqual(await read(actor));
+    }
+    expect((await read(owner)).certificate).toMatchObject({ status: 'active' });
+  });
+
   it('runs the whole path: submit, administrative review, field visit, approval with a certificate', async () => {
     const outlet = await createCompleteOutlet(t, owner);
     const year = wibDate(t.clock.now()).slice(0, 4);

@@ -147,6 +147,9 @@ export const applicationNotFound = () => new AppError('not_found', 'APPLICATION.
 const isOverdue = (status: ApplicationStatus, dueAt: Date | null, now: Date) =>
   isStaffStage(status) && dueAt !== null && dueAt.getTime() < now.getTime();
 
+/** Staff see their agency's applications once first submitted; a draft is the outlet's own business. */
+const visibleToStaff = (auth: AuthUser, app: Pick<ApplicationRow, 'agency_id' | 'submitted_at'>) => app.agency_id === auth.agencyId && app.submitted_at !== null;
+
 /** The columns a summary is made of. */
 type SummaryRow = Pick<ApplicationRow, 'id' | 'reference' | 'outlet_id' | 'outlet_name' | 'agency_id' | 'round_id' | 'status' | 'version' | 'submitted_at' | 'due_at' | 'updated_at'>;
 
@@ -288,7 +291,7 @@ export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
        FROM applications a LEFT JOIN certificates c ON c.application_id = a.id WHERE a.id = $1`,
       [id, auth.id],
     );
-    const visible = row && (isStaff(auth) ? row.agency_id === auth.agencyId && row.submitted_at !== null : row.owned);
+    const visible = row && (isStaff(auth) ? visibleToStaff(auth, row) : row.owned);
     if (!visible) throw applicationNotFound();
     return {
       ...summary(row, this.clock.now()),
@@ -310,7 +313,10 @@ export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
     try {
       return await inTransaction(this.dataSource, async (m) => {
         const [app] = (await m.query(`SELECT * FROM applications WHERE id = $1 FOR UPDATE`, [id])) as ApplicationRow[];
-        if (!app || !(await this.visible(m, auth, app))) throw applicationNotFound();
+        if (!app) throw applicationNotFound();
+        // The owners decide both who sees it (an applicant) and the separation of duties.
+        const ownerIds = await this.ownerIds(m, app.outlet_id);
+        if (isStaff(auth) ? !visibleToStaff(auth, app) : !ownerIds.includes(auth.id)) throw applicationNotFound();
         refusalAgency = app.agency_id;
 
         if (dto.version !== app.version) {
@@ -331,7 +337,7 @@ export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
         const violation = checkSeparationOfDuties({
           actor: auth,
           action: dto.action,
-          ownerIds: await this.ownerIds(m, app.outlet_id),
+          ownerIds,
           reviewerIds: await this.reviewerIds(m, app.id),
         });
         if (violation) throw new AppError('forbidden', `APPLICATION.SEPARATION_OF_DUTIES`, DUTY_MESSAGES[violation], { duty: violation });
@@ -370,7 +376,8 @@ export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
              decided_at = $5, submitted_at = coalesce($6, submitted_at), policy_id = coalesce($7, policy_id),
              snapshot = coalesce($8, snapshot), evaluation = coalesce($9, evaluation), field_visit = coalesce($10, field_visit),
              round_id = CASE WHEN $12 THEN $11::uuid ELSE round_id END, updated_at = $3
-           WHERE id = $1 RETURNING ${RETURNED_WITHOUT_SNAPSHOT}`,
+           WHERE id = $1 RETURNING ${RETURNED_WITHOUT_SNAPSHOT},
+             (SELECT version FROM requirement_policies p WHERE p.id = applications.policy_id) AS policy_version`,
           [
             app.id,
             to,
@@ -386,15 +393,13 @@ export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
             // The first submission decides the round, none for all-year intake.
             update.round_id !== undefined,
           ],
-        )) as [Omit<ApplicationRow, 'snapshot' | 'evaluation'>[], number];
+        )) as [(Omit<ApplicationRow, 'snapshot' | 'evaluation'> & { policy_version: number | null })[], number];
         // The stage, due date and round changed: every process's queue counts of the agency are dropped at commit.
         await announceChange(m, { type: 'application.changed', agencyId: app.agency_id });
-        // Parsed from the text written, as the driver would parse what PostgreSQL sends back.
-        const updated: ApplicationRow = {
-          ...written,
-          snapshot: snapshotJson !== null ? (JSON.parse(snapshotJson) as ApplicationRow['snapshot']) : app.snapshot,
-          evaluation: evaluationJson !== null ? (JSON.parse(evaluationJson) as ApplicationRow['evaluation']) : app.evaluation,
-        };
+        // The objects just written, not parsed back from their text: both are plain JSON data (dates
+        // already ISO strings), so the answer has the same bytes as a read (test/workflow.e2e-spec.ts),
+        // without parsing 80 KB of roster once more.
+        const updated: ApplicationRow = { ...written, snapshot: update.snapshot ?? app.snapshot, evaluation: update.evaluation ?? app.evaluation };
         const [decision] = (await m.query(
           `INSERT INTO application_decisions (application_id, actor_id, actor_role, action, from_status, to_status, reason, field_visit, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
@@ -403,7 +408,14 @@ export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
         // The visit's photos become this decision's evidence, or the decision does not happen.
         const photos = update.field_visit ? await this.photos.attach(m, app.id, decision.id, update.field_visit.photoIds ?? []) : [];
         await this.notifier.afterAction(m, { app: updated, action: dto.action, from: app.status, reason: dto.reason ?? null, certificate, agency });
-        // Last: the agency's audit chain head stays locked from here to commit, so keep that short.
+        // What the detail would read again is known here: the certificate is the one just issued, if any
+        // (only approval issues one, and nothing follows it), and the policy came back with the row.
+        const detail = await this.detail(m, auth, updated, {
+          certificate: certificate ? { id: certificate.id, number: certificate.number, status: 'active' } : null,
+          policy: written.policy_id ? { id: written.policy_id, version: written.policy_version! } : null,
+        });
+        // Last, after every read: the agency's audit chain head stays locked from here to commit, and
+        // each submission of the agency waits for it.
         await this.audit.append(m, {
           agencyId: app.agency_id,
           actor: auth,
@@ -423,7 +435,7 @@ export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
             certificateId: certificate?.id ?? null,
           },
         });
-        return this.detail(m, auth, updated);
+        return detail;
       });
     } catch (err) {
       if (err instanceof AppError && refusalAgency && err.kind !== 'not_found') {
@@ -538,7 +550,7 @@ export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
 
 
   private async visible(m: EntityManager, auth: AuthUser, app: ApplicationRow): Promise<boolean> {
-    if (isStaff(auth)) return app.agency_id === auth.agencyId && app.submitted_at !== null;
+    if (isStaff(auth)) return visibleToStaff(auth, app);
     return this.outlets.isOwner(m, auth.id, app.outlet_id);
   }
 
@@ -605,16 +617,22 @@ export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  private async detail(m: EntityManager, auth: AuthUser, r: ApplicationRow): Promise<ApplicationDetail> {
-    const [policy] = r.policy_id
-      ? await preparedQuery<{ id: string; version: number }>(m, 'application-policy', `SELECT id, version FROM requirement_policies WHERE id = $1`, [r.policy_id])
-      : [];
-    const [certificate] = await preparedQuery<{ id: string; number: string; status: string }>(
-      m,
-      'application-certificate',
-      `SELECT id, number, status FROM certificates WHERE application_id = $1`,
-      [r.id],
-    );
+  private async detail(
+    m: EntityManager,
+    auth: AuthUser,
+    r: ApplicationRow,
+    known?: Pick<ApplicationDetail, 'certificate' | 'policy'>,
+  ): Promise<ApplicationDetail> {
+    const [policy] = known
+      ? [known.policy]
+      : r.policy_id
+        ? await preparedQuery<{ id: string; version: number }>(m, 'application-policy', `SELECT id, version FROM requirement_policies WHERE id = $1`, [r.policy_id])
+        : [];
+    const [certificate] = known
+      ? [known.certificate]
+      : await preparedQuery<{ id: string; number: string; status: string }>(m, 'application-certificate', `SELECT id, number, status FROM certificates WHERE application_id = $1`, [
+          r.id,
+        ]);
     return {
       ...summary(r, this.clock.now()),
       renewalOf: r.renewal_of,
