@@ -173,6 +173,22 @@ describe('web pages: sessions, CSRF, access, errors, language', () => {
     expect(n).toBe(2);
   });
 
+  it("shows on the pre-check the outlet's application already open at that agency, and nothing of another owner's outlet", async () => {
+    const outlet = await createCompleteOutlet(t, owner);
+    const c = new PageClient(t);
+    await c.login(owner.email);
+    const check = `/media/${outlet.id}/cek?instansi=${encodeURIComponent(agency.code)}`;
+    expect((await c.get(check)).text).not.toContain('Sudah ada permohonan yang berjalan');
+    const draft = await t.http().post('/api/applications').set('Authorization', `Bearer ${owner.token}`).send({ outletId: outlet.id, agencyId: agency.id }).expect(201);
+    const page = (await c.get(check)).text;
+    expect(page).toContain('Sudah ada permohonan yang berjalan ke instansi ini:');
+    expect(page).toContain(`<a href="/permohonan/${draft.body.id}">${draft.body.reference}</a>`);
+    const stranger = await createApplicant(t);
+    const other = new PageClient(t);
+    await other.login(stranger.email);
+    expect((await other.get(check)).status).toBe(404);
+  });
+
   it('when someone else acted first, says so and shows the current state; withdraws after confirmation', async () => {
     const second = await createCompleteOutlet(t, owner);
     const draft = await t.http().post('/api/applications').set('Authorization', `Bearer ${owner.token}`).send({ outletId: second.id, agencyId: agency.id }).expect(201);
