@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ChangeEvents } from '../src/database/change-events';
 import { act, announceApplicationsChanged, createDraft } from './support/applications';
-import { createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
+import { bearer, createAgency, createApplicant, type Actor, type TestAgency } from './support/factories';
 import { createCompleteOutlet } from './support/outlets';
 import { PageClient } from './support/page-client';
 import { until } from './support/polling';
@@ -89,5 +89,29 @@ describe('queue counts kept in each process: never behind an action or the clock
     for (const t of [a, b]) t.clock.advance(2 * 60_000);
     expect((await counts(pageA)).overdue).toBe(1);
     expect((await counts(pageB)).overdue).toBe(1);
+  });
+
+  it('offers on both processes, as a filter, a round created or renamed on either', async () => {
+    const round = {
+      budgetYear: 2027,
+      name: 'Periode Antrean 2027',
+      registrationOpensOn: '2027-01-07',
+      registrationClosesOn: '2027-01-11',
+      verificationUntil: '2027-01-21',
+      provisionalAnnouncementOn: '2027-01-25',
+      appealOpensOn: '2027-01-26',
+      appealClosesOn: '2027-01-27',
+      finalAnnouncementOn: '2027-02-01',
+    };
+    const offered = async (page: PageClient, name: string) => (await page.get('/antrean')).text.includes(`>${name}</option>`);
+    expect(await offered(pageB, round.name)).toBe(false);
+    const created = await a.http().post(`/api/agencies/${agency.id}/rounds`).set(bearer(agency.admin)).send(round).expect(201);
+    expect(await offered(pageA, round.name)).toBe(true);
+    await until('B offers the round created on A', () => offered(pageB, round.name));
+
+    const renamed = 'Periode Antrean 2027 (diubah)';
+    await b.http().put(`/api/agencies/${agency.id}/rounds/${created.body.id}`).set(bearer(agency.admin)).send({ ...round, name: renamed, version: 1 }).expect(200);
+    expect(await offered(pageB, renamed)).toBe(true);
+    await until('A offers the round renamed on B', () => offered(pageA, renamed));
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { announceChange } from '../src/database/change-events';
 import { act, createDraft, FIELD_VISIT, announceApplicationsChanged } from './support/applications';
 import { bearer, createAgency, createApplicant, login, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
 import { PasswordHasher } from '../src/auth/password-hasher';
@@ -138,6 +139,8 @@ describe('officer console pages: queue, staff application page, actions, staff l
          VALUES ($1, 2027, 'Periode Uji 2027', '2026-11-01', '2026-11-30', '2026-12-15', '2026-12-20', '2026-12-31', $2) RETURNING id`,
         [agency.id, agency.admin.id],
       )) as { id: string }[];
+      // Written behind the service's back: announced as the service's own round writes are.
+      await announceChange(t.dataSource.manager, { type: 'round.changed', agencyId: agency.id });
       await t.dataSource.query(`UPDATE applications SET round_id = $1 WHERE id = $2`, [round.id, fresh.id]);
       await announceApplicationsChanged(t, fresh.id);
       const officer = await PageClient.as(t, agency.officer.email);
@@ -153,6 +156,7 @@ describe('officer console pages: queue, staff application page, actions, staff l
       await t.dataSource.query(`UPDATE applications SET round_id = NULL WHERE id = $1`, [fresh.id]);
       await announceApplicationsChanged(t, fresh.id);
       await t.dataSource.query(`DELETE FROM registration_rounds WHERE id = $1`, [round.id]);
+      await announceChange(t.dataSource.manager, { type: 'round.changed', agencyId: agency.id });
     });
 
     it('sends an applicant to their own dashboard', async () => {

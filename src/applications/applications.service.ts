@@ -192,16 +192,29 @@ export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
       expiresAtMs: (counts) => counts.nextDueMs,
       nowMs: () => this.clock.now().getTime(),
     });
+    this.queueRounds = new KeptUntilChanged(changes, (agencyId) =>
+      preparedQuery<{ id: string; name: string }>(
+        this.dataSource.manager,
+        'queue-rounds',
+        `SELECT id, name FROM registration_rounds WHERE agency_id = $1 ORDER BY registration_opens_on DESC, id LIMIT 50`,
+        [agencyId],
+      ),
+    );
   }
 
   /** The queue's counts per agency and round filter, kept until a change to the agency's applications or the next due date. */
   private readonly queueCounts: KeptUntilChanged<string, QueueCounts>;
+  /** The rounds the queue filters by, per agency, kept until one is created or renamed. */
+  private readonly queueRounds: KeptUntilChanged<string, { id: string; name: string }[]>;
   private unsubscribe: (() => void) | undefined;
 
   onModuleInit(): void {
     this.unsubscribe = this.changes.subscribe((e) => {
-      if (e.type === 'resync') this.queueCounts.clear();
-      else if (e.type === 'application.changed') this.queueCounts.dropWhere((key) => key.startsWith(`${e.agencyId}|`));
+      if (e.type === 'resync') {
+        this.queueCounts.clear();
+        this.queueRounds.clear();
+      } else if (e.type === 'application.changed') this.queueCounts.dropWhere((key) => key.startsWith(`${e.agencyId}|`));
+      else if (e.type === 'round.changed') this.queueRounds.drop(e.agencyId);
     });
   }
 
@@ -507,12 +520,7 @@ export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
     if (!isStaff(auth)) throw applicationNotFound();
     const stages = [...STAFF_STAGES, 'revision_requested'];
     const { rows } = await this.queueCounts.get(countsKey(auth.agencyId!, q.roundId));
-    const rounds = await preparedQuery<{ id: string; name: string }>(
-      this.dataSource.manager,
-      'queue-rounds',
-      `SELECT id, name FROM registration_rounds WHERE agency_id = $1 ORDER BY registration_opens_on DESC, id LIMIT 50`,
-      [auth.agencyId],
-    );
+    const rounds = await this.queueRounds.get(auth.agencyId!);
     const byStatus = new Map(rows.map((r) => [r.status, r]));
     return {
       stages: stages.map((status) => {

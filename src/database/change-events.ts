@@ -15,6 +15,8 @@ export type ChangeEvent =
   | { type: 'agency.settings'; agencyId: string }
   /** An application of the agency moved between stages, or its due date or round changed (the queue's counts). */
   | { type: 'application.changed'; agencyId: string }
+  /** A registration round of the agency was created, or its name or dates changed. */
+  | { type: 'round.changed'; agencyId: string }
   /** A requirement policy version was published (it may take effect later). */
   | { type: 'policy.published'; agencyId: string }
   /** The listener was disconnected and is back: events may have been missed, so drop every cached entry. */

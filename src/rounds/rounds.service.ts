@@ -95,6 +95,7 @@ export class RoundsService {
       );
       // Announced ahead of its opening: outlets that asked hear now, and again when it opens (RoundOpeningJob).
       if (round.registrationOpensOn > wibDate(now)) await this.subscriptions.notify(m, agency, round, 'announced');
+      await announceChange(m, { type: 'round.changed', agencyId });
       await this.audit.append(m, {
         agencyId,
         actor: auth,
@@ -125,6 +126,7 @@ export class RoundsService {
       const now = this.clock.now();
       Object.assign(round, values, { version: round.version + 1, updatedAt: now });
       await m.getRepository(RegistrationRound).save(round);
+      await announceChange(m, { type: 'round.changed', agencyId });
       // Outlets told the old dates hear the new ones, while registration has yet to open.
       const datesChanged = (Object.keys(datesOf(round)) as (keyof RoundDates)[]).some((k) => before[k] !== round[k]);
       if (datesChanged && round.openingNotifiedAt === null && round.registrationOpensOn > wibDate(now)) await this.subscriptions.notify(m, agency, round, 'announced');
