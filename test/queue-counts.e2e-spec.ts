@@ -7,6 +7,7 @@ import { PageClient } from './support/page-client';
 import { until } from './support/polling';
 import type { TestApp } from './support/test-app';
 import { twoAppsOnOneDatabase, type TwoApps } from './support/two-apps';
+import { ROUND_2027 } from './support/rounds';
 
 /** The number shown on the queue page for a stage, or for "overdue". */
 function countOn(html: string, which: string): number {
@@ -92,17 +93,7 @@ describe('queue counts kept in each process: never behind an action or the clock
   });
 
   it('offers on both processes, as a filter, a round created or renamed on either', async () => {
-    const round = {
-      budgetYear: 2027,
-      name: 'Periode Antrean 2027',
-      registrationOpensOn: '2027-01-07',
-      registrationClosesOn: '2027-01-11',
-      verificationUntil: '2027-01-21',
-      provisionalAnnouncementOn: '2027-01-25',
-      appealOpensOn: '2027-01-26',
-      appealClosesOn: '2027-01-27',
-      finalAnnouncementOn: '2027-02-01',
-    };
+    const round = { ...ROUND_2027, name: 'Periode Antrean 2027' };
     const offered = async (page: PageClient, name: string) => (await page.get('/antrean')).text.includes(`>${name}</option>`);
     expect(await offered(pageB, round.name)).toBe(false);
     const created = await a.http().post(`/api/agencies/${agency.id}/rounds`).set(bearer(agency.admin)).send(round).expect(201);

@@ -6,20 +6,11 @@ import { bearer, createAgency, createApplicant, type Actor, type TestAgency } fr
 import { createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
 import { binary, readZip } from './support/zip';
+import { ROUND_2027 } from './support/rounds';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-const ROUND = {
-  budgetYear: 2027,
-  name: 'Periode Pendaftaran 2027',
-  registrationOpensOn: '2027-01-07',
-  registrationClosesOn: '2027-01-11',
-  verificationUntil: '2027-01-21',
-  provisionalAnnouncementOn: '2027-01-25',
-  appealOpensOn: '2027-01-26',
-  appealClosesOn: '2027-01-27',
-  finalAnnouncementOn: '2027-02-01',
-};
+const ROUND = { ...ROUND_2027, name: 'Periode Pendaftaran 2027' };
 
 /**
  * A whole yearly round through the API, the clock moved from day to day in WIB: four applicants,

@@ -4,6 +4,7 @@ import { SHIPPED_PACKS } from '../src/requirements/packs/shipped-packs';
 import { createAgency, type TestAgency } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 import { PageClient } from './support/page-client';
+import { ROUND_2027 } from './support/rounds';
 
 /** Text of the page without tags, for asserting what a reader sees. */
 const visible = (html: string) =>
@@ -108,19 +109,8 @@ describe('staff pages: requirement policy and registration rounds', () => {
   });
 
   describe('/periode', () => {
-    const dates = {
-      budgetYear: '2027',
-      name: 'Periode Pendaftaran 2027',
-      registrationOpensOn: '2027-01-07',
-      registrationClosesOn: '2027-01-11',
-      verificationUntil: '2027-01-21',
-      provisionalAnnouncementOn: '2027-01-25',
-      appealOpensOn: '2027-01-26',
-      appealClosesOn: '2027-01-27',
-      finalAnnouncementOn: '2027-02-01',
-      validity: 'year_end',
-      validityMonths: '',
-    };
+    // The form's fields: the same round, every value as the browser posts it.
+    const dates = { ...ROUND_2027, budgetYear: '2027', name: 'Periode Pendaftaran 2027', validity: 'year_end', validityMonths: '' };
     let roundId: string;
 
     it('shows the intake, and the admin switches it to rounds', async () => {

@@ -4,18 +4,8 @@ import { act, createDraft } from './support/applications';
 import { browserSuite, checkPage, loginInBrowser, useBrowserWorld } from './support/browser';
 import { bearer, createAgency, createApplicant, TEST_PASSWORD, type Actor, type TestAgency } from './support/factories';
 import { createCompleteOutlet } from './support/outlets';
+import { ROUND_2027 as ROUND } from './support/rounds';
 
-const ROUND = {
-  budgetYear: 2027,
-  name: 'Periode 2027',
-  registrationOpensOn: '2027-01-07',
-  registrationClosesOn: '2027-01-11',
-  verificationUntil: '2027-01-21',
-  provisionalAnnouncementOn: '2027-01-25',
-  appealOpensOn: '2027-01-26',
-  appealClosesOn: '2027-01-27',
-  finalAnnouncementOn: '2027-02-01',
-};
 
 /**
  * The outlet's side of a round in Chromium, each page checked with axe at 1280 and 360 px: asking

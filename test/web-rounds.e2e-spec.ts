@@ -4,6 +4,7 @@ import { bearer, createAgency, createApplicant, type Actor, type TestAgency } fr
 import { createCompleteOutlet } from './support/outlets';
 import { startTestApp, type TestApp } from './support/test-app';
 import { PageClient } from './support/page-client';
+import { ROUND_2027 as ROUND } from './support/rounds';
 
 /** The page's words, without tags and entities, so assertions read like the page. */
 const words = (html: string) =>
@@ -13,17 +14,6 @@ const words = (html: string) =>
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
 
-const ROUND = {
-  budgetYear: 2027,
-  name: 'Periode 2027',
-  registrationOpensOn: '2027-01-07',
-  registrationClosesOn: '2027-01-11',
-  verificationUntil: '2027-01-21',
-  provisionalAnnouncementOn: '2027-01-25',
-  appealOpensOn: '2027-01-26',
-  appealClosesOn: '2027-01-27',
-  finalAnnouncementOn: '2027-02-01',
-};
 
 /**
  * The outlet's side of a round on the pages: told when a round opens, the window on the check and
