@@ -601,31 +601,24 @@ export class OutletsService {
   }> {
     const m = this.dataSource.manager;
     if (isStaff(auth) && auth.agencyId !== agencyId) throw outletNotFound();
-    const openParams = [outletId, agencyId, [...OPEN_STATUSES]];
-    let open: { id: string; reference: string } | undefined;
-    if (isStaff(auth)) {
-      await this.assertReadable(m, auth, outletId);
-      [open] = await preparedQuery<{ id: string; reference: string }>(
-        m,
-        'outlet-open-application',
-        `SELECT id, reference FROM applications WHERE outlet_id = $1 AND agency_id = $2 AND status = ANY($3::text[]) LIMIT 1`,
-        openParams,
-      );
-    } else {
-      // The owner check and the open application in one statement (the pre-check page is an applicant's).
-      const [row] = await preparedQuery<{ owned: boolean; id: string | null; reference: string | null }>(
-        m,
-        'outlet-owned-open-application',
-        `SELECT EXISTS (SELECT 1 FROM outlet_owners WHERE outlet_id = $1 AND user_id = $4) AS owned, a.id, a.reference
-         FROM (SELECT 1) AS one LEFT JOIN LATERAL (
-           SELECT id, reference FROM applications WHERE outlet_id = $1 AND agency_id = $2 AND status = ANY($3::text[]) LIMIT 1
-         ) a ON true`,
-        [...openParams, auth.id],
-      );
-      if (!row.owned) throw outletNotFound();
-      open = row.id ? { id: row.id, reference: row.reference! } : undefined;
-    }
     const now = this.clock.now();
+    // Whether the caller may read the outlet (assertReadable's rule, owner or staff) and its open
+    // application at the agency, in one statement.
+    const params: unknown[] = [outletId, agencyId, [...OPEN_STATUSES]];
+    const readable = isStaff(auth)
+      ? staffMayReadOutletSql('$1::uuid', auth.agencyId, params, now)
+      : `EXISTS (SELECT 1 FROM outlet_owners WHERE outlet_id = $1 AND user_id = $${params.push(auth.id)})`;
+    const [row] = await preparedQuery<{ readable: boolean; id: string | null; reference: string | null }>(
+      m,
+      isStaff(auth) ? 'outlet-staff-readable-open-application' : 'outlet-owned-open-application',
+      `SELECT ${readable} AS readable, a.id, a.reference
+       FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+         SELECT id, reference FROM applications WHERE outlet_id = $1 AND agency_id = $2 AND status = ANY($3::text[]) LIMIT 1
+       ) a ON true`,
+      params,
+    );
+    if (!row.readable) throw outletNotFound();
+    const open = row.id ? { id: row.id, reference: row.reference! } : null;
     // Read-only: the agency and its policy from memory (both dropped on any change), the outlet live.
     const { code, name, province, city } = await this.agencies.current(agencyId);
     const context = { on: wibDate(now), agency: { code, name, province, city } };
@@ -634,7 +627,7 @@ export class OutletsService {
     return {
       evaluation: { agencyId, policyVersion: policy.version, evaluatedOn: context.on, ...evaluatePolicy(policy.pack, snapshot, context) },
       brandName: snapshot.outlet.brandName,
-      openApplication: open ?? null,
+      openApplication: open,
     };
   }
 
