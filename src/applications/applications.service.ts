@@ -172,6 +172,12 @@ function summary(r: SummaryRow, now: Date): ApplicationSummary {
 
 @Injectable()
 export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
+  /** The queue's counts per agency and round filter, kept until a change to the agency's applications or the next due date. */
+  private readonly queueCounts: KeptUntilChanged<string, QueueCounts>;
+  /** The rounds the queue filters by, per agency, kept until one is created or renamed. */
+  private readonly queueRounds: KeptUntilChanged<string, { id: string; name: string }[]>;
+  private unsubscribe: (() => void) | undefined;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outlets: OutletsService,
@@ -201,12 +207,6 @@ export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
       ),
     );
   }
-
-  /** The queue's counts per agency and round filter, kept until a change to the agency's applications or the next due date. */
-  private readonly queueCounts: KeptUntilChanged<string, QueueCounts>;
-  /** The rounds the queue filters by, per agency, kept until one is created or renamed. */
-  private readonly queueRounds: KeptUntilChanged<string, { id: string; name: string }[]>;
-  private unsubscribe: (() => void) | undefined;
 
   onModuleInit(): void {
     this.unsubscribe = this.changes.subscribe((e) => {
@@ -555,7 +555,6 @@ export class ApplicationsService implements OnModuleInit, OnModuleDestroy {
     const nextDue = Math.min(...rows.map((r) => r.next_due?.getTime() ?? Number.POSITIVE_INFINITY));
     return { rows, nextDueMs: nextDue };
   }
-
 
   private async visible(m: EntityManager, auth: AuthUser, app: ApplicationRow): Promise<boolean> {
     if (isStaff(auth)) return visibleToStaff(auth, app);

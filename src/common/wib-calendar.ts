@@ -45,8 +45,11 @@ export function workingDaysBetween(start: string, end: string, holidays: Readonl
 /** Days since 1970-01-01 of a `YYYY-MM-DD` date (NaN for anything else). */
 const dayNumber = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS;
 
-/** 0 = Sunday ... 6 = Saturday; 1970-01-01 was a Thursday. */
-const weekdayOf = (day: number) => (((day + 4) % 7) + 7) % 7;
+/** Monday to Friday, for a day number (1970-01-01 was a Thursday; 0 = Sunday ... 6 = Saturday). */
+const isWeekday = (day: number) => {
+  const dow = (((day + 4) % 7) + 7) % 7;
+  return dow !== 0 && dow !== 6;
+};
 
 /**
  * Working days in the days after `after` up to and including `through` (day numbers): five a
@@ -58,15 +61,9 @@ function workingDaysAfter(after: number, through: number, holidays: Iterable<str
   if (!(through > after)) return 0;
   const span = through - after;
   let n = Math.floor(span / 7) * 5;
-  for (let day = after + Math.floor(span / 7) * 7 + 1; day <= through; day++) {
-    const dow = weekdayOf(day);
-    if (dow !== 0 && dow !== 6) n++;
-  }
+  for (let day = after + Math.floor(span / 7) * 7 + 1; day <= through; day++) if (isWeekday(day)) n++;
   for (const day of new Set([...holidays].map(dayNumber))) {
-    if (day > after && day <= through && Number.isInteger(day)) {
-      const dow = weekdayOf(day);
-      if (dow !== 0 && dow !== 6) n--;
-    }
+    if (day > after && day <= through && Number.isInteger(day) && isWeekday(day)) n--;
   }
   return n;
 }
