@@ -102,7 +102,7 @@ export async function npmStartScenario(): Promise<{ figures: Figure[]; details: 
         first.ms,
         'ms',
         FIRST_TARGET,
-        `built (npm, prestart, tsc --noCheck) after ${msText(builtMs)} ms, PostgreSQL cluster initialised after ${msText(clusterMs)} ms, ` +
+        `built (npm, prestart, tsc --noCheck) after ${msText(builtMs)} ms, PostgreSQL cluster initialised (initdb, beside the build) after ${msText(clusterMs)} ms, ` +
           `database up, Nest starting after ${msText(firstNestMs)} ms, then migrations, demo seed, listen; load average ${first.loadAverage}`,
       ),
     );

@@ -15,6 +15,15 @@ export interface DatabaseServer {
 /** The embedded cluster's folder. Named by major version: a new major needs a dump and restore, not a reuse. */
 export const embeddedDataDir = (config: Pick<AppConfig, 'DATA_DIR'>) => join(config.DATA_DIR, 'pg18');
 
+/**
+ * The slow part of a first start done ahead: initialises the embedded cluster's folder if it is
+ * needed and missing (initdb, a few seconds). `npm start`'s build step runs it beside the compiler.
+ */
+export async function prepareDatabaseServer(config: Pick<AppConfig, 'DATABASE_URL' | 'DATA_DIR'>): Promise<void> {
+  if (config.DATABASE_URL) return;
+  await EmbeddedPostgres.prepare({ dataDir: embeddedDataDir(config), persistent: true });
+}
+
 /** DATABASE_URL when set; otherwise the embedded PostgreSQL 18 under DATA_DIR/pg18. */
 export async function startDatabaseServer(config: AppConfig, logger?: Logger): Promise<DatabaseServer> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, description: 'DATABASE_URL', embedded: false, stop: async () => {} };

@@ -38,27 +38,18 @@ export class EmbeddedPostgres {
     readonly pid: number,
   ) {}
 
-  static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-    const Cluster = await loadPackage();
-    const dataDir = resolve(options.dataDir);
-    const recent: string[] = [];
-    const onLog = (chunk: string) => {
-      for (const line of chunk.split('\n')) {
-        if (!line.trim()) continue;
-        recent.push(line);
-        if (recent.length > READY_LOG_LINES) recent.shift();
-        options.log?.(line);
-      }
-    };
-    const onError = (err: unknown) => onLog(err instanceof Error ? err.message : String(err));
-    const asRoot = process.getuid?.() === 0;
-    const common = { user: USER, authMethod: 'scram-sha-256' as const, createPostgresUser: asRoot, onLog, onError };
+  /**
+   * Initialises the cluster's folder if it holds none yet, without starting a server: what
+   * `start` does first. `npm start`'s build step calls it while the compiler runs.
+   */
+  static async prepare(options: Omit<EmbeddedPostgresOptions, 'maxConnections'>): Promise<void> {
+    await prepared(options);
+  }
 
-    mkdirSync(dirname(dataDir), { recursive: true });
-    if (asRoot) assertReachableByPostgresUser(dirname(dataDir));
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialise(Cluster, dataDir, options.persistent, common, recent);
+  static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+    const { Cluster, dataDir, common, recent } = await prepared(options);
     const password = readPassword(dataDir);
-    await takeOverLock(dataDir, onLog);
+    await takeOverLock(dataDir, common.onLog);
 
     const durability = options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
     // A port another program grabs between our probe and the server's bind: try another.
@@ -105,6 +96,29 @@ export class EmbeddedPostgres {
     running.delete(this.pid);
     if (!this.persistent) rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** The package loaded, the folder initialised, and the options both steps share. */
+async function prepared(options: Omit<EmbeddedPostgresOptions, 'maxConnections'>) {
+  const Cluster = await loadPackage();
+  const dataDir = resolve(options.dataDir);
+  const recent: string[] = [];
+  const onLog = (chunk: string) => {
+    for (const line of chunk.split('\n')) {
+      if (!line.trim()) continue;
+      recent.push(line);
+      if (recent.length > READY_LOG_LINES) recent.shift();
+      options.log?.(line);
+    }
+  };
+  const onError = (err: unknown) => onLog(err instanceof Error ? err.message : String(err));
+  const asRoot = process.getuid?.() === 0;
+  const common = { user: USER, authMethod: 'scram-sha-256' as const, createPostgresUser: asRoot, onLog, onError };
+
+  mkdirSync(dirname(dataDir), { recursive: true });
+  if (asRoot) assertReachableByPostgresUser(dirname(dataDir));
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialise(Cluster, dataDir, options.persistent, common, recent);
+  return { Cluster, dataDir, common, recent };
 }
 
 /** Postmasters this process started and has not stopped. */

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { prepareDatabaseServer } from '../src/database/database-server';
+import { startServiceProcess } from './support/service-process';
+import { TEST_KEYS } from './support/test-app';
+
+const ROOT = join(__dirname, '..');
+/** What `npm start`'s build step reads from a checkout (as bench/startup.ts copies it). */
+const CHECKOUT = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts', 'src', 'migrations', 'bench', 'templates'];
+
+/**
+ * `npm start` on a fresh checkout: its build step (scripts/build-if-stale.js) initialises the
+ * embedded database's folder while tsc compiles, and the service then starts on that folder.
+ */
+describe('the first npm start: the database folder is prepared during the build', () => {
+  let checkout: string;
+  let dataDir: string;
+  let build: ReturnType<typeof spawnSync>;
+
+  beforeAll(() => {
+    checkout = mkdtempSync(join(tmpdir(), 'mitra-first-start-'));
+    // Run as root, the embedded PostgreSQL runs as the user "postgres", which must be able to enter it.
+    chmodSync(checkout, 0o755);
+    for (const entry of CHECKOUT) {
+      cpSync(join(ROOT, entry), join(checkout, entry), { recursive: true, filter: (src) => !src.startsWith(join(ROOT, 'bench', '.')) && !src.startsWith(join(ROOT, 'bench', 'results')) });
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'), 'dir');
+    dataDir = join(checkout, 'data');
+    const env: NodeJS.ProcessEnv = { ...process.env, ...TEST_KEYS, DATA_DIR: dataDir };
+    delete env.DATABASE_URL;
+    build = spawnSync(process.execPath, [join(checkout, 'scripts', 'build-if-stale.js')], { cwd: checkout, env, encoding: 'utf8', timeout: 150_000 });
+  }, 180_000);
+  afterAll(() => {
+    if (checkout) rmSync(checkout, { recursive: true, force: true });
+  });
+
+  it('compiles the service and leaves an initialised PostgreSQL folder with no server running', () => {
+    expect(build.stderr).toBe('');
+    expect(build.status).toBe(0);
+    expect(build.stdout).not.toContain('left for the service');
+    expect(existsSync(join(checkout, 'dist', 'src', 'main.js'))).toBe(true);
+    expect(existsSync(join(checkout, 'dist', '.build-hash'))).toBe(true);
+    expect(existsSync(join(dataDir, 'pg18', 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(dataDir, 'pg18', 'postmaster.pid'))).toBe(false);
+    // No half-made staging folder beside it.
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('pg18'))).toEqual(['pg18']);
+  });
+
+  it('gives a folder the service starts on as it is, without initialising it again', async () => {
+    const password = readFileSync(join(dataDir, 'pg18', 'mitra-password'), 'utf8');
+    const service = await startServiceProcess(null, { DATA_DIR: dataDir });
+    try {
+      expect(service.output()).toContain(`Database: embedded PostgreSQL 18 in ${join(dataDir, 'pg18')}`);
+      await request(service.url).get('/health').expect(200);
+      expect(readFileSync(join(dataDir, 'pg18', 'mitra-password'), 'utf8')).toBe(password);
+    } finally {
+      expect(await service.stop('SIGTERM')).toBe(0);
+    }
+  }, 120_000);
+
+  it('prepares nothing when DATABASE_URL names a server', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'mitra-first-start-url-'));
+    try {
+      await prepareDatabaseServer({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', DATA_DIR: elsewhere });
+      expect(readdirSync(elsewhere)).toEqual([]);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+});
