@@ -146,44 +146,47 @@ interface FontkitFont {
 // fontkit (a pdfkit dependency) ships no type declarations.
 const fontkit = require('fontkit') as { create(data: Uint8Array): FontkitFont };
 
-/** What pdfkit reads from fontkit's GlyphRun. pdfkit scales the positions in place, so each call gets copies. */
-class CachedRun {
-  constructor(
-    readonly glyphs: unknown[],
-    readonly positions: GlyphPosition[],
-  ) {}
-
-  get advanceWidth(): number {
-    let width = 0;
-    for (const position of this.positions) width += position.xAdvance;
-    return width;
-  }
-}
-
 const LAYOUT_CACHE_LIMIT = 20_000;
 
 /**
- * A view of a parsed font that keeps, for the life of the process, work pdfkit redoes in every
- * document: shaping each word (kerning) and decoding each glyph it copies into the subset. Both
- * depend on the font alone; together they are about a third of a render (16 ms → 11 ms here).
+ * Word layouts kept for the life of the process, one table per face. pdfkit lays text out word by
+ * word and keeps each word's run, shaped (kerning) and scaled to its 1000-unit space, in a table of
+ * the document's font (`layoutCache`, text → run); every new document starts an empty one and
+ * shapes the same words again. Handing each document's font the process's table spares that: the
+ * runs depend on the font alone, and pdfkit only reads them (it copies a position before changing
+ * it). pdfkit shapes a word only when the table lacks it, through the font's `layout`, which counts
+ * the words; past LAYOUT_CACHE_LIMIT the tables start empty again.
+ */
+const sharedLayouts = {
+  tables: new Map<string, Record<string, unknown>>(),
+  words: 0,
+  added(): void {
+    if (++this.words > LAYOUT_CACHE_LIMIT) {
+      this.tables = new Map();
+      this.words = 0;
+    }
+  },
+  /** Gives the document's current font the process's table of its face. */
+  adopt(doc: PDFKit.PDFDocument): void {
+    // _font is pdfkit's (pinned at 0.20.2) current font; without a layoutCache it has caching off.
+    const font = (doc as unknown as { _font?: { name?: string; layoutCache?: Record<string, unknown> } })._font;
+    if (!font?.name || !font.layoutCache) return;
+    let table = this.tables.get(font.name);
+    if (!table) this.tables.set(font.name, (table = Object.create(null) as Record<string, unknown>));
+    if (font.layoutCache !== table) font.layoutCache = table;
+  },
+};
+
+/**
+ * A view of a parsed font that counts the words pdfkit shapes (see sharedLayouts) and keeps, for
+ * the life of the process, the outline of each glyph pdfkit copies into a document's subset.
  */
 function withProcessCaches(font: FontkitFont): FontkitFont {
-  const runs = new Map<string, { glyphs: unknown[]; positions: GlyphPosition[] }>();
   const decoded = new WeakSet<object>();
   const view: FontkitFont = Object.create(font);
   view.layout = (text: string, ...rest: unknown[]) => {
-    if (rest.some((arg) => arg !== undefined)) return font.layout(text, ...rest);
-    let run = runs.get(text);
-    if (!run) {
-      const shaped = font.layout(text);
-      run = {
-        glyphs: shaped.glyphs,
-        positions: shaped.positions.map(({ xAdvance, yAdvance, xOffset, yOffset }) => ({ xAdvance, yAdvance, xOffset, yOffset })),
-      };
-      if (runs.size >= LAYOUT_CACHE_LIMIT) runs.clear();
-      runs.set(text, run);
-    }
-    return new CachedRun(run.glyphs, run.positions.map((position) => ({ ...position })));
+    sharedLayouts.added();
+    return font.layout(text, ...rest);
   };
   view.getGlyph = (id: number, codePoints?: number[]) => {
     // fontkit's subsetter decodes every glyph it copies, only to find a composite's parts. Glyph
@@ -330,12 +333,19 @@ const textOptions = (style: TextStyle, width: number): PDFKit.Mixins.TextOptions
   characterSpacing: style.characterSpacing ?? 0,
 });
 
+/** Selects a face, its word layouts shared with every other document (sharedLayouts). */
+function selectFace(doc: Doc, face: FontFace): Doc {
+  doc.font(FONTS[face].postscriptName);
+  sharedLayouts.adopt(doc);
+  return doc;
+}
+
 /** The largest size, in half points, at which the text takes at most maxLines lines. */
 function measureFit(doc: Doc, text: string, width: number, style: TextStyle): Fit {
   const options = textOptions(style, width);
   const gap = style.lineGap ?? 0;
   const maxLines = style.maxLines ?? 1;
-  doc.font(FONTS[style.face].postscriptName);
+  selectFace(doc, style.face);
   const at = (size: number, allowed: number): Fit & { fits: boolean } => {
     doc.fontSize(size);
     const lineHeight = doc.currentLineHeight(true);
@@ -373,8 +383,7 @@ function measureFit(doc: Doc, text: string, width: number, style: TextStyle): Fi
 
 /** Draws text measured by measureFit; text longer than its lines ends with an ellipsis. */
 function drawText(doc: Doc, text: string, x: number, y: number, width: number, style: TextStyle, fit: Fit): void {
-  doc
-    .font(FONTS[style.face].postscriptName)
+  selectFace(doc, style.face)
     .fontSize(fit.size)
     .fillColor(style.color ?? COLORS.ink)
     .text(text, x, y, {
