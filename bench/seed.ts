@@ -810,7 +810,7 @@ class SeedContext {
          FROM applications a WHERE a.status = 'approved'),
        numbered AS (SELECT appr.*, row_number() OVER (PARTITION BY agency_id, yr ORDER BY decided_at, id)::int AS seq FROM appr)
        INSERT INTO certificates (agency_id, application_id, outlet_id, number, year, seq, verification_code, status, status_reason, status_changed_at,
-         valid_from, valid_until, issued_at, outlet_name, data, pdf_storage_key, pdf_sha256, pdf_size, scan_count, last_scanned_at)
+         valid_from, valid_until, issued_at, outlet_name, data, pdf_storage_key, pdf_sha256, pdf_size)
        SELECT n.agency_id, n.id, n.outlet_id, num.number, n.yr, n.seq, v.code, st.status,
               CASE st.status WHEN 'suspended' THEN 'Alamat kantor tidak dapat diverifikasi ulang.' WHEN 'revoked' THEN 'Izin usaha dicabut.' END,
               CASE WHEN st.status IN ('suspended', 'revoked') THEN n.decided_at + interval '30 days' END,
@@ -830,7 +830,7 @@ class SeedContext {
                   'nip', g.settings->'certificate'->>'signatoryNip'),
                 'verifyUrl', 'http://localhost:3000/verify/' || v.code,
                 'grade', NULL),
-              $2, $3, $4, (n.rn * 7) % 40, CASE WHEN n.rn % 3 = 0 THEN now() - (n.rn % 90) * interval '1 day' END
+              $2, $3, $4
        FROM numbered n
        JOIN agencies g ON g.id = n.agency_id
        JOIN outlets o ON o.id = n.outlet_id
@@ -845,6 +845,12 @@ class SeedContext {
       [[...codes], f.key, f.sha256, f.size],
     );
     await c.query(`INSERT INTO certificate_counters (agency_id, year, last) SELECT agency_id, year, max(seq) FROM certificates GROUP BY 1, 2`);
+    // Scanned before: most certificates, some of them lately.
+    await c.query(
+      `INSERT INTO certificate_scans (certificate_id, scan_count, last_scanned_at)
+       SELECT id, (rn * 7) % 40, CASE WHEN rn % 3 = 0 THEN now() - (rn % 90) * interval '1 day' END
+       FROM (SELECT id, row_number() OVER (ORDER BY application_id) AS rn FROM certificates) n WHERE (rn * 7) % 40 > 0`,
+    );
   }
 }
 

@@ -16,6 +16,7 @@ import { AddStaffInvitations1765240000000 } from './1765240000000-AddStaffInvita
 import { CreateRoundSubscriptions1765260000000 } from './1765260000000-CreateRoundSubscriptions';
 import { SnapshotCompressionLz41765280000000 } from './1765280000000-SnapshotCompressionLz4';
 import { OutletAgencyIndexes1765290000000 } from './1765290000000-OutletAgencyIndexes';
+import { CertificateScanCounts1765300000000 } from './1765300000000-CertificateScanCounts';
 
 /** In order. Listed explicitly so the same list runs from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   CreateRoundSubscriptions1765260000000,
   SnapshotCompressionLz41765280000000,
   OutletAgencyIndexes1765290000000,
+  CertificateScanCounts1765300000000,
 ];

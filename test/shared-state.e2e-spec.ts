@@ -94,7 +94,9 @@ describe('two processes on one database: one set of limits, one scan count, chan
     }
   });
 
-  it('adds the scans counted by both processes, and by one that stops, exactly', async () => {
+  it('adds the scans counted by both processes, and by one that stops, exactly, and shows the count to staff', async () => {
+    const scanCount = async () => (await b.http().get(`/api/certificates/${certificate.id}`).set(bearer(agency.officer)).expect(200)).body.scanCount as number;
+    expect(await scanCount()).toBe(0);
     const c = await startTestApp(env, { db });
     for (let i = 0; i < 4; i++) await verify(a, '198.51.100.30', certificate.code).expect(200);
     for (let i = 0; i < 3; i++) await verify(b, '198.51.100.31', certificate.code).expect(200);
@@ -103,20 +105,31 @@ describe('two processes on one database: one set of limits, one scan count, chan
     await Promise.all([a.app.get(PublicVerificationService).flushScans(), a.app.get(PublicVerificationService).flushScans(), b.app.get(PublicVerificationService).flushScans()]);
     await c.close();
     await a.app.get(PublicVerificationService).flushScans();
-    const [row] = (await a.dataSource.query(`SELECT scan_count FROM certificates WHERE id = $1`, [certificate.id])) as { scan_count: number }[];
+    const [row] = (await a.dataSource.query(`SELECT scan_count::int FROM certificate_scans WHERE certificate_id = $1`, [certificate.id])) as { scan_count: number }[];
     expect(row.scan_count).toBe(9);
+    expect(await scanCount()).toBe(9);
+    // And after a status change, whose answer is built from the updated row.
+    const suspended = await a.http().post(`/api/certificates/${certificate.id}/suspend`).set(bearer(agency.approver)).send({ reason: 'Pemeriksaan aduan masyarakat' }).expect(200);
+    expect(suspended.body.scanCount).toBe(9);
+    await a.http().post(`/api/certificates/${certificate.id}/reinstate`).set(bearer(agency.approver)).send({ reason: 'Aduan tidak terbukti' }).expect(200);
   });
 
-  it('flushes scan counts locking certificates in id order, so a transaction taking them in that order waits instead of deadlocking', async () => {
+  it('adds scan counts in certificate id order, so a transaction taking them in that order waits instead of deadlocking', async () => {
     const second = await issueCertificate(a, agency, owner);
     const [low, high] = [certificate, second].sort((x, y) => (x.id < y.id ? -1 : 1));
     const service = a.app.get(PublicVerificationService);
+    // Both scanned once, so both have their row of counts.
+    await verify(a, '198.51.100.39', second.code).expect(200);
     await service.flushScans();
     const counts = async () =>
       Object.fromEntries(
-        ((await a.dataSource.query(`SELECT id, scan_count FROM certificates WHERE id = ANY($1::uuid[])`, [[low.id, high.id]])) as { id: string; scan_count: number }[]).map((r) => [r.id, r.scan_count]),
+        ((await a.dataSource.query(`SELECT certificate_id, scan_count::int FROM certificate_scans WHERE certificate_id = ANY($1::uuid[])`, [[low.id, high.id]])) as {
+          certificate_id: string;
+          scan_count: number;
+        }[]).map((r) => [r.certificate_id, r.scan_count]),
       );
     const before = await counts();
+    expect(Object.keys(before).sort()).toEqual([low.id, high.id].sort());
     // Scanned higher id first, so a flush that followed the order of scanning would lock that row first.
     for (let i = 0; i < 2; i++) await verify(a, '198.51.100.40', high.code).expect(200);
     await verify(a, '198.51.100.41', low.code).expect(200);
@@ -125,17 +138,17 @@ describe('two processes on one database: one set of limits, one scan count, chan
     await other.connect();
     try {
       await other.startTransaction();
-      await other.query(`SELECT id FROM certificates WHERE id = $1 FOR UPDATE`, [low.id]);
+      await other.query(`SELECT 1 FROM certificate_scans WHERE certificate_id = $1 FOR UPDATE`, [low.id]);
       const flushed = service.flushScans();
-      await until('the flush waits for the locked certificate', async () => {
+      await until('the flush waits for the locked row', async () => {
         const [w] = (await a.dataSource.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%scan_count = c.scan_count%'`,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO certificate_scans%'`,
         )) as { n: number }[];
         return w.n > 0;
       });
       // The flush holds nothing yet, so the other transaction takes the higher row at once.
       await other.query(`SET LOCAL lock_timeout = '10s'`);
-      await other.query(`SELECT id FROM certificates WHERE id = $1 FOR UPDATE`, [high.id]);
+      await other.query(`SELECT 1 FROM certificate_scans WHERE certificate_id = $1 FOR UPDATE`, [high.id]);
       await other.commitTransaction();
       await flushed;
     } finally {

@@ -60,6 +60,7 @@ export interface CertificateRow {
   pdf_size: number;
   renewal_of: string | null;
   superseded_by: string | null;
+  /** From certificate_scans (SCAN_COUNT_SQL), in the queries whose rows are shown. */
   scan_count: number;
   /** The open re-validation review, when the query asked for it. */
   open_review?: OpenReviewJson | null;
@@ -89,6 +90,8 @@ export interface CertificateReviewFlag {
 }
 
 /** The open review of `c`, for the certificate views. */
+/** Scans counted so far (certificate_scans has a row once a certificate is first scanned). */
+const SCAN_COUNT_SQL = `COALESCE((SELECT s.scan_count FROM certificate_scans s WHERE s.certificate_id = c.id), 0) AS scan_count`;
 const OPEN_REVIEW_SQL = `(SELECT to_jsonb(r) FROM certificate_reviews r WHERE r.certificate_id = c.id AND r.status IN ('open', 'suspension_requested')) AS open_review`;
 
 export interface CertificateView {
@@ -317,7 +320,7 @@ export class CertificatesService {
       where.push(`(c.issued_at < ${p(cursor[0])}::timestamptz OR (c.issued_at = ${p(cursor[0])}::timestamptz AND c.id < ${p(cursor[1])}))`);
     }
     const rows = (await this.dataSource.query(
-      `SELECT c.*, ${EXACT_TIME('c.issued_at')} AS issued_key, a.settings AS agency_settings, ${OPEN_REVIEW_SQL} FROM certificates c JOIN agencies a ON a.id = c.agency_id
+      `SELECT c.*, ${EXACT_TIME('c.issued_at')} AS issued_key, a.settings AS agency_settings, ${SCAN_COUNT_SQL}, ${OPEN_REVIEW_SQL} FROM certificates c JOIN agencies a ON a.id = c.agency_id
        WHERE ${where.join(' AND ')} ORDER BY c.issued_at DESC, c.id DESC LIMIT ${p(limit + 1)}`,
       params,
     )) as (CertificateRow & { issued_key: string; agency_settings: Agency['settings'] })[];
@@ -405,7 +408,7 @@ export class CertificatesService {
         throw new AppError('conflict', 'CERTIFICATE.EXPIRED', 'The certificate has expired meanwhile; it cannot be reinstated');
       }
       const [[updated]] = (await m.query(
-        `UPDATE certificates SET status = $2, status_reason = $3, status_changed_at = $4 WHERE id = $1 RETURNING *`,
+        `UPDATE certificates c SET status = $2, status_reason = $3, status_changed_at = $4 WHERE id = $1 RETURNING c.*, ${SCAN_COUNT_SQL}`,
         [id, rule.to, reason, now],
       )) as [CertificateRow[], number];
       await this.audit.append(m, {
@@ -444,7 +447,7 @@ export class CertificatesService {
   }
 
   private async findReadable(m: EntityManager, auth: AuthUser, id: string): Promise<CertificateRow> {
-    const [row] = (await m.query(`SELECT c.*, ${OPEN_REVIEW_SQL} FROM certificates c WHERE c.id = $1`, [id])) as CertificateRow[];
+    const [row] = (await m.query(`SELECT c.*, ${SCAN_COUNT_SQL}, ${OPEN_REVIEW_SQL} FROM certificates c WHERE c.id = $1`, [id])) as CertificateRow[];
     if (!row) throw certificateNotFound();
     if (isStaff(auth)) {
       if (row.agency_id !== auth.agencyId) throw certificateNotFound();

@@ -203,12 +203,12 @@ export class PublicVerificationService implements OnModuleInit, OnModuleDestroy 
     const batch = [...this.pendingScans];
     this.pendingScans.clear();
     try {
-      // Rows are locked in id order, as every statement that locks several certificates does, so two flushes
-      // (or a flush and the expiry run) wait for each other instead of deadlocking.
+      // One narrow row per scanned certificate (certificate_scans), added to in certificate id order, so two
+      // flushes (two processes) wait for each other instead of deadlocking. Only certificates that exist.
       await this.dataSource.query(
-        `WITH locked AS MATERIALIZED (SELECT id FROM certificates WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
-         UPDATE certificates c SET scan_count = c.scan_count + s.n, last_scanned_at = now()
-         FROM locked JOIN unnest($1::uuid[], $2::int[]) AS s(id, n) ON s.id = locked.id WHERE c.id = locked.id`,
+        `INSERT INTO certificate_scans AS t (certificate_id, scan_count, last_scanned_at)
+         SELECT s.id, s.n, now() FROM unnest($1::uuid[], $2::int[]) AS s(id, n) JOIN certificates c ON c.id = s.id ORDER BY s.id
+         ON CONFLICT (certificate_id) DO UPDATE SET scan_count = t.scan_count + excluded.scan_count, last_scanned_at = excluded.last_scanned_at`,
         [batch.map(([id]) => id), batch.map(([, n]) => n)],
       );
     } catch (err) {
