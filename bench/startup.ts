@@ -102,7 +102,7 @@ export async function npmStartScenario(): Promise<{ figures: Figure[]; details: 
         first.ms,
         'ms',
         FIRST_TARGET,
-        `built (npm, prestart, tsc --noCheck) after ${msText(builtMs)} ms, PostgreSQL cluster initialised (initdb, beside the build) after ${msText(clusterMs)} ms, ` +
+        `built (npm, prestart, tsc --noCheck --noResolve) after ${msText(builtMs)} ms, PostgreSQL cluster initialised (initdb, beside the build) after ${msText(clusterMs)} ms, ` +
           `database up, Nest starting after ${msText(firstNestMs)} ms, then migrations, demo seed, listen; load average ${first.loadAverage}`,
       ),
     );
@@ -125,8 +125,8 @@ export async function npmStartScenario(): Promise<{ figures: Figure[]; details: 
       'Start-up: `npm start` (npm from PATH) in a throw-away copy of the checkout under the system temporary folder ' +
         `(${CHECKOUT.join(', ')}; node_modules a symlink to the repository's), with no NODE_ENV (development, as README's \`npm start\`), ` +
         'no DATABASE_URL, workers on, an empty DATA_DIR; timed from spawning npm to the first 200 of GET /health. ' +
-        'The first start counts npm, the prestart check finding no dist/ and compiling with `tsc -p tsconfig.build.json --noCheck`, ' +
-        'the service initialising the embedded PostgreSQL 18 cluster (initdb), starting it, running the migrations and seeding the demo data; ' +
+        'The first start counts npm, the prestart check finding no dist/ and compiling with `tsc -p tsconfig.build.json --noCheck --noResolve` while it initialises the embedded PostgreSQL 18 cluster (initdb), ' +
+        'then the service starting the cluster, running the migrations and seeding the demo data; ' +
         'the second counts npm, the prestart hash check (build skipped), PostgreSQL starting on the existing cluster and the service starting. ' +
         `Each was stopped with SIGTERM to its process group and awaited until none of it was left (${msText(first.stopMs)} and ${msText(second.stopMs)} ms); ` +
         (first.stoppedCleanly && second.stoppedCleanly ? 'PostgreSQL shut down cleanly both times.' : 'PostgreSQL left its postmaster.pid behind (it did not shut down cleanly).'),

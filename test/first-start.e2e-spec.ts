@@ -13,8 +13,9 @@ const ROOT = join(__dirname, '..');
 const CHECKOUT = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts', 'src', 'migrations', 'bench', 'templates'];
 
 /**
- * `npm start` on a fresh checkout: its build step (scripts/build-if-stale.js) initialises the
- * embedded database's folder while tsc compiles, and the service then starts on that folder.
+ * `npm start` on a fresh checkout: its build step (scripts/build-if-stale.js) compiles each file on
+ * its own (--noCheck --noResolve) and initialises the embedded database's folder meanwhile; the
+ * service it compiled then starts on that folder.
  */
 describe('the first npm start: the database folder is prepared during the build', () => {
   let checkout: string;
@@ -50,13 +51,17 @@ describe('the first npm start: the database folder is prepared during the build'
     expect(readdirSync(dataDir).filter((name) => name.startsWith('pg18'))).toEqual(['pg18']);
   });
 
-  it('gives a folder the service starts on as it is, without initialising it again', async () => {
+  it("gives a service, from the build step's own output, that starts on that folder as it is and works", async () => {
     const password = readFileSync(join(dataDir, 'pg18', 'mitra-password'), 'utf8');
-    const service = await startServiceProcess(null, { DATA_DIR: dataDir });
+    const service = await startServiceProcess(null, { DATA_DIR: dataDir, SEED_DEMO: 'true' }, checkout);
     try {
       expect(service.output()).toContain(`Database: embedded PostgreSQL 18 in ${join(dataDir, 'pg18')}`);
-      await request(service.url).get('/health').expect(200);
       expect(readFileSync(join(dataDir, 'pg18', 'mitra-password'), 'utf8')).toBe(password);
+      // Dependency injection, the demo seed, the API and the pages, as compiled by the build step.
+      expect(service.output()).toContain('Demo logins');
+      const login = await request(service.url).post('/api/auth/login').send({ email: 'officer@demo.test', password: 'mitra-demo-2026' }).expect(200);
+      await request(service.url).get('/api/applications').set('Authorization', `Bearer ${login.body.accessToken as string}`).expect(200);
+      expect((await request(service.url).get('/masuk').expect(200)).text).toContain('<form');
     } finally {
       expect(await service.stop('SIGTERM')).toBe(0);
     }

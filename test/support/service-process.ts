@@ -21,13 +21,14 @@ export interface ServiceProcess {
 
 /**
  * The built service (`node dist/src/main.js`) as a separate process on the given database, or with
- * `null` on its embedded default, exactly as `npm start` runs it (no DATABASE_URL).
+ * `null` on its embedded default, exactly as `npm start` runs it (no DATABASE_URL); by default this
+ * repository's build, or that of another checkout.
  */
-export async function startServiceProcess(databaseUrl: string | null, env: Record<string, string> = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(databaseUrl: string | null, env: Record<string, string> = {}, checkout = ROOT): Promise<ServiceProcess> {
   const inherited = { ...process.env };
   delete inherited.DATABASE_URL;
-  const child = spawn(process.execPath, [...START_NODE_ARGS, join(ROOT, 'dist/src/main.js')], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...START_NODE_ARGS, join(checkout, 'dist/src/main.js')], {
+    cwd: checkout,
     env: {
       ...inherited,
       ...TEST_KEYS,
