@@ -78,6 +78,9 @@ interface JournalistRow {
   other_company_outlet_count?: number;
 }
 
+/** A roster row as the snapshot reads it, with its counts of the same NIK elsewhere. */
+type SnapshotJournalistRow = Omit<JournalistRow, 'outlet_id' | 'nik_encrypted' | 'nik_hash'> & Required<Pick<JournalistRow, 'other_outlet_count' | 'other_outlets_headed' | 'other_company_outlet_count'>>;
+
 export interface OutletView {
   id: string;
   legalName: string;
@@ -487,10 +490,13 @@ export class OutletsService {
       `(coalesce(${other}.business_id = ${self}.business_id, false) OR coalesce(${other}.tax_id = ${self}.tax_id, false))`;
     // Each journalist's other outlets (same NIK) are read once and counted three ways; three
     // subqueries read them three times (a 200-journalist roster: 2.5 -> 1.6 ms, same counts).
-    const journalists = await preparedQuery<JournalistRow>(
+    // Only the columns the snapshot keeps: not the NIK's ciphertext and hash or the row's times.
+    const journalists = await preparedQuery<SnapshotJournalistRow>(
       m,
       'outlet-snapshot-journalists',
-      `SELECT j.*, x.other_outlet_count, x.other_outlets_headed, x.other_company_outlet_count
+      `SELECT j.id, j.name, j.nik_last4, j.position, j.competency_level, j.competency_certificate_number, j.competency_issuer,
+              j.competency_issued_on, j.competency_revoked, j.published_work_since, j.published_work_links,
+              x.other_outlet_count, x.other_outlets_headed, x.other_company_outlet_count
        FROM journalists j JOIN outlets o ON o.id = j.outlet_id
        CROSS JOIN LATERAL (
          SELECT count(DISTINCT y.outlet_id)::int AS other_outlet_count,
