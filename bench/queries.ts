@@ -1,3 +1,5 @@
+import { rosterJsonSql } from '../src/outlets/snapshot-roster-sql';
+
 /**
  * The hot read queries, EXPLAINed (ANALYZE, BUFFERS) on the seeded data by every bench run. Keep
  * this list in step with what the service runs: copy a query here when it is added or changed.
@@ -171,25 +173,7 @@ export const HOT_QUERIES: HotQuery[] = [
     name: 'snapshot roster with cross-outlet counts (200 journalists)',
     usedBy: 'submit, eligibility pre-check',
     // The roster part of the snapshot's one statement (outlets.service.ts snapshot).
-    sql: `SELECT (SELECT coalesce(json_agg(json_build_object(
-                    'id', j.id, 'name', j.name, 'nik_last4', j.nik_last4, 'position', j.position,
-                    'competency_level', j.competency_level, 'competency_certificate_number', j.competency_certificate_number,
-                    'competency_issuer', j.competency_issuer, 'competency_issued_on', j.competency_issued_on,
-                    'competency_revoked', j.competency_revoked, 'published_work_since', j.published_work_since,
-                    'published_work_links', j.published_work_links, 'other_outlet_count', x.other_outlet_count,
-                    'other_outlets_headed', x.other_outlets_headed, 'other_company_outlet_count', x.other_company_outlet_count)
-                  ORDER BY j.created_at, j.id), '[]')
-            FROM journalists j
-            CROSS JOIN LATERAL (
-              SELECT count(DISTINCT y.outlet_id)::int AS other_outlet_count,
-                (count(DISTINCT y.outlet_id) FILTER (WHERE y.position IN ('chief_editor', 'person_in_charge')))::int AS other_outlets_headed,
-                (count(DISTINCT y.outlet_id) FILTER (WHERE NOT (coalesce(yo.business_id = o.business_id, false) OR coalesce(yo.tax_id = o.tax_id, false))))::int
-                  AS other_company_outlet_count
-              FROM journalists y JOIN outlets yo ON yo.id = y.outlet_id
-              WHERE y.nik_hash = j.nik_hash AND y.outlet_id <> j.outlet_id
-            ) x
-            WHERE j.outlet_id = o.id) AS journalists
-          FROM outlets o WHERE o.id = $1`,
+    sql: `SELECT ${rosterJsonSql('o')} AS journalists FROM outlets o WHERE o.id = $1`,
     params: (p) => [p.rosterOutletId],
   },
   {

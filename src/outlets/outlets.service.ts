@@ -26,6 +26,7 @@ import { evaluatePolicy, type Evaluation } from '../requirements/rule-engine';
 import type { CreateJournalistDto, CreateOutletDto, UpdateJournalistDto, UpdateOutletDto } from './dto/outlet.dto';
 import { NikCipher } from './nik-cipher';
 import { staffMayReadOutletSql } from './outlet-access';
+import { rosterJsonSql } from './snapshot-roster-sql';
 
 /** Repeated links say nothing more; order is the applicant's. */
 const uniqueLinks = (links: readonly string[]): string[] => [...new Set(links)];
@@ -480,17 +481,12 @@ export class OutletsService {
    * the keyed NIK hash, so no NIK is decrypted). Never contains a clear NIK.
    */
   async snapshot(m: EntityManager, outletId: string, agencyId: string): Promise<OutletSnapshot> {
-    // Another outlet is of the same company when it shares the NIB or the NPWP; a missing number matches nothing.
-    const sameCompany = (other: string, self: string) =>
-      `(coalesce(${other}.business_id = ${self}.business_id, false) OR coalesce(${other}.tax_id = ${self}.tax_id, false))`;
     // One statement, one round trip (each costs the service a system call each way, slow on a
     // virtual machine): the outlet, with
     // - the number of its company's other outlets the agency has in hand (the same condition that
     //   lets its staff read them): two index lookups (NIB, NPWP) joined by UNION rather than one
     //   OR, which scanned every outlet (15 ms over 20,000 outlets);
-    // - its roster as JSON, only the columns the snapshot keeps (not the NIK's ciphertext or hash),
-    //   each journalist's other outlets (same NIK) read once and counted three ways (three
-    //   subqueries read them three times: a 200-journalist roster, 2.5 -> 1.6 ms, same counts);
+    // - its roster as JSON (rosterJsonSql);
     // - its documents as JSON.
     const companyParams: unknown[] = [outletId];
     const [o] = await preparedQuery<OutletRow & { other_outlets_of_company: number; journalists: SnapshotJournalistRow[]; documents: SnapshotDocumentRow[] }>(
@@ -501,23 +497,7 @@ export class OutletsService {
            UNION
            SELECT x.id FROM outlets x WHERE x.tax_id = o.tax_id AND x.id <> o.id
          ) x WHERE ${staffMayReadOutletSql('x.id', agencyId, companyParams, this.clock.now())}) AS other_outlets_of_company,
-         (SELECT coalesce(json_agg(json_build_object(
-                   'id', j.id, 'name', j.name, 'nik_last4', j.nik_last4, 'position', j.position,
-                   'competency_level', j.competency_level, 'competency_certificate_number', j.competency_certificate_number,
-                   'competency_issuer', j.competency_issuer, 'competency_issued_on', j.competency_issued_on,
-                   'competency_revoked', j.competency_revoked, 'published_work_since', j.published_work_since,
-                   'published_work_links', j.published_work_links, 'other_outlet_count', x.other_outlet_count,
-                   'other_outlets_headed', x.other_outlets_headed, 'other_company_outlet_count', x.other_company_outlet_count)
-                 ORDER BY j.created_at, j.id), '[]')
-          FROM journalists j
-          CROSS JOIN LATERAL (
-            SELECT count(DISTINCT y.outlet_id)::int AS other_outlet_count,
-              (count(DISTINCT y.outlet_id) FILTER (WHERE y.position IN ('chief_editor', 'person_in_charge')))::int AS other_outlets_headed,
-              (count(DISTINCT y.outlet_id) FILTER (WHERE NOT ${sameCompany('yo', 'o')}))::int AS other_company_outlet_count
-            FROM journalists y JOIN outlets yo ON yo.id = y.outlet_id
-            WHERE y.nik_hash = j.nik_hash AND y.outlet_id <> j.outlet_id
-          ) x
-          WHERE j.outlet_id = o.id) AS journalists,
+         ${rosterJsonSql('o')} AS journalists,
          (SELECT coalesce(json_agg(json_build_object(
                    'id', d.id, 'type', d.type, 'file_name', d.file_name, 'mime_type', d.mime_type, 'size', d.size,
                    'sha256', d.sha256, 'uploaded_at', d.uploaded_at)
