@@ -89,9 +89,9 @@ export interface CertificateReviewFlag {
   suspensionRequestReason: string | null;
 }
 
-/** The open review of `c`, for the certificate views. */
 /** Scans counted so far (certificate_scans has a row once a certificate is first scanned). */
 const SCAN_COUNT_SQL = `COALESCE((SELECT s.scan_count FROM certificate_scans s WHERE s.certificate_id = c.id), 0) AS scan_count`;
+/** The open review of `c`, for the certificate views. */
 const OPEN_REVIEW_SQL = `(SELECT to_jsonb(r) FROM certificate_reviews r WHERE r.certificate_id = c.id AND r.status IN ('open', 'suspension_requested')) AS open_review`;
 
 export interface CertificateView {

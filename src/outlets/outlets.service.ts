@@ -74,9 +74,6 @@ interface JournalistRow {
   competency_revoked: boolean;
   published_work_since: string | null;
   published_work_links: string[];
-  other_outlet_count?: number;
-  other_outlets_headed?: number;
-  other_company_outlet_count?: number;
 }
 
 /** A document as the snapshot reads it (JSON: the time as PostgreSQL writes it). */
@@ -91,7 +88,11 @@ interface SnapshotDocumentRow {
 }
 
 /** A roster row as the snapshot reads it, with its counts of the same NIK elsewhere. */
-type SnapshotJournalistRow = Omit<JournalistRow, 'outlet_id' | 'nik_encrypted' | 'nik_hash'> & Required<Pick<JournalistRow, 'other_outlet_count' | 'other_outlets_headed' | 'other_company_outlet_count'>>;
+type SnapshotJournalistRow = Omit<JournalistRow, 'outlet_id' | 'nik_encrypted' | 'nik_hash'> & {
+  other_outlet_count: number;
+  other_outlets_headed: number;
+  other_company_outlet_count: number;
+};
 
 export interface OutletView {
   id: string;
@@ -547,9 +548,9 @@ export class OutletsService {
               revoked: j.competency_revoked,
             }
           : null,
-        otherOutletCount: j.other_outlet_count ?? 0,
-        otherOutletsHeaded: j.other_outlets_headed ?? 0,
-        otherCompanyOutletCount: j.other_company_outlet_count ?? 0,
+        otherOutletCount: j.other_outlet_count,
+        otherOutletsHeaded: j.other_outlets_headed,
+        otherCompanyOutletCount: j.other_company_outlet_count,
         publishedWorkSince: j.published_work_since,
         publishedWorkLinks: j.published_work_links,
       })),
