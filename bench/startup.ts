@@ -22,7 +22,7 @@ const msText = (ms: number) => Math.round(ms).toLocaleString('en-US');
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 /** A fresh checkout (no dist/, no data/) in a temporary folder, node_modules the repository's by symlink. */
-function freshCheckout(): string {
+export function freshCheckout(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mitra-npm-start-'));
   // Run as root, the embedded PostgreSQL runs as the user "postgres", which must be able to enter it.
   chmodSync(dir, 0o755);
@@ -155,8 +155,12 @@ export async function npmStartScenario(): Promise<{ figures: Figure[]; details: 
     notes.push(`\`npm start\` start-up failed:\n\n\`\`\`\n${message}\n\`\`\``);
     return { figures, details: { error: message }, notes };
   } finally {
-    // The link first, so nothing can reach into the repository's node_modules.
-    unlinkSync(join(checkout, 'node_modules'));
-    rmSync(checkout, { recursive: true, force: true });
+    removeCheckout(checkout);
   }
+}
+
+/** Removes a checkout made by freshCheckout: the link first, so nothing can reach into the repository's node_modules. */
+export function removeCheckout(checkout: string): void {
+  if (existsSync(join(checkout, 'node_modules'))) unlinkSync(join(checkout, 'node_modules'));
+  rmSync(checkout, { recursive: true, force: true });
 }

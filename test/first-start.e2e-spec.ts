@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { freshCheckout, removeCheckout } from '../bench/startup';
 import { prepareDatabaseServer } from '../src/database/database-server';
 import { startServiceProcess } from './support/service-process';
 import { TEST_KEYS } from './support/test-app';
-
-const ROOT = join(__dirname, '..');
-/** What `npm start`'s build step reads from a checkout (as bench/startup.ts copies it). */
-const CHECKOUT = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts', 'src', 'migrations', 'bench', 'templates'];
 
 /**
  * `npm start` on a fresh checkout: its build step (scripts/build-if-stale.js) compiles each file on
@@ -23,20 +20,14 @@ describe('the first npm start: the database folder is prepared during the build'
   let build: ReturnType<typeof spawnSync>;
 
   beforeAll(() => {
-    checkout = mkdtempSync(join(tmpdir(), 'mitra-first-start-'));
-    // Run as root, the embedded PostgreSQL runs as the user "postgres", which must be able to enter it.
-    chmodSync(checkout, 0o755);
-    for (const entry of CHECKOUT) {
-      cpSync(join(ROOT, entry), join(checkout, entry), { recursive: true, filter: (src) => !src.startsWith(join(ROOT, 'bench', '.')) && !src.startsWith(join(ROOT, 'bench', 'results')) });
-    }
-    symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'), 'dir');
+    checkout = freshCheckout();
     dataDir = join(checkout, 'data');
     const env: NodeJS.ProcessEnv = { ...process.env, ...TEST_KEYS, DATA_DIR: dataDir };
     delete env.DATABASE_URL;
     build = spawnSync(process.execPath, [join(checkout, 'scripts', 'build-if-stale.js')], { cwd: checkout, env, encoding: 'utf8', timeout: 150_000 });
   }, 180_000);
   afterAll(() => {
-    if (checkout) rmSync(checkout, { recursive: true, force: true });
+    if (checkout) removeCheckout(checkout);
   });
 
   it('compiles the service and leaves an initialised PostgreSQL folder with no server running', () => {
